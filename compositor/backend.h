@@ -1,0 +1,23 @@
+#ifndef ZC_BACKEND_H
+#define ZC_BACKEND_H
+
+#include <stdbool.h>
+
+#include "server.h"
+
+/* A backend owns outputs (and, for a session, devices). */
+struct zc_backend_impl {
+	const char *name;
+	/* Creates the outputs; false with a logged reason on failure. */
+	bool (*start)(struct zc_backend *backend);
+	void (*destroy)(struct zc_backend *backend);
+};
+
+struct zc_backend {
+	const struct zc_backend_impl *impl;
+	struct zc_server *server;
+};
+
+struct zc_backend *headless_backend_create(struct zc_server *server);
+
+#endif

@@ -1,0 +1,124 @@
+#ifndef ZC_OUTPUT_H
+#define ZC_OUTPUT_H
+
+#include <pixman.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+#include <wayland-server-core.h>
+#include <wayland-server-protocol.h>
+
+#include "server.h"
+
+struct zc_buffer;
+struct zc_output;
+
+/* What a backend does for an output. The frame path calls, in order:
+ * acquire_buffer -> (render) -> commit; the backend later reports the frame
+ * on screen with output_present(). */
+struct zc_output_impl {
+	/* A buffer to render the next frame into, with its age: how many frames
+	 * ago its contents were current (0 = unknown, repaint everything). */
+	struct zc_buffer *(*acquire_buffer)(struct zc_output *output, int *age);
+	/* Puts the rendered buffer on screen (buffer NULL: nothing changed,
+	 * but the frame still counts for pacing). Returns false if the frame
+	 * could not be queued. */
+	bool (*commit)(struct zc_output *output, struct zc_buffer *buffer);
+	void (*destroy)(struct zc_output *output);
+};
+
+/* Presentation flags, as wp_presentation_feedback.kind. */
+enum zc_present_flags {
+	ZC_PRESENT_VSYNC = 0x1,
+	ZC_PRESENT_HW_CLOCK = 0x2,
+	ZC_PRESENT_HW_COMPLETION = 0x4,
+	ZC_PRESENT_ZERO_COPY = 0x8,
+};
+
+enum zc_repaint_state {
+	OUTPUT_IDLE,          /* nothing in flight; a change repaints at once */
+	OUTPUT_FRAME_PENDING, /* a frame was committed, waiting for present */
+};
+
+#define OUTPUT_DAMAGE_HISTORY 4
+
+struct zc_output {
+	struct zc_server *server;
+	const struct zc_output_impl *impl;
+	void *backend_data;
+	struct wl_list link; /* zc_server.outputs */
+
+	char *name, *description, *make, *model;
+	int32_t x, y;          /* layout position */
+	int32_t width, height; /* mode, in pixels */
+	int32_t refresh_mhz;
+	int32_t phys_width_mm, phys_height_mm;
+	int32_t scale;
+	uint32_t render_format; /* DRM fourcc of the back buffers */
+
+	struct wl_global *global;
+	struct wl_list resources; /* wl_output resources */
+	struct wl_list xdg_outputs;
+
+	enum zc_repaint_state repaint_state;
+	bool repaint_needed;
+	struct wl_event_source *idle_repaint;
+	pixman_region32_t damage; /* layout-local output coords, since last frame */
+	/* Damage of recent frames, for back buffers older than one frame. */
+	pixman_region32_t damage_history[OUTPUT_DAMAGE_HISTORY];
+
+	/* Callbacks and feedback of the frame in flight. */
+	struct wl_list frame_callbacks;
+	struct wl_list feedbacks;
+
+	uint64_t msc; /* frames presented */
+	struct timespec last_present;
+	struct zc_buffer *front; /* last presented contents (locked) */
+	struct zc_buffer *in_flight;
+
+	struct wl_signal frame;   /* after present; data: zc_output */
+	struct wl_signal destroy; /* data: zc_output */
+};
+
+struct zc_output_config {
+	const char *name, *description, *make, *model;
+	int32_t width, height, refresh_mhz;
+	int32_t phys_width_mm, phys_height_mm;
+	uint32_t render_format;
+};
+
+/* On failure, impl->destroy has already been called for backend_data. */
+struct zc_output *output_create(struct zc_server *server, const struct zc_output_impl *impl,
+	const struct zc_output_config *config, void *backend_data);
+void output_destroy(struct zc_output *output);
+
+void output_damage_whole(struct zc_output *output);
+/* Damages a box in layout coordinates on every output it touches. */
+void output_damage_layout_box(struct zc_server *server, int32_t x, int32_t y,
+	int32_t width, int32_t height);
+void output_damage_layout_region(struct zc_server *server, const pixman_region32_t *region);
+/* Something changed: repaint soon (at once when idle, after present else). */
+void output_schedule_repaint(struct zc_output *output);
+void output_schedule_repaint_all(struct zc_server *server);
+
+/* Backends call this when the committed frame reached the screen. */
+void output_present(struct zc_output *output, const struct timespec *when,
+	uint64_t seq, uint32_t flags);
+
+/* The refresh period in nanoseconds (0 if unknown). */
+uint64_t output_refresh_nsec(const struct zc_output *output);
+struct zc_output *output_from_resource(struct wl_resource *resource);
+struct zc_output *output_at(struct zc_server *server, int32_t lx, int32_t ly);
+
+/* xdg_output.c: the zxdg_output_v1 events for every xdg_output of client
+ * on output (sent before wl_output.done); and cleanup on destroy. */
+void xdg_output_send_details(struct zc_output *output, struct wl_client *client);
+void xdg_output_destroy_all(struct zc_output *output);
+
+/* presentation.c: feedback objects travel surface -> output -> client. */
+struct zc_presentation_feedback;
+void presentation_feedback_list_discard(struct wl_list *feedbacks);
+void presentation_feedback_list_present(struct wl_list *feedbacks, struct zc_output *output,
+	const struct timespec *when, uint64_t seq, uint32_t flags);
+
+#endif

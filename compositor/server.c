@@ -1,0 +1,158 @@
+#include "server.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "../renderer/renderer.h"
+#include "backend.h"
+#include "output.h"
+
+void server_timespec_now(const struct zc_server *server, struct timespec *ts)
+{
+	clock_gettime(server->clock, ts);
+}
+
+uint32_t server_time_msec(const struct zc_server *server)
+{
+	struct timespec ts;
+	server_timespec_now(server, &ts);
+	return (uint32_t)(ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+void server_terminate(struct zc_server *server, int exit_code)
+{
+	server->exit_code = exit_code;
+	wl_display_terminate(server->display);
+}
+
+static int handle_signal_terminate(int signal_number, void *data)
+{
+	struct zc_server *server = data;
+	zc_info("caught signal %d, shutting down", signal_number);
+	server_terminate(server, 0);
+	return 0;
+}
+
+/* The client started with "--" decides how long we live and our exit code. */
+static int handle_signal_child(int signal_number, void *data)
+{
+	struct zc_server *server = data;
+	int status;
+	pid_t pid;
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (pid != server->client_pid)
+			continue;
+		server->client_pid = 0;
+		int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		zc_info("client exited with status %d", code);
+		server_terminate(server, code);
+	}
+	return 0;
+}
+
+static bool server_add_signals(struct zc_server *server)
+{
+	return wl_event_loop_add_signal(server->loop, SIGTERM, handle_signal_terminate, server) &&
+		wl_event_loop_add_signal(server->loop, SIGINT, handle_signal_terminate, server) &&
+		wl_event_loop_add_signal(server->loop, SIGCHLD, handle_signal_child, server);
+}
+
+static struct zc_renderer *server_create_renderer(const struct zc_options *options)
+{
+	if (strcmp(options->renderer, "pixman") == 0)
+		return pix_renderer_create();
+	zc_err("renderer '%s' is not built yet (only pixman is)", options->renderer);
+	return NULL;
+}
+
+static struct zc_backend *server_create_backend(struct zc_server *server)
+{
+	if (strcmp(server->options->backend, "headless") == 0)
+		return headless_backend_create(server);
+	zc_err("backend '%s' is not built yet (only headless is)", server->options->backend);
+	return NULL;
+}
+
+static bool server_create_globals(struct zc_server *server)
+{
+	return compositor_global_create(server) && shm_global_create(server) &&
+		xdg_shell_create(server) && presentation_global_create(server) &&
+		viewporter_global_create(server) && xdg_output_manager_create(server) &&
+		capture_create(server);
+}
+
+bool server_init(struct zc_server *server, const struct zc_options *options)
+{
+	*server = (struct zc_server){ .options = options, .clock = CLOCK_MONOTONIC };
+	wl_list_init(&server->outputs);
+	wl_list_init(&server->surfaces);
+	wl_list_init(&server->views);
+	wl_signal_init(&server->new_output);
+	wl_signal_init(&server->views_changed);
+	server->display = wl_display_create();
+	if (!server->display) {
+		zc_err("cannot create the Wayland display");
+		return false;
+	}
+	server->loop = wl_display_get_event_loop(server->display);
+	if (!server_add_signals(server)) {
+		zc_err("cannot install signal handlers");
+		return false;
+	}
+	server->renderer = server_create_renderer(options);
+	if (!server->renderer)
+		return false;
+	if (!server_create_globals(server)) {
+		zc_err("cannot create the protocol globals");
+		return false;
+	}
+	server->backend = server_create_backend(server);
+	return server->backend != NULL;
+}
+
+bool server_start(struct zc_server *server)
+{
+	if (!server->backend->impl->start(server->backend))
+		return false;
+	const char *socket = server->options->socket;
+	if (socket) {
+		if (wl_display_add_socket(server->display, socket) != 0) {
+			zc_err("cannot listen on socket '%s': %s", socket, strerror(errno));
+			return false;
+		}
+		server->socket_name = socket;
+	} else {
+		server->socket_name = wl_display_add_socket_auto(server->display);
+		if (!server->socket_name) {
+			zc_err("cannot find a free Wayland socket name (is XDG_RUNTIME_DIR set?)");
+			return false;
+		}
+	}
+	zc_info("listening on WAYLAND_DISPLAY=%s (%s backend, %s renderer)",
+		server->socket_name, server->backend->impl->name, server->renderer->impl->name);
+	return true;
+}
+
+void server_finish(struct zc_server *server)
+{
+	if (server->client_pid > 0)
+		kill(server->client_pid, SIGTERM);
+	if (!server->display)
+		return;
+	/* Clients first: their surfaces unlock buffers that outputs and the
+	 * renderer may still reference. */
+	wl_display_destroy_clients(server->display);
+	if (server->capture)
+		capture_destroy(server);
+	if (server->xdg_shell)
+		xdg_shell_destroy(server);
+	if (server->backend)
+		server->backend->impl->destroy(server->backend);
+	if (server->shm)
+		shm_global_destroy(server);
+	renderer_destroy(server->renderer);
+	wl_display_destroy(server->display);
+}

@@ -1,0 +1,160 @@
+#ifndef ZC_SURFACE_H
+#define ZC_SURFACE_H
+
+#include <pixman.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <wayland-server-core.h>
+#include <wayland-server-protocol.h>
+
+#include "server.h"
+
+struct zc_buffer;
+struct zc_surface;
+
+/* Which fields of a zc_surface_state a commit carries. */
+enum zc_surface_state_field {
+	ZC_STATE_BUFFER = 1 << 0,
+	ZC_STATE_DAMAGE = 1 << 1,
+	ZC_STATE_OPAQUE = 1 << 2,
+	ZC_STATE_INPUT = 1 << 3,
+	ZC_STATE_SCALE = 1 << 4,
+	ZC_STATE_TRANSFORM = 1 << 5,
+	ZC_STATE_OFFSET = 1 << 6,
+	ZC_STATE_VIEWPORT = 1 << 7,
+	ZC_STATE_FRAME = 1 << 8,    /* frame callbacks queued */
+	ZC_STATE_FEEDBACK = 1 << 9, /* presentation feedback queued */
+};
+
+/* The double-buffered state of a wl_surface: pending, cached (synchronized
+ * subsurfaces) and current are all one of these. */
+struct zc_surface_state {
+	uint32_t fields; /* zc_surface_state_field */
+	struct zc_buffer *buffer; /* attached, not yet locked; NULL = unmap */
+	struct wl_listener buffer_destroy;
+	int32_t dx, dy;
+	pixman_region32_t surface_damage; /* surface coordinates */
+	pixman_region32_t buffer_damage;  /* buffer coordinates */
+	pixman_region32_t opaque, input;
+	int32_t scale;
+	enum wl_output_transform transform;
+	/* wp_viewport: source in buffer-scaled surface coords, -1 = unset. */
+	double src_x, src_y, src_width, src_height;
+	int32_t dst_width, dst_height; /* -1 = unset */
+	struct wl_list frame_callbacks; /* wl_resource links */
+	struct wl_list feedbacks;       /* zc_presentation_feedback.link */
+};
+
+/* A role gives a surface its meaning (toplevel, popup, subsurface, cursor).
+ * A surface gets one role for its lifetime; the role object may come and go. */
+struct zc_surface_role {
+	const char *name;
+	/* After a commit has been applied to the current state. */
+	void (*commit)(struct zc_surface *surface);
+	/* Before pending state is applied: a role may refuse it (protocol error)
+	 * or keep it cached (synchronized subsurface). */
+	bool (*precommit)(struct zc_surface *surface);
+};
+
+/* A root surface placed in the global layout by a shell. */
+struct zc_view {
+	struct zc_surface *surface;
+	int32_t x, y; /* layout coordinates of the surface origin */
+	bool mapped;
+	struct wl_list link; /* zc_server.views, bottom to top */
+};
+
+struct zc_subsurface;
+
+struct zc_surface {
+	struct wl_resource *resource;
+	struct zc_server *server;
+	struct wl_list link; /* zc_server.surfaces */
+
+	struct zc_surface_state pending, current;
+
+	/* The buffer being shown, locked while it is; its size in surface
+	 * coordinates after scale, transform and viewport. */
+	struct zc_buffer *buffer;
+	int32_t width, height;
+
+	/* Damage not yet repainted: surface coordinates and buffer pixels. */
+	pixman_region32_t damage;
+	pixman_region32_t buffer_damage;
+
+	const struct zc_surface_role *role;
+	void *role_data;
+
+	/* Child subsurfaces in stacking order, including this surface itself
+	 * as a placeholder (self_link), current and pending. */
+	struct wl_list children;         /* zc_subsurface.link / self_link */
+	struct wl_list children_pending; /* zc_subsurface.pending_link */
+	struct wl_list self_link, self_pending_link;
+
+	struct zc_view *view;       /* set by the shell for root surfaces */
+	struct zc_output *output;   /* the output that paces its frame callbacks */
+
+	/* Feedback and callbacks of the shown content, waiting for a repaint. */
+	struct wl_list frame_callbacks;
+	struct wl_list feedbacks;
+
+	struct wl_resource *viewport; /* wp_viewport, at most one */
+
+	struct wl_signal destroy_signal; /* data: zc_surface */
+	struct wl_signal commit_signal;
+};
+
+struct zc_surface *surface_from_resource(struct wl_resource *resource);
+
+/* Gives surface its role; posts error_code on error_resource and returns
+ * false if it already has another role. */
+bool surface_set_role(struct zc_surface *surface, const struct zc_surface_role *role,
+	void *role_data, struct wl_resource *error_resource, uint32_t error_code);
+
+bool surface_is_mapped(const struct zc_surface *surface);
+
+void surface_state_init(struct zc_surface_state *state);
+void surface_state_finish(struct zc_surface_state *state);
+/* Moves src's committed fields onto dst (subsurface cache, commit). */
+void surface_state_move(struct zc_surface_state *dst, struct zc_surface_state *src);
+/* Applies state to the surface as its new current content. */
+void surface_apply_state(struct zc_surface *surface, struct zc_surface_state *state);
+
+/* Damages the outputs under the whole surface tree (map, unmap, move). */
+void surface_damage_whole(struct zc_surface *surface);
+
+/* Walks the surface tree bottom to top with each surface's position
+ * relative to the root. */
+typedef void (*surface_iterator_fn)(struct zc_surface *surface, int32_t sx, int32_t sy,
+	void *data);
+void surface_for_each(struct zc_surface *surface, surface_iterator_fn fn, void *data);
+
+/* The root of a subsurface tree, and where it is in the layout. */
+struct zc_surface *surface_get_root(struct zc_surface *surface);
+bool surface_get_layout_position(struct zc_surface *surface, int32_t *x, int32_t *y);
+
+/* subsurface.c */
+struct zc_subsurface *subsurface_from_surface(struct zc_surface *surface);
+struct zc_subsurface *subsurface_from_link(struct wl_list *link);
+struct zc_surface *subsurface_get_surface(struct zc_subsurface *sub);
+/* NULL once the parent is gone (the subsurface is then invisible). */
+struct zc_surface *subsurface_get_parent(struct zc_subsurface *sub);
+bool subcompositor_global_create(struct zc_server *server);
+/* Applies pending stacking and positions of surface's children. */
+void subsurface_parent_commit(struct zc_surface *parent);
+void subsurface_get_position(struct zc_subsurface *sub, int32_t *x, int32_t *y);
+
+/* viewporter.c: checks the pending viewport against the pending buffer at
+ * commit; posts the protocol error and returns false if it is invalid. */
+bool viewport_validate(struct zc_surface *surface);
+
+/* view helpers (view.c) */
+void view_init(struct zc_view *view, struct zc_surface *surface);
+void view_finish(struct zc_view *view);
+void view_map(struct zc_view *view);
+void view_unmap(struct zc_view *view);
+void view_raise(struct zc_view *view);
+void view_move(struct zc_view *view, int32_t x, int32_t y);
+struct zc_view *view_top(struct zc_server *server);
+
+#endif

@@ -1,0 +1,76 @@
+#ifndef ZC_RENDERER_H
+#define ZC_RENDERER_H
+
+/*
+ * The renderer interface: a const vtable of seven operations. A renderer
+ * composites client buffers into a target buffer (an output's back buffer).
+ * Both sides are zc_buffers, so one import path serves clients and outputs.
+ *
+ * Frame protocol, driven by output_repaint():
+ *   begin(target, damage) -> draw_buffer()* -> end()
+ * where every draw is clipped to the damage the caller passed to begin.
+ */
+
+#include <pixman.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../compositor/buffer.h"
+
+struct zc_renderer;
+struct zc_format_set;
+
+/* Where and how one buffer lands in the target, all in target pixels. */
+struct zc_draw {
+	int32_t x, y;          /* destination position */
+	int32_t width, height; /* destination size (after scale and viewport) */
+	/* Source rectangle in buffer pixels; a size different from the
+	 * destination's scales the buffer (wp_viewport, buffer scale). */
+	double src_x, src_y, src_width, src_height;
+	/* What of the destination must be drawn: the frame's damage intersected
+	 * with this buffer's destination box, in target coordinates. */
+	const pixman_region32_t *clip;
+	/* Buffer pixels the client damaged since the renderer last read them,
+	 * in buffer coordinates: a renderer that uploads or syncs reads only
+	 * these. */
+	const pixman_region32_t *buffer_damage;
+};
+
+struct zc_renderer_impl {
+	const char *name;
+	void (*destroy)(struct zc_renderer *renderer);
+	/* Prepares a buffer for drawing, once per buffer; the result (or the
+	 * failure) is cached on the buffer. Called at buffer create time, so a
+	 * buffer no path can use is refused then, never shown blank later. */
+	bool (*import_buffer)(struct zc_renderer *renderer, struct zc_buffer *buffer);
+	bool (*begin)(struct zc_renderer *renderer, struct zc_buffer *target,
+		const pixman_region32_t *damage);
+	void (*clear)(struct zc_renderer *renderer, const pixman_region32_t *region,
+		const float rgba[4]);
+	void (*draw_buffer)(struct zc_renderer *renderer, struct zc_buffer *buffer,
+		const struct zc_draw *draw);
+	/* Finishes the frame; the target's pixels are complete on return. */
+	bool (*end)(struct zc_renderer *renderer);
+	/* Formats the renderer reads, for wl_shm and dma-buf feedback. */
+	const struct zc_format_set *(*get_formats)(struct zc_renderer *renderer);
+};
+
+struct zc_renderer {
+	const struct zc_renderer_impl *impl;
+};
+
+struct zc_renderer *pix_renderer_create(void);
+
+/* Thin dispatchers, so callers read as prose. */
+static inline bool renderer_import_buffer(struct zc_renderer *r, struct zc_buffer *b)
+{
+	return r->impl->import_buffer(r, b);
+}
+
+static inline void renderer_destroy(struct zc_renderer *r)
+{
+	if (r)
+		r->impl->destroy(r);
+}
+
+#endif

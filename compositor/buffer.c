@@ -109,6 +109,13 @@ const struct zc_dmabuf_attribs *buffer_get_dmabuf(struct zc_buffer *buffer)
 	return buffer->impl->get_dmabuf(buffer);
 }
 
+int buffer_export_ready_fence(struct zc_buffer *buffer)
+{
+	if (!buffer->impl->export_ready_fence)
+		return -1;
+	return buffer->impl->export_ready_fence(buffer);
+}
+
 struct zc_buffer_attachment *buffer_get_attachment(struct zc_buffer *buffer,
 	const void *owner)
 {

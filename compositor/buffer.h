@@ -60,6 +60,10 @@ struct zc_buffer_impl {
 	void (*end_cpu_access)(struct zc_buffer *buffer);
 	/* Optional: the dma-buf behind the buffer, for zero-copy imports. */
 	const struct zc_dmabuf_attribs *(*get_dmabuf)(struct zc_buffer *buffer);
+	/* Optional (implicit sync): a sync_file fd, owned by the caller, that
+	 * signals when the producer has finished writing, or -1 when the
+	 * contents are ready now. Commits wait on it in the event loop. */
+	int (*export_ready_fence)(struct zc_buffer *buffer);
 };
 
 /* Something derived from a buffer and cached on it, keyed by owner. */
@@ -101,6 +105,7 @@ bool buffer_begin_cpu_access(struct zc_buffer *buffer, uint32_t access,
 	struct zc_cpu_view *view);
 void buffer_end_cpu_access(struct zc_buffer *buffer);
 const struct zc_dmabuf_attribs *buffer_get_dmabuf(struct zc_buffer *buffer);
+int buffer_export_ready_fence(struct zc_buffer *buffer);
 
 struct zc_buffer_attachment *buffer_get_attachment(struct zc_buffer *buffer,
 	const void *owner);

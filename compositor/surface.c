@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buffer.h"
 #include "output.h"
@@ -394,13 +395,102 @@ static void handle_surface_set_input_region(struct wl_client *client,
 	surface->pending.fields |= ZC_STATE_INPUT;
 }
 
+/* The role sees the state first: it may refuse it or keep it (cache). */
+static void surface_commit_state(struct zc_surface *surface, struct zc_surface_state *state)
+{
+	if (state != &surface->pending)
+		surface_state_move(&surface->pending, state);
+	if (surface->role && surface->role->precommit && !surface->role->precommit(surface))
+		return;
+	surface_apply_state(surface, &surface->pending);
+}
+
+/* ---- implicit sync: commits wait, in the event loop, for their buffer ---- */
+
+struct zc_queued_commit {
+	struct zc_surface *surface;
+	struct zc_surface_state state;
+	int fence_fd; /* -1: ready as soon as the commits before it are */
+	struct wl_event_source *source;
+	struct wl_list link; /* zc_surface.commit_queue */
+};
+
+static void queued_commit_destroy(struct zc_queued_commit *qc)
+{
+	if (qc->source)
+		wl_event_source_remove(qc->source);
+	if (qc->fence_fd >= 0)
+		close(qc->fence_fd);
+	surface_state_finish(&qc->state);
+	wl_list_remove(&qc->link);
+	free(qc);
+}
+
+static void surface_flush_commit_queue(struct zc_surface *surface)
+{
+	struct zc_queued_commit *qc, *tmp;
+	wl_list_for_each_safe(qc, tmp, &surface->commit_queue, link) {
+		if (qc->fence_fd >= 0)
+			return;
+		surface_commit_state(surface, &qc->state);
+		queued_commit_destroy(qc);
+	}
+}
+
+static int handle_queued_commit_fence(int fd, uint32_t mask, void *data)
+{
+	struct zc_queued_commit *qc = data;
+	wl_event_source_remove(qc->source);
+	qc->source = NULL;
+	close(qc->fence_fd);
+	qc->fence_fd = -1;
+	surface_flush_commit_queue(qc->surface);
+	return 0;
+}
+
+static bool surface_queue_commit(struct zc_surface *surface, int fence_fd)
+{
+	struct zc_queued_commit *qc = calloc(1, sizeof(*qc));
+	if (!qc)
+		goto err;
+	qc->surface = surface;
+	qc->fence_fd = fence_fd;
+	surface_state_init(&qc->state);
+	wl_list_insert(surface->commit_queue.prev, &qc->link);
+	surface_state_move(&qc->state, &surface->pending);
+	if (fence_fd < 0)
+		return true;
+	qc->source = wl_event_loop_add_fd(surface->server->loop, fence_fd, WL_EVENT_READABLE,
+		handle_queued_commit_fence, qc);
+	if (qc->source)
+		return true;
+	queued_commit_destroy(qc);
+	return false;
+err:
+	if (fence_fd >= 0)
+		close(fence_fd);
+	return false;
+}
+
+static int pending_buffer_fence(struct zc_surface *surface)
+{
+	struct zc_surface_state *p = &surface->pending;
+	if (!(p->fields & ZC_STATE_BUFFER) || !p->buffer)
+		return -1;
+	return buffer_export_ready_fence(p->buffer);
+}
+
 static void surface_commit(struct zc_surface *surface)
 {
 	if (!viewport_validate(surface))
 		return;
-	if (surface->role && surface->role->precommit && !surface->role->precommit(surface))
+	int fence_fd = pending_buffer_fence(surface);
+	if (fence_fd < 0 && wl_list_empty(&surface->commit_queue)) {
+		surface_commit_state(surface, &surface->pending);
 		return;
-	surface_apply_state(surface, &surface->pending);
+	}
+	if (!surface_queue_commit(surface, fence_fd))
+		wl_resource_post_no_memory(surface->resource);
 }
 
 static void handle_surface_commit(struct wl_client *client, struct wl_resource *resource)
@@ -476,6 +566,9 @@ struct zc_surface *surface_from_resource(struct wl_resource *resource)
 static void surface_destroy(struct zc_surface *surface)
 {
 	wl_signal_emit_mutable(&surface->destroy_signal, surface);
+	struct zc_queued_commit *qc, *qc_tmp;
+	wl_list_for_each_safe(qc, qc_tmp, &surface->commit_queue, link)
+		queued_commit_destroy(qc);
 	surface_damage_whole(surface);
 	if (surface->view)
 		view_unmap(surface->view);
@@ -522,6 +615,7 @@ static void handle_compositor_create_surface(struct wl_client *client,
 	wl_list_insert(&surface->children_pending, &surface->self_pending_link);
 	wl_list_init(&surface->frame_callbacks);
 	wl_list_init(&surface->feedbacks);
+	wl_list_init(&surface->commit_queue);
 	wl_signal_init(&surface->destroy_signal);
 	wl_signal_init(&surface->commit_signal);
 	wl_list_insert(server->surfaces.prev, &surface->link);

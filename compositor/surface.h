@@ -100,6 +100,10 @@ struct zc_surface {
 
 	struct wl_resource *viewport; /* wp_viewport, at most one */
 
+	/* Commits waiting for their buffer's producer to finish (implicit
+	 * sync), oldest first; later commits queue behind them. */
+	struct wl_list commit_queue; /* zc_queued_commit.link */
+
 	struct wl_signal destroy_signal; /* data: zc_surface */
 	struct wl_signal commit_signal;
 };

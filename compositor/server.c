@@ -55,9 +55,11 @@ static int handle_signal_child(int signal_number, void *data)
 
 static bool server_add_signals(struct zc_server *server)
 {
-	return wl_event_loop_add_signal(server->loop, SIGTERM, handle_signal_terminate, server) &&
-		wl_event_loop_add_signal(server->loop, SIGINT, handle_signal_terminate, server) &&
-		wl_event_loop_add_signal(server->loop, SIGCHLD, handle_signal_child, server);
+	struct wl_event_source **s = server->signal_sources;
+	s[0] = wl_event_loop_add_signal(server->loop, SIGTERM, handle_signal_terminate, server);
+	s[1] = wl_event_loop_add_signal(server->loop, SIGINT, handle_signal_terminate, server);
+	s[2] = wl_event_loop_add_signal(server->loop, SIGCHLD, handle_signal_child, server);
+	return s[0] && s[1] && s[2];
 }
 
 static struct zc_renderer *server_create_renderer(const struct zc_options *options)
@@ -154,5 +156,9 @@ void server_finish(struct zc_server *server)
 	if (server->shm)
 		shm_global_destroy(server);
 	renderer_destroy(server->renderer);
+	for (size_t i = 0; i < ZC_ARRAY_LEN(server->signal_sources); i++) {
+		if (server->signal_sources[i])
+			wl_event_source_remove(server->signal_sources[i]);
+	}
 	wl_display_destroy(server->display);
 }

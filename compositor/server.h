@@ -56,6 +56,7 @@ struct zc_server {
 	struct zc_xdg_shell *xdg_shell;
 	struct zc_capture *capture;
 
+	struct wl_event_source *signal_sources[3];
 	pid_t client_pid; /* the client started after "--", or 0 */
 	int exit_code;
 };

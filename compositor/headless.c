@@ -100,8 +100,11 @@ static int handle_headless_vblank(int fd, uint32_t mask, void *data)
 	uint64_t expirations;
 	if (read(fd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
 		zc_warn("headless: timer read: %s", strerror(errno));
-	struct zc_output *output = ho->output;
-	output_present(output, &ho->target, output->msc + 1, ZC_PRESENT_VSYNC);
+	/* The sequence is the vblank counter of the grid, not a frame count:
+	 * clients derive skipped refreshes from it. */
+	uint64_t seq = (ts_to_ns(&ho->target) - ts_to_ns(&ho->epoch)) /
+		output_refresh_nsec(ho->output);
+	output_present(ho->output, &ho->target, seq, ZC_PRESENT_VSYNC);
 	return 0;
 }
 

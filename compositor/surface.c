@@ -363,13 +363,11 @@ static void handle_surface_frame(struct wl_client *client, struct wl_resource *r
 	surface->pending.fields |= ZC_STATE_FRAME;
 }
 
-static struct zc_region *region_from_resource(struct wl_resource *resource);
-
 static void copy_region_or_infinite(pixman_region32_t *dst, struct wl_resource *region_res,
 	bool infinite_if_null)
 {
 	if (region_res) {
-		pixman_region32_copy(dst, (pixman_region32_t *)region_from_resource(region_res));
+		pixman_region32_copy(dst, region_from_resource(region_res));
 	} else if (infinite_if_null) {
 		pixman_region32_fini(dst);
 		pixman_region32_init_rect(dst, INT32_MIN / 2, INT32_MIN / 2, UINT32_MAX / 2,
@@ -646,142 +644,9 @@ bool surface_is_mapped(const struct zc_surface *surface)
 	return surface->buffer != NULL;
 }
 
-/* ---- traversal and layout ---- */
-
-static void surface_for_each_at(struct zc_surface *surface, int32_t x, int32_t y,
-	surface_iterator_fn fn, void *data)
-{
-	struct wl_list *link;
-	for (link = surface->children.next; link != &surface->children; link = link->next) {
-		if (link == &surface->self_link) {
-			fn(surface, x, y, data);
-			continue;
-		}
-		struct zc_subsurface *sub = subsurface_from_link(link);
-		int32_t sx, sy;
-		subsurface_get_position(sub, &sx, &sy);
-		surface_for_each_at(subsurface_get_surface(sub), x + sx, y + sy, fn, data);
-	}
-}
-
-void surface_for_each(struct zc_surface *surface, surface_iterator_fn fn, void *data)
-{
-	surface_for_each_at(surface, 0, 0, fn, data);
-}
-
-struct zc_surface *surface_get_root(struct zc_surface *surface)
-{
-	struct zc_subsurface *sub;
-	while ((sub = subsurface_from_surface(surface)) && subsurface_get_parent(sub))
-		surface = subsurface_get_parent(sub);
-	return surface;
-}
-
-bool surface_get_layout_position(struct zc_surface *surface, int32_t *x, int32_t *y)
-{
-	int32_t ox = 0, oy = 0;
-	struct zc_subsurface *sub;
-	while ((sub = subsurface_from_surface(surface)) && subsurface_get_parent(sub)) {
-		int32_t sx, sy;
-		subsurface_get_position(sub, &sx, &sy);
-		ox += sx;
-		oy += sy;
-		surface = subsurface_get_parent(sub);
-	}
-	if (!surface->view || !surface->view->mapped)
-		return false;
-	*x = surface->view->x + ox;
-	*y = surface->view->y + oy;
-	return true;
-}
-
-static void damage_one_surface(struct zc_surface *surface, int32_t sx, int32_t sy, void *data)
-{
-	int32_t *origin = data;
-	if (surface->width > 0 && surface->height > 0)
-		output_damage_layout_box(surface->server, origin[0] + sx, origin[1] + sy,
-			surface->width, surface->height);
-}
-
-void surface_damage_whole(struct zc_surface *surface)
-{
-	int32_t origin[2];
-	if (!surface_get_layout_position(surface, &origin[0], &origin[1]))
-		return;
-	surface_for_each(surface, damage_one_surface, origin);
-}
-
-/* ---- wl_region ---- */
-
-struct zc_region {
-	pixman_region32_t region; /* first: the resource's data is the region */
-};
-
-static struct zc_region *region_from_resource(struct wl_resource *resource)
-{
-	return wl_resource_get_user_data(resource);
-}
-
-static void handle_region_destroy(struct wl_client *client, struct wl_resource *resource)
-{
-	wl_resource_destroy(resource);
-}
-
-static void handle_region_add(struct wl_client *client, struct wl_resource *resource,
-	int32_t x, int32_t y, int32_t width, int32_t height)
-{
-	struct zc_region *r = region_from_resource(resource);
-	if (width > 0 && height > 0)
-		pixman_region32_union_rect(&r->region, &r->region, x, y, (uint32_t)width,
-			(uint32_t)height);
-}
-
-static void handle_region_subtract(struct wl_client *client, struct wl_resource *resource,
-	int32_t x, int32_t y, int32_t width, int32_t height)
-{
-	struct zc_region *r = region_from_resource(resource);
-	if (width <= 0 || height <= 0)
-		return;
-	pixman_region32_t rect;
-	pixman_region32_init_rect(&rect, x, y, (uint32_t)width, (uint32_t)height);
-	pixman_region32_subtract(&r->region, &r->region, &rect);
-	pixman_region32_fini(&rect);
-}
-
-static const struct wl_region_interface region_impl = {
-	.destroy = handle_region_destroy,
-	.add = handle_region_add,
-	.subtract = handle_region_subtract,
-};
-
-static void handle_region_resource_destroy(struct wl_resource *resource)
-{
-	struct zc_region *r = region_from_resource(resource);
-	pixman_region32_fini(&r->region);
-	free(r);
-}
-
-static void handle_compositor_create_region(struct wl_client *client,
-	struct wl_resource *resource, uint32_t id)
-{
-	struct zc_region *r = calloc(1, sizeof(*r));
-	if (!r) {
-		wl_resource_post_no_memory(resource);
-		return;
-	}
-	struct wl_resource *res = wl_resource_create(client, &wl_region_interface, 1, id);
-	if (!res) {
-		free(r);
-		wl_resource_post_no_memory(resource);
-		return;
-	}
-	pixman_region32_init(&r->region);
-	wl_resource_set_implementation(res, &region_impl, r, handle_region_resource_destroy);
-}
-
 static const struct wl_compositor_interface compositor_impl = {
 	.create_surface = handle_compositor_create_surface,
-	.create_region = handle_compositor_create_region,
+	.create_region = region_create,
 };
 
 static void bind_compositor(struct wl_client *client, void *data, uint32_t version, uint32_t id)

@@ -148,6 +148,10 @@ bool subcompositor_global_create(struct zc_server *server);
 void subsurface_parent_commit(struct zc_surface *parent);
 void subsurface_get_position(struct zc_subsurface *sub, int32_t *x, int32_t *y);
 
+/* region.c: wl_compositor.create_region, and the region behind a wl_region. */
+void region_create(struct wl_client *client, struct wl_resource *resource, uint32_t id);
+pixman_region32_t *region_from_resource(struct wl_resource *resource);
+
 /* viewporter.c: checks the pending viewport against the pending buffer at
  * commit; posts the protocol error and returns false if it is invalid. */
 bool viewport_validate(struct zc_surface *surface);

@@ -3,6 +3,7 @@
  * order (server->views, bottom to top). Every change damages what it
  * uncovers and what it covers.
  */
+#include "output.h"
 #include "surface.h"
 
 void view_init(struct zc_view *view, struct zc_surface *surface)
@@ -68,4 +69,69 @@ struct zc_view *view_top(struct zc_server *server)
 		return NULL;
 	struct zc_view *view = wl_container_of(server->views.prev, view, link);
 	return view;
+}
+
+/* ---- surface trees in the layout ---- */
+
+static void surface_for_each_at(struct zc_surface *surface, int32_t x, int32_t y,
+	surface_iterator_fn fn, void *data)
+{
+	struct wl_list *link;
+	for (link = surface->children.next; link != &surface->children; link = link->next) {
+		if (link == &surface->self_link) {
+			fn(surface, x, y, data);
+			continue;
+		}
+		struct zc_subsurface *sub = subsurface_from_link(link);
+		int32_t sx, sy;
+		subsurface_get_position(sub, &sx, &sy);
+		surface_for_each_at(subsurface_get_surface(sub), x + sx, y + sy, fn, data);
+	}
+}
+
+void surface_for_each(struct zc_surface *surface, surface_iterator_fn fn, void *data)
+{
+	surface_for_each_at(surface, 0, 0, fn, data);
+}
+
+struct zc_surface *surface_get_root(struct zc_surface *surface)
+{
+	struct zc_subsurface *sub;
+	while ((sub = subsurface_from_surface(surface)) && subsurface_get_parent(sub))
+		surface = subsurface_get_parent(sub);
+	return surface;
+}
+
+bool surface_get_layout_position(struct zc_surface *surface, int32_t *x, int32_t *y)
+{
+	int32_t ox = 0, oy = 0;
+	struct zc_subsurface *sub;
+	while ((sub = subsurface_from_surface(surface)) && subsurface_get_parent(sub)) {
+		int32_t sx, sy;
+		subsurface_get_position(sub, &sx, &sy);
+		ox += sx;
+		oy += sy;
+		surface = subsurface_get_parent(sub);
+	}
+	if (!surface->view || !surface->view->mapped)
+		return false;
+	*x = surface->view->x + ox;
+	*y = surface->view->y + oy;
+	return true;
+}
+
+static void damage_one_surface(struct zc_surface *surface, int32_t sx, int32_t sy, void *data)
+{
+	int32_t *origin = data;
+	if (surface->width > 0 && surface->height > 0)
+		output_damage_layout_box(surface->server, origin[0] + sx, origin[1] + sy,
+			surface->width, surface->height);
+}
+
+void surface_damage_whole(struct zc_surface *surface)
+{
+	int32_t origin[2];
+	if (!surface_get_layout_position(surface, &origin[0], &origin[1]))
+		return;
+	surface_for_each(surface, damage_one_surface, origin);
 }

@@ -19,5 +19,7 @@ struct zc_backend {
 };
 
 struct zc_backend *headless_backend_create(struct zc_server *server);
+/* kms.c: atomic KMS on a DRM device of the seat (session through libseat). */
+struct zc_backend *kms_backend_create(struct zc_server *server);
 
 #endif

@@ -74,7 +74,9 @@ static struct zc_backend *server_create_backend(struct zc_server *server)
 {
 	if (strcmp(server->options->backend, "headless") == 0)
 		return headless_backend_create(server);
-	zc_err("backend '%s' is not built yet (only headless is)", server->options->backend);
+	if (strcmp(server->options->backend, "kms") == 0)
+		return kms_backend_create(server);
+	zc_err("unknown backend '%s'", server->options->backend);
 	return NULL;
 }
 

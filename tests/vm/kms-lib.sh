@@ -1,0 +1,62 @@
+# Sourced by the KMS guest tests (tests/vm/guest/6*-kms-*.sh): start and stop a
+# zcomp on a given card of the VM, find cards by driver, count framebuffers.
+ZCOMP=$ZC_BUILD_DIR/compositor/zcomp
+ZC_SHM=$ZC_BUILD_DIR/clients/zc-shm
+OUT=${ZC_VM_TEST_OUT:-.}
+export LIBSEAT_BACKEND=noop XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/run/user/0}
+export WAYLAND_DISPLAY=zc-kms
+
+# card_of_driver DRIVER: prints /dev/dri/cardN of the first card of DRIVER.
+card_of_driver() {
+  local c
+  for c in /sys/class/drm/card[0-9]*; do
+    case "${c##*/}" in *-*) continue ;; esac
+    # The DRM driver's name, as debugfs tells it ("virtio_gpu dev=...").
+    local name=""
+    read -r name _ < "/sys/kernel/debug/dri/${c##*card}/name" 2>/dev/null
+    if [ "$name" = "$1" ]; then
+      echo "/dev/dri/${c##*/}"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# zcomp_start DEVICE LOG [ZCOMP ARGS...]: starts zcomp -b kms on DEVICE and waits
+# for its socket. Sets ZCOMP_PID.
+zcomp_start() {
+  local dev=$1 log=$2 i
+  shift 2
+  rm -f "$XDG_RUNTIME_DIR/$WAYLAND_DISPLAY"
+  "$ZCOMP" -b kms -d "$dev" -s "$WAYLAND_DISPLAY" -l debug "$@" > "$log" 2>&1 &
+  ZCOMP_PID=$!
+  for i in $(seq 1 200); do
+    [ -S "$XDG_RUNTIME_DIR/$WAYLAND_DISPLAY" ] && return 0
+    kill -0 "$ZCOMP_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "zcomp did not come up on $dev; its log:"
+  cat "$log"
+  return 1
+}
+
+# zcomp_stop: SIGTERM and wait; fails unless zcomp exited 0.
+zcomp_stop() {
+  local i
+  kill -TERM "$ZCOMP_PID" 2>/dev/null
+  for i in $(seq 1 100); do kill -0 "$ZCOMP_PID" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$ZCOMP_PID" 2>/dev/null; then
+    echo "zcomp ignored SIGTERM for 10 s: killing it"
+    kill -KILL "$ZCOMP_PID"
+  fi
+  wait "$ZCOMP_PID"
+  local rc=$?
+  [ $rc = 0 ] || echo "zcomp exited with status $rc"
+  return $rc
+}
+
+# fb_count DEVICE: framebuffers zcomp holds on DEVICE (debugfs).
+fb_count() {
+  local minor=${1##*card}
+  grep -c 'allocated by = zcomp' "/sys/kernel/debug/dri/$minor/framebuffer" 2>/dev/null
+}

@@ -85,7 +85,7 @@ static bool server_create_globals(struct zc_server *server)
 	return compositor_global_create(server) && shm_global_create(server) &&
 		xdg_shell_create(server) && presentation_global_create(server) &&
 		viewporter_global_create(server) && xdg_output_manager_create(server) &&
-		capture_create(server);
+		capture_create(server) && linux_dmabuf_create(server);
 }
 
 bool server_init(struct zc_server *server, const struct zc_options *options)
@@ -157,6 +157,8 @@ void server_finish(struct zc_server *server)
 		server->backend->impl->destroy(server->backend);
 	if (server->shm)
 		shm_global_destroy(server);
+	if (server->linux_dmabuf)
+		linux_dmabuf_destroy(server);
 	renderer_destroy(server->renderer);
 	for (size_t i = 0; i < ZC_ARRAY_LEN(server->signal_sources); i++) {
 		if (server->signal_sources[i])

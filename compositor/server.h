@@ -55,6 +55,7 @@ struct zc_server {
 	struct zc_shm *shm;
 	struct zc_xdg_shell *xdg_shell;
 	struct zc_capture *capture;
+	struct zc_linux_dmabuf *linux_dmabuf;
 
 	struct wl_event_source *signal_sources[3];
 	pid_t client_pid; /* the client started after "--", or 0 */
@@ -72,6 +73,8 @@ bool viewporter_global_create(struct zc_server *server);
 bool xdg_output_manager_create(struct zc_server *server);
 bool capture_create(struct zc_server *server);
 void capture_destroy(struct zc_server *server);
+bool linux_dmabuf_create(struct zc_server *server);
+void linux_dmabuf_destroy(struct zc_server *server);
 
 /* server.c: start-up and shutdown, in the order that keeps every object's
  * dependencies alive. */

@@ -3,9 +3,12 @@
  * place through their CPU view (shm pool mapping, mmapped dma-buf), never
  * copied first; the only pixels written are the damaged ones of the target.
  */
+#include <drm_fourcc.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "dmabuf.h"
 #include "formats.h"
 #include "renderer.h"
 
@@ -14,6 +17,21 @@ struct pix_renderer {
 	struct zc_buffer *target;
 	pixman_image_t *target_image;
 	struct zc_format_set formats;
+	uint64_t frame; /* frames begun, for shadow freshness */
+};
+
+/*
+ * A buffer pixman cannot wrap in place (planar YUV; rows or planes not
+ * 4-byte aligned, as pixman requires) is read into a shadow image cached on
+ * the buffer. Reading only the client's damage is right while the buffer
+ * stays on screen; a buffer that comes back after a release may have
+ * changed anywhere, so a shadow not drawn in the last frame is read whole.
+ */
+struct pix_shadow {
+	struct zc_buffer_attachment base;
+	pixman_image_t *image;
+	bool valid;
+	uint64_t frame; /* last frame it was drawn in */
 };
 
 static struct pix_renderer *pix_from_renderer(struct zc_renderer *renderer)
@@ -32,10 +50,118 @@ static pixman_image_t *pix_image_from_view(const struct zc_buffer *buffer,
 		view->data[0], (int)view->stride[0]);
 }
 
+/* mmap succeeds or fails per exporter, so try it once at import: a buffer
+ * that cannot be mapped is refused at create time, not drawn blank later. No
+ * sync here: that would wait for the producer inside a request. */
+static bool pix_can_map(const struct zc_dmabuf_attribs *a)
+{
+	const struct zc_format_info *info = format_info(a->format);
+	for (int i = 0; i < a->n_planes; i++) {
+		uint32_t rows = format_plane_height(info, i, (uint32_t)a->height);
+		uint32_t min_stride = format_min_stride(info, i, (uint32_t)a->width);
+		struct dmabuf_mapping map;
+		if (!dmabuf_map(a->fd[i], a->offset[i],
+			    dmabuf_plane_extent(a->stride[i], min_stride, rows), &map))
+			return false;
+		dmabuf_unmap(&map);
+	}
+	return true;
+}
+
 static bool pix_import_buffer(struct zc_renderer *renderer, struct zc_buffer *buffer)
 {
+	struct pix_renderer *pix = pix_from_renderer(renderer);
+	const struct zc_dmabuf_attribs *dmabuf = buffer_get_dmabuf(buffer);
+	if (dmabuf)
+		return format_set_has(&pix->formats, dmabuf->format, dmabuf->modifier) &&
+			pix_can_map(dmabuf);
 	const struct zc_format_info *info = format_info(buffer->format);
 	return info && info->pixman;
+}
+
+/* pixman reads rows as 32-bit words: data and stride must be aligned. */
+static bool pix_view_wrappable(const struct zc_cpu_view *view)
+{
+	const struct zc_format_info *info = format_info(view->format);
+	return info && info->pixman && view->n_planes == 1 && view->stride[0] % 4 == 0 &&
+		(uintptr_t)view->data[0] % 4 == 0;
+}
+
+static void pix_shadow_destroy(struct zc_buffer_attachment *attachment)
+{
+	struct pix_shadow *shadow = wl_container_of(attachment, shadow, base);
+	pixman_image_unref(shadow->image);
+	free(shadow);
+}
+
+static struct pix_shadow *pix_shadow_get(struct pix_renderer *pix, struct zc_buffer *buffer)
+{
+	struct zc_buffer_attachment *att = buffer_get_attachment(buffer, pix);
+	struct pix_shadow *shadow;
+	if (att)
+		return wl_container_of(att, shadow, base);
+	const struct zc_format_info *info = format_info(buffer->format);
+	pixman_format_code_t format = info && info->pixman ? info->pixman : PIXMAN_x8r8g8b8;
+	shadow = calloc(1, sizeof(*shadow));
+	if (!shadow)
+		return NULL;
+	shadow->image = pixman_image_create_bits(format, buffer->width, buffer->height, NULL, 0);
+	if (!shadow->image) {
+		free(shadow);
+		return NULL;
+	}
+	buffer_add_attachment(buffer, &shadow->base, pix, pix_shadow_destroy);
+	return shadow;
+}
+
+/* Copies the rows of box from a packed view pixman cannot wrap. */
+static void pix_copy_box(const struct zc_cpu_view *view, pixman_image_t *dst,
+	const pixman_box32_t *box)
+{
+	const struct zc_format_info *info = format_info(view->format);
+	size_t bpp = info->bpp[0] / 8;
+	uint8_t *dst_data = (uint8_t *)pixman_image_get_data(dst);
+	size_t dst_stride = (size_t)pixman_image_get_stride(dst);
+	size_t x = (size_t)box->x1 * bpp, len = (size_t)(box->x2 - box->x1) * bpp;
+	for (int32_t y = box->y1; y < box->y2; y++) {
+		memcpy(dst_data + (size_t)y * dst_stride + x,
+			(const uint8_t *)view->data[0] + (size_t)y * view->stride[0] + x, len);
+	}
+}
+
+static void pix_shadow_read_box(struct pix_shadow *shadow, const struct zc_buffer *buffer,
+	const struct zc_cpu_view *view, const pixman_box32_t *box)
+{
+	if (view->n_planes == 1) {
+		pix_copy_box(view, shadow->image, box);
+		return;
+	}
+	dmabuf_convert_yuv(view, buffer->width, buffer->height, box,
+		pixman_image_get_data(shadow->image),
+		(uint32_t)pixman_image_get_stride(shadow->image));
+}
+
+/* Brings the shadow up to date, reading only what changed, and returns a
+ * new reference to it. */
+static pixman_image_t *pix_shadow_update(struct pix_renderer *pix, struct zc_buffer *buffer,
+	const struct zc_cpu_view *view, const pixman_region32_t *damage)
+{
+	struct pix_shadow *shadow = pix_shadow_get(pix, buffer);
+	if (!shadow)
+		return NULL;
+	pixman_region32_t stale;
+	pixman_region32_init_rect(&stale, 0, 0, (uint32_t)buffer->width, (uint32_t)buffer->height);
+	bool fresh = shadow->valid && shadow->frame + 1 >= pix->frame;
+	if (fresh)
+		pixman_region32_intersect(&stale, &stale, (pixman_region32_t *)damage);
+	int n;
+	const pixman_box32_t *boxes = pixman_region32_rectangles(&stale, &n);
+	for (int i = 0; i < n; i++)
+		pix_shadow_read_box(shadow, buffer, view, &boxes[i]);
+	pixman_region32_fini(&stale);
+	shadow->valid = true;
+	shadow->frame = pix->frame;
+	return pixman_image_ref(shadow->image);
 }
 
 static bool pix_begin(struct zc_renderer *renderer, struct zc_buffer *target,
@@ -51,6 +177,7 @@ static bool pix_begin(struct zc_renderer *renderer, struct zc_buffer *target,
 		return false;
 	}
 	pix->target = target;
+	pix->frame++;
 	return true;
 }
 
@@ -100,7 +227,8 @@ static void pix_draw_buffer(struct zc_renderer *renderer, struct zc_buffer *buff
 	struct zc_cpu_view view;
 	if (!buffer_begin_cpu_access(buffer, ZC_CPU_READ, &view))
 		return;
-	pixman_image_t *src = pix_image_from_view(buffer, &view);
+	pixman_image_t *src = pix_view_wrappable(&view) ? pix_image_from_view(buffer, &view) :
+		pix_shadow_update(pix, buffer, &view, draw->buffer_damage);
 	if (!src)
 		goto out;
 	pix_set_transform(src, draw);
@@ -150,16 +278,26 @@ static const struct zc_renderer_impl pix_renderer_impl = {
 	.get_formats = pix_get_formats,
 };
 
-/* Linear layouts of every format pixman reads directly. */
+/* A format the CPU path reads: linear, or with the implicit modifier, which
+ * buffers of devices without modifiers carry (vgem, virtio-gpu, Mesa's
+ * software GBM) and which is linear there. A tiled implicit layout would
+ * show scrambled, never read out of bounds. */
+static bool pix_add_format(struct zc_format_set *set, uint32_t format)
+{
+	return format_set_add(set, format, DRM_FORMAT_MOD_LINEAR) &&
+		format_set_add(set, format, DRM_FORMAT_MOD_INVALID);
+}
+
+/* Every format pixman reads, directly or (planar YUV) converted. */
 static bool pix_fill_formats(struct zc_format_set *set)
 {
 	size_t n;
 	const struct zc_format_info *table = format_table(&n);
 	for (size_t i = 0; i < n; i++) {
-		if (table[i].pixman && !format_set_add(set, table[i].drm, 0 /* LINEAR */))
+		if (table[i].pixman && !pix_add_format(set, table[i].drm))
 			return false;
 	}
-	return true;
+	return pix_add_format(set, DRM_FORMAT_NV12) && pix_add_format(set, DRM_FORMAT_YUV420);
 }
 
 struct zc_renderer *pix_renderer_create(void)

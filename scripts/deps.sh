@@ -13,10 +13,12 @@ PKGS=(
   libdisplay-info-dev libpng-dev
   qemu-system-x86 busybox-static cpio kmod socat xz-utils zstd bc flex bison libelf-dev libssl-dev
   gcc-12
+  weston
 )
 BACKPORTED=(
   meson libwayland-dev libwayland-bin wayland-protocols libdrm-dev libgbm-dev
   libegl-mesa0 libgl1-mesa-dri mesa-common-dev libdisplay-info-dev
+  weston
 )
 
 missing=()

@@ -150,10 +150,10 @@ static void repaint_surface(struct zc_surface *surface, int32_t sx, int32_t sy, 
 	if (pixman_region32_not_empty(&clip)) {
 		draw.clip = &clip;
 		ctx->renderer->impl->draw_buffer(ctx->renderer, surface->buffer, &draw);
+		/* The renderer has read what the client changed. */
+		pixman_region32_clear(&surface->buffer_damage);
 	}
 	pixman_region32_fini(&clip);
-	/* The renderer has read what the client changed. */
-	pixman_region32_clear(&surface->buffer_damage);
 }
 
 /* Damage the back buffer needs: this frame's plus that of the frames it

@@ -20,6 +20,26 @@
 struct zc_renderer;
 struct zc_format_set;
 
+/* How one draw reached the GPU or the target, filled by the renderer (the
+ * caller sums these per surface for path accounting). */
+enum zc_draw_path {
+	ZC_DRAW_PATH_NONE = 0,   /* not drawn (the buffer could not be read) */
+	ZC_DRAW_PATH_GPU_IMPORT, /* dma-buf sampled in place by the GPU: zero copy */
+	ZC_DRAW_PATH_CPU_MMAP,   /* dma-buf mapped (mmap + sync) and read by the CPU */
+	ZC_DRAW_PATH_CPU_UPLOAD, /* shm or memory buffer read by the CPU */
+};
+
+struct zc_draw_stats {
+	enum zc_draw_path path;
+	uint64_t cpu_bytes; /* buffer bytes the CPU read (copied or converted) */
+};
+
+static inline const char *zc_draw_path_name(enum zc_draw_path path)
+{
+	static const char *const names[] = { "none", "gpu-import", "cpu-mmap", "cpu-upload" };
+	return (unsigned)path < sizeof(names) / sizeof(names[0]) ? names[path] : "?";
+}
+
 /* Where and how one buffer lands in the target, all in target pixels. */
 struct zc_draw {
 	int32_t x, y;          /* destination position */
@@ -34,6 +54,8 @@ struct zc_draw {
 	 * in buffer coordinates: a renderer that uploads or syncs reads only
 	 * these. */
 	const pixman_region32_t *buffer_damage;
+	/* Optional (NULL: not wanted): which path this draw took. */
+	struct zc_draw_stats *stats;
 };
 
 struct zc_renderer_impl {
@@ -60,6 +82,9 @@ struct zc_renderer {
 };
 
 struct zc_renderer *pix_renderer_create(void);
+/* EGL + GLES2 on the GBM device of drm_fd (KMS), or on the surfaceless
+ * platform when drm_fd is -1 (headless). NULL with a logged reason. */
+struct zc_renderer *gl_renderer_create(int drm_fd);
 
 /* Thin dispatchers, so callers read as prose. */
 static inline bool renderer_import_buffer(struct zc_renderer *r, struct zc_buffer *b)

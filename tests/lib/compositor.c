@@ -170,13 +170,19 @@ bool zct_compositor_start(struct zct_compositor *comp, const struct zct_config *
 	snprintf(comp->socket_path, sizeof(comp->socket_path), "%s/%s", comp->runtime_dir,
 		SOCKET_NAME);
 
+	/* ZCT_RENDERER runs the same suite on another renderer (meson's gl
+	 * variants set it); pixman by default. */
+	const char *renderer_env = getenv("ZCT_RENDERER");
+	char renderer[64];
+	snprintf(renderer, sizeof(renderer), "--renderer=%s",
+		renderer_env && *renderer_env ? renderer_env : "pixman");
 	char mode[64], outputs[32];
 	snprintf(mode, sizeof(mode), "--mode=%dx%d@%d.%03d", comp->config.width,
 		comp->config.height, comp->config.refresh_mhz / 1000,
 		comp->config.refresh_mhz % 1000);
 	snprintf(outputs, sizeof(outputs), "--outputs=%d", comp->config.outputs);
 	char *argv[] = {
-		(char *)zct_zcomp_path(), "--backend=headless", "--renderer=pixman",
+		(char *)zct_zcomp_path(), "--backend=headless", renderer,
 		"--socket=" SOCKET_NAME, mode, outputs, NULL,
 	};
 	fflush(NULL);

@@ -1,0 +1,146 @@
+#ifndef ZC_GL_H
+#define ZC_GL_H
+
+/*
+ * The GL renderer's internals, shared by its files:
+ *   gl.c         EGL display and context, the frame operations, the vtable
+ *   gl_import.c  per-buffer state: dma-buf -> EGLImage -> texture, or the
+ *                CPU path (shm, and dma-bufs EGL cannot import); formats
+ *   gl_target.c  render targets: FBO over an imported dma-buf, or over a
+ *                texture read back into the target's CPU view
+ *   gl_shaders.c the few programs a textured quad needs
+ *
+ * Coordinates: target pixel (x, y) is GL window position (x, y), so row 0
+ * of a target's memory is GL's row 0 and nothing is ever flipped: textures
+ * are uploaded, imported and rendered with the same row order.
+ */
+
+#include <EGL/egl.h>
+#include <EGL/eglext.h>
+#include <GLES2/gl2.h>
+#include <GLES2/gl2ext.h>
+#include <pixman.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <wayland-server-core.h>
+
+#include "formats.h"
+#include "renderer.h"
+
+struct gbm_device;
+
+struct gl_procs {
+	PFNEGLCREATEIMAGEKHRPROC create_image;
+	PFNEGLDESTROYIMAGEKHRPROC destroy_image;
+	PFNEGLQUERYDMABUFFORMATSEXTPROC query_dmabuf_formats;     /* may be NULL */
+	PFNEGLQUERYDMABUFMODIFIERSEXTPROC query_dmabuf_modifiers; /* may be NULL */
+	PFNGLEGLIMAGETARGETTEXTURE2DOESPROC image_target_texture;
+	PFNGLEGLIMAGETARGETRENDERBUFFERSTORAGEOESPROC image_target_renderbuffer;
+};
+
+/* Fragment shader variants, one bit each. */
+enum gl_shader_flags {
+	GL_SHADER_EXTERNAL = 1 << 0, /* samplerExternalOES */
+	GL_SHADER_SWAP_RB = 1 << 1,  /* texel is BGRA in GL's RGBA */
+	GL_SHADER_OPAQUE = 1 << 2,   /* the format's alpha is padding */
+	GL_SHADER_COUNT = 1 << 3,
+};
+
+struct gl_program {
+	GLuint id; /* 0 until first use */
+	GLint position, texcoord, sampler;
+};
+
+struct gl_target;
+
+struct gl_renderer {
+	struct zc_renderer base;
+	int drm_fd; /* -1: surfaceless */
+	struct gbm_device *gbm;
+	EGLDisplay display;
+	EGLContext context;
+	struct gl_procs procs;
+	struct {
+		bool dmabuf_import, dmabuf_modifiers, external_image, unpack_subimage,
+			read_bgra;
+	} has;
+
+	/* What EGL imports, per format and modifier, and which of those only
+	 * as GL_TEXTURE_EXTERNAL_OES; `formats` adds what the CPU path takes. */
+	struct zc_format_set egl_formats, external_only, formats;
+
+	struct gl_program programs[GL_SHADER_COUNT];
+	/* Every gl_buffer and gl_target on any zc_buffer, so destroy can take
+	 * them back; &targets is also the targets' attachment owner key. */
+	struct wl_list buffers, targets;
+	GLint max_texture_size;
+
+	/* The frame in progress. */
+	struct gl_target *target;
+	struct zc_buffer *target_buffer;
+	pixman_region32_t frame_damage;
+	uint64_t frame; /* frames begun, for upload freshness */
+};
+
+/* How a buffer's pixels reach a texture, decided once at import. */
+enum gl_path {
+	GL_PATH_FAILED,  /* nothing can read it: refused, never retried */
+	GL_PATH_IMPORT,  /* dma-buf -> EGLImage: zero copy */
+	GL_PATH_UPLOAD,  /* CPU view -> glTexSubImage2D of the damage */
+};
+
+struct gl_upload_format;
+
+/* Everything the renderer derives from one zc_buffer (attachment). */
+struct gl_buffer {
+	struct zc_buffer_attachment base;
+	struct gl_renderer *gl;
+	struct wl_list link; /* gl_renderer.buffers */
+	enum gl_path path;
+	bool dmabuf;    /* a dma-buf (CPU path: "cpu-mmap", else "cpu-upload") */
+	GLuint texture;
+	GLenum tex_target; /* GL_TEXTURE_2D or GL_TEXTURE_EXTERNAL_OES */
+	EGLImageKHR image;
+	uint32_t shader_flags;
+	const struct gl_upload_format *upload; /* GL_PATH_UPLOAD only */
+	bool uploaded;   /* the texture holds the whole buffer once */
+	uint64_t frame;  /* last frame it was drawn in */
+};
+
+static inline struct gl_renderer *gl_from_renderer(struct zc_renderer *renderer)
+{
+	return (struct gl_renderer *)renderer;
+}
+
+/* gl.c */
+bool gl_make_current(struct gl_renderer *gl);
+bool gl_has_extension(const char *list, const char *name);
+const char *gl_egl_error_string(EGLint error);
+
+/* gl_import.c */
+bool gl_formats_init(struct gl_renderer *gl);
+bool gl_import_buffer(struct zc_renderer *renderer, struct zc_buffer *buffer);
+struct gl_buffer *gl_buffer_get(struct gl_renderer *gl, struct zc_buffer *buffer);
+/* An attachment with no path decided yet; NULL on allocation failure. */
+struct gl_buffer *gl_buffer_create(struct gl_renderer *gl, struct zc_buffer *buffer);
+/* Brings the texture up to date with the buffer for one draw; fills stats. */
+bool gl_buffer_prepare(struct gl_renderer *gl, struct gl_buffer *gb, struct zc_buffer *buffer,
+	const pixman_region32_t *damage, struct zc_draw_stats *stats);
+void gl_buffers_destroy_all(struct gl_renderer *gl);
+/* An EGLImage over a dma-buf's planes, or EGL_NO_IMAGE_KHR with *why set. */
+EGLImageKHR gl_image_from_dmabuf(struct gl_renderer *gl, const struct zc_dmabuf_attribs *a,
+	const char **why);
+
+/* gl_target.c: the FBO of a target buffer, made once (NULL: unusable). */
+struct gl_target *gl_target_get(struct gl_renderer *gl, struct zc_buffer *buffer);
+void gl_target_bind(struct gl_target *target);
+/* Completes a frame: reads the damaged rows back or waits for the GPU. */
+bool gl_target_finish(struct gl_target *target, struct zc_buffer *buffer,
+	const pixman_region32_t *damage);
+void gl_targets_destroy_all(struct gl_renderer *gl);
+
+/* gl_shaders.c */
+const struct gl_program *gl_program_get(struct gl_renderer *gl, uint32_t flags);
+void gl_programs_finish(struct gl_renderer *gl);
+
+#endif

@@ -1,0 +1,120 @@
+/*
+ * The programs of the GL renderer: one vertex shader passing a position and
+ * a texture coordinate, and fragment variants chosen by gl_shader_flags,
+ * built from one source with #defines, each compiled at first use.
+ */
+#include <stdio.h>
+
+#include "../compositor/log.h"
+#include "gl.h"
+
+static const char vertex_source[] =
+	"attribute vec2 position;\n"
+	"attribute vec2 texcoord;\n"
+	"varying vec2 v_texcoord;\n"
+	"void main() {\n"
+	"	gl_Position = vec4(position, 0.0, 1.0);\n"
+	"	v_texcoord = texcoord;\n"
+	"}\n";
+
+/* highp where there is one: mediump texture coordinates cannot address
+ * single texels of a buffer a few thousand pixels wide. */
+static const char fragment_source[] =
+	"#ifdef GL_FRAGMENT_PRECISION_HIGH\n"
+	"precision highp float;\n"
+	"#else\n"
+	"precision mediump float;\n"
+	"#endif\n"
+	"varying vec2 v_texcoord;\n"
+	"#ifdef EXTERNAL\n"
+	"uniform samplerExternalOES tex;\n"
+	"#else\n"
+	"uniform sampler2D tex;\n"
+	"#endif\n"
+	"void main() {\n"
+	"	vec4 c = texture2D(tex, v_texcoord);\n"
+	"#ifdef SWAP_RB\n"
+	"	c = c.bgra;\n"
+	"#endif\n"
+	"#ifdef OPAQUE\n"
+	"	c.a = 1.0;\n"
+	"#endif\n"
+	"	gl_FragColor = c;\n"
+	"}\n";
+
+static GLuint gl_compile(GLenum type, const char *const *sources, GLsizei n)
+{
+	GLuint shader = glCreateShader(type);
+	glShaderSource(shader, n, sources, NULL);
+	glCompileShader(shader);
+	GLint ok = GL_FALSE;
+	glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
+	if (ok)
+		return shader;
+	char log[512] = "";
+	glGetShaderInfoLog(shader, sizeof(log), NULL, log);
+	zc_err("gl: shader compilation failed: %s", log);
+	glDeleteShader(shader);
+	return 0;
+}
+
+static GLuint gl_link(GLuint vs, GLuint fs)
+{
+	GLuint prog = glCreateProgram();
+	glAttachShader(prog, vs);
+	glAttachShader(prog, fs);
+	glLinkProgram(prog);
+	GLint ok = GL_FALSE;
+	glGetProgramiv(prog, GL_LINK_STATUS, &ok);
+	if (ok)
+		return prog;
+	char log[512] = "";
+	glGetProgramInfoLog(prog, sizeof(log), NULL, log);
+	zc_err("gl: program link failed: %s", log);
+	glDeleteProgram(prog);
+	return 0;
+}
+
+static bool gl_program_build(struct gl_program *prog, uint32_t flags)
+{
+	char defines[160];
+	snprintf(defines, sizeof(defines), "%s%s%s",
+		flags & GL_SHADER_EXTERNAL ?
+			"#extension GL_OES_EGL_image_external : require\n#define EXTERNAL\n" : "",
+		flags & GL_SHADER_SWAP_RB ? "#define SWAP_RB\n" : "",
+		flags & GL_SHADER_OPAQUE ? "#define OPAQUE\n" : "");
+	const char *vs_src[] = { vertex_source };
+	const char *fs_src[] = { defines, fragment_source };
+	GLuint vs = gl_compile(GL_VERTEX_SHADER, vs_src, 1);
+	GLuint fs = vs ? gl_compile(GL_FRAGMENT_SHADER, fs_src, 2) : 0;
+	GLuint id = fs ? gl_link(vs, fs) : 0;
+	/* Flagged for deletion; they live as long as the program. */
+	glDeleteShader(vs);
+	glDeleteShader(fs);
+	if (!id)
+		return false;
+	prog->id = id;
+	prog->position = glGetAttribLocation(id, "position");
+	prog->texcoord = glGetAttribLocation(id, "texcoord");
+	prog->sampler = glGetUniformLocation(id, "tex");
+	return true;
+}
+
+const struct gl_program *gl_program_get(struct gl_renderer *gl, uint32_t flags)
+{
+	if (flags >= GL_SHADER_COUNT)
+		return NULL;
+	struct gl_program *prog = &gl->programs[flags];
+	if (!prog->id && !gl_program_build(prog, flags))
+		return NULL;
+	return prog;
+}
+
+void gl_programs_finish(struct gl_renderer *gl)
+{
+	for (int i = 0; i < GL_SHADER_COUNT; i++) {
+		if (gl->programs[i].id)
+			glDeleteProgram(gl->programs[i].id);
+		gl->programs[i].id = 0;
+	}
+}

@@ -17,6 +17,7 @@ static const char usage[] =
 	"  -m, --mode=WxH[@Hz]      output mode (headless default: 1280x720@60)\n"
 	"  -o, --outputs=N          headless: number of virtual outputs (default: 1)\n"
 	"  -l, --log-level=LEVEL    error, warn, info or debug (default: info)\n"
+	"      --stats=FILE         append per-surface path accounting as JSON lines\n"
 	"\n"
 	"With -- CLIENT, zcomp starts CLIENT with WAYLAND_DISPLAY set and exits\n"
 	"with its status when it ends.\n";
@@ -71,6 +72,7 @@ static const struct option long_options[] = {
 	{ "mode", required_argument, NULL, 'm' },
 	{ "outputs", required_argument, NULL, 'o' },
 	{ "log-level", required_argument, NULL, 'l' },
+	{ "stats", required_argument, NULL, 'S' },
 	{ 0 },
 };
 
@@ -99,6 +101,9 @@ static bool apply_option(struct zc_options *opts, int c, const char *arg, FILE *
 		return false;
 	case 'd':
 		opts->drm_device = arg;
+		return true;
+	case 'S':
+		opts->stats_path = arg;
 		return true;
 	case 'm':
 		if (options_parse_mode(arg, &opts->width, &opts->height, &opts->refresh_mhz))

@@ -148,8 +148,11 @@ static void repaint_surface(struct zc_surface *surface, int32_t sx, int32_t sy, 
 	pixman_region32_intersect_rect(&clip, ctx->damage, draw.x, draw.y,
 		(uint32_t)draw.width, (uint32_t)draw.height);
 	if (pixman_region32_not_empty(&clip)) {
+		struct zc_draw_stats stats = { 0 };
 		draw.clip = &clip;
+		draw.stats = &stats;
 		ctx->renderer->impl->draw_buffer(ctx->renderer, surface->buffer, &draw);
+		stats_record_draw(surface, &stats);
 		/* The renderer has read what the client changed. */
 		pixman_region32_clear(&surface->buffer_damage);
 	}

@@ -9,6 +9,7 @@
 #include "../renderer/renderer.h"
 #include "backend.h"
 #include "output.h"
+#include "stats.h"
 
 void server_timespec_now(const struct zc_server *server, struct timespec *ts)
 {
@@ -116,6 +117,8 @@ bool server_init(struct zc_server *server, const struct zc_options *options)
 		zc_err("cannot create the protocol globals");
 		return false;
 	}
+	if (options->stats_path && !stats_open(server, options->stats_path))
+		return false;
 	server->backend = server_create_backend(server);
 	return server->backend != NULL;
 }
@@ -163,6 +166,7 @@ void server_finish(struct zc_server *server)
 	if (server->linux_dmabuf)
 		linux_dmabuf_destroy(server);
 	renderer_destroy(server->renderer);
+	stats_close(server);
 	for (size_t i = 0; i < ZC_ARRAY_LEN(server->signal_sources); i++) {
 		if (server->signal_sources[i])
 			wl_event_source_remove(server->signal_sources[i]);

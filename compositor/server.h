@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 #include <time.h>
 #include <wayland-server-core.h>
@@ -30,6 +31,7 @@ struct zc_options {
 	int32_t refresh_mhz;
 	int n_outputs;          /* headless: how many virtual outputs */
 	enum zc_log_level log_level;
+	const char *stats_path; /* --stats: JSON lines of path accounting */
 	char **client_argv;     /* after "--": a client to run, or NULL */
 };
 
@@ -57,6 +59,7 @@ struct zc_server {
 	struct zc_capture *capture;
 	struct zc_linux_dmabuf *linux_dmabuf;
 
+	FILE *stats_file;
 	struct wl_event_source *signal_sources[3];
 	pid_t client_pid; /* the client started after "--", or 0 */
 	int exit_code;

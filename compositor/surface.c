@@ -563,6 +563,7 @@ struct zc_surface *surface_from_resource(struct wl_resource *resource)
 
 static void surface_destroy(struct zc_surface *surface)
 {
+	stats_report_surface(surface);
 	wl_signal_emit_mutable(&surface->destroy_signal, surface);
 	struct zc_queued_commit *qc, *qc_tmp;
 	wl_list_for_each_safe(qc, qc_tmp, &surface->commit_queue, link)

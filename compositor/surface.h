@@ -8,6 +8,7 @@
 #include <wayland-server-protocol.h>
 
 #include "server.h"
+#include "stats.h"
 
 struct zc_buffer;
 struct zc_surface;
@@ -103,6 +104,8 @@ struct zc_surface {
 	/* Commits waiting for their buffer's producer to finish (implicit
 	 * sync), oldest first; later commits queue behind them. */
 	struct wl_list commit_queue; /* zc_queued_commit.link */
+
+	struct zc_surface_stats stats;
 
 	struct wl_signal destroy_signal; /* data: zc_surface */
 	struct wl_signal commit_signal;

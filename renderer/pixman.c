@@ -220,6 +220,25 @@ static void pix_set_transform(pixman_image_t *image, const struct zc_draw *draw)
 		NULL, 0);
 }
 
+/* Path accounting: pixman reads every drawn pixel with the CPU, in place
+ * (a mapped dma-buf or the shm pool); bytes are those of the clip, in the
+ * source's bytes per pixel (an estimate when the draw scales). */
+static void pix_record_draw(struct zc_buffer *buffer, const struct zc_draw *draw)
+{
+	if (!draw->stats)
+		return;
+	const struct zc_format_info *info = format_info(buffer->format);
+	uint64_t pixels = 0;
+	int n;
+	const pixman_box32_t *b = pixman_region32_rectangles(
+		(pixman_region32_t *)draw->clip, &n);
+	for (int i = 0; i < n; i++)
+		pixels += (uint64_t)(b[i].x2 - b[i].x1) * (uint64_t)(b[i].y2 - b[i].y1);
+	draw->stats->path = buffer_get_dmabuf(buffer) ? ZC_DRAW_PATH_CPU_MMAP :
+		ZC_DRAW_PATH_CPU_UPLOAD;
+	draw->stats->cpu_bytes = info ? pixels * info->bpp[0] / 8 : 0;
+}
+
 static void pix_draw_buffer(struct zc_renderer *renderer, struct zc_buffer *buffer,
 	const struct zc_draw *draw)
 {
@@ -241,6 +260,7 @@ static void pix_draw_buffer(struct zc_renderer *renderer, struct zc_buffer *buff
 		pix->target_image, src_x, src_y, 0, 0, draw->x, draw->y, draw->width, draw->height);
 	pixman_image_set_clip_region32(pix->target_image, NULL);
 	pixman_image_unref(src);
+	pix_record_draw(buffer, draw);
 out:
 	buffer_end_cpu_access(buffer);
 }

@@ -3,6 +3,7 @@
  * status. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "zct.h"
 
@@ -102,6 +103,40 @@ static void test_zc_shm_client(void *unused)
 		"zc-shm did not see all 30 frames presented:\n%s", out);
 }
 
+/* Path accounting: --stats writes one JSON line per surface; a full-screen
+ * shm client's frames are all CPU reads of the whole buffer. */
+static void test_stats(void *unused)
+{
+	const char *shm = getenv("ZC_SHM_BIN");
+	if (!shm || !*shm)
+		return;
+	char path[] = "/tmp/zc-stats-XXXXXX";
+	int fd = mkstemp(path);
+	ZCT_CHECK(fd >= 0, "mkstemp failed");
+	if (fd < 0)
+		return;
+	char opt[64], out[8192], line[512] = "";
+	snprintf(opt, sizeof(opt), "--stats=%s", path);
+	const char *argv[] = {
+		NULL, "--backend=headless", "--renderer=pixman", "--mode=64x48", opt, "--",
+		shm, "--frames=30", "--size=64x48", "--fullscreen", NULL,
+	};
+	ZCT_CHECK(run(argv, out, sizeof(out)) == 0, "zcomp --stats exited non-zero:\n%s", out);
+	FILE *f = fdopen(fd, "r");
+	ZCT_CHECK(f && fgets(line, sizeof(line), f), "no JSON line in %s", path);
+	unsigned long long gpu = 1, mmap_frames = 1, upload = 0, bytes = 0;
+	int n = sscanf(strstr(line, "\"frames\"") ? strstr(line, "\"frames\"") : "",
+		"\"frames\":{\"gpu-import\":%llu,\"cpu-mmap\":%llu,\"cpu-upload\":%llu},"
+		"\"cpu_bytes\":%llu", &gpu, &mmap_frames, &upload, &bytes);
+	ZCT_CHECK(n == 4, "unexpected stats line: %s", line);
+	ZCT_CHECK(gpu == 0 && mmap_frames == 0 && upload >= 30,
+		"expected >= 30 cpu-upload frames and nothing else: %s", line);
+	ZCT_CHECK(bytes == upload * 64 * 48 * 4, "cpu_bytes is not frames x 64x48x4: %s", line);
+	if (f)
+		fclose(f);
+	unlink(path);
+}
+
 /* And a failing one: an unknown zc-shm option makes it exit 2. */
 static void test_failing_client(void *unused)
 {
@@ -125,5 +160,6 @@ int main(void)
 	ZCT_RUN(test_client_status, NULL);
 	ZCT_RUN(test_zc_shm_client, NULL);
 	ZCT_RUN(test_failing_client, NULL);
+	ZCT_RUN(test_stats, NULL);
 	return zct_exit_status();
 }

@@ -10,6 +10,7 @@
 #   scripts/vm.sh shell             boot and open an interactive shell in the guest
 #   scripts/vm.sh prepare           only fetch/build the cached kernel artifacts, print the dir
 #   scripts/vm.sh list              list the guest tests
+#   scripts/vm.sh demo              the main job in the guest: zcomp on vkms, zc-dmabuf, a PNG
 # Options (before or after the command): --build-dir DIR, --source-dir DIR.
 # Environment: ZC_BUILD_DIR, ZC_SOURCE_DIR, ZC_VM_CACHE (cache root), ZC_VM_KERNEL (a
 # linux-source-6.12 package version to pin), ZC_VM_OUT (results dir, default
@@ -34,7 +35,7 @@ while [ $# -gt 0 ]; do
     --source-dir) SOURCE_DIR=$2; shift 2 ;;
     --source-dir=*) SOURCE_DIR=${1#*=}; shift ;;
     -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}"; exit 0 ;;
-    tap|test|shell|prepare|list) [ -z "$MODE" ] || die "two commands given"; MODE=$1; shift ;;
+    tap|test|shell|prepare|list|demo) [ -z "$MODE" ] || die "two commands given"; MODE=$1; shift ;;
     -*) die "unknown option $1" ;;
     *) [ -n "$MODE" ] || die "unknown command $1"; TESTS+=("${1%.sh}"); shift ;;
   esac
@@ -479,6 +480,10 @@ case "$MODE" in
   list) list_tests; exit 0 ;;
   prepare) prepare_kernel; echo "$KDIR"; exit 0 ;;
   shell) RUN_TESTS=(); run_vm shell; exit $? ;;
+  demo)
+    # The main job's VM half (scripts/run.sh): one script from tests/vm/demo.
+    RUN_TESTS=(demo/vkms-dmabuf)
+    run_vm tap; exit $? ;;
   tap|test)
     if [ ${#TESTS[@]} -eq 0 ]; then
       [ "$MODE" = test ] && die "name the guest tests to run (scripts/vm.sh list)"

@@ -20,8 +20,10 @@ result() {
 }
 for t in $ZC_VM_TESTS; do
   script=$ZC_SOURCE_DIR/tests/vm/guest/$t.sh
+  # A name with a folder (demo/NAME) is a script elsewhere under tests/vm.
+  case $t in */*) script=$ZC_SOURCE_DIR/tests/vm/$t.sh ;; esac
   log=$out/logs/$t.log
-  mkdir -p "$out/tests/$t"
+  mkdir -p "$out/tests/$t" "$(dirname "$log")"
   tmo=$(sed -n 's/^# *zc-vm-timeout: *\([0-9][0-9]*\).*/\1/p' "$script" 2>/dev/null | head -1)
   tmo=${tmo:-$ZC_VM_TEST_TIMEOUT}
   scratch=$(mktemp -d /tmp/zc-test.XXXXXX)

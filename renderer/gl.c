@@ -148,7 +148,10 @@ static void gl_query_gl_extensions(struct gl_renderer *gl)
 	glGetIntegerv(GL_MAX_TEXTURE_SIZE, &gl->max_texture_size);
 	if (!gl_has_extension(exts, "GL_OES_EGL_image"))
 		gl->procs.image_target_renderbuffer = NULL;
-	zc_info("gl: %s, %s; dma-buf import %s%s", (const char *)glGetString(GL_RENDERER),
+	const char *renderer = (const char *)glGetString(GL_RENDERER);
+	gl->software = renderer && (strncmp(renderer, "llvmpipe", 8) == 0 ||
+		strncmp(renderer, "softpipe", 8) == 0);
+	zc_info("gl: %s, %s; dma-buf import %s%s", renderer ? renderer : "?",
 		(const char *)glGetString(GL_VERSION), gl->has.dmabuf_import ? "yes" : "no",
 		gl->has.dmabuf_modifiers ? " (with modifiers)" : "");
 }

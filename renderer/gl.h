@@ -64,6 +64,9 @@ struct gl_renderer {
 		bool dmabuf_import, dmabuf_modifiers, external_image, unpack_subimage,
 			read_bgra;
 	} has;
+	/* Mesa's llvmpipe or softpipe: imports are mapped by the CPU through
+	 * the display's DRM device, which can fail (gl_import.c). */
+	bool software;
 
 	/* What EGL imports, per format and modifier, and which of those only
 	 * as GL_TEXTURE_EXTERNAL_OES; `formats` adds what the CPU path takes. */

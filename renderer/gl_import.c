@@ -3,7 +3,8 @@
  * how its pixels reach a texture, and caches the result on the buffer:
  *
  *   dma-buf EGL lists (format, modifier) for -> EGLImage -> texture, sampled
- *     in place (GL_TEXTURE_EXTERNAL_OES when EGL says external-only);
+ *     in place (GL_TEXTURE_EXTERNAL_OES when EGL says external-only); on a
+ *     software rasterizer only once it has shown it can map the image;
  *   any other readable dma-buf (linear, mappable) -> the CPU path: mmap +
  *     DMA_BUF_IOCTL_SYNC around each read, the damaged rows uploaded;
  *   shm -> the CPU path without the dma-buf part.
@@ -274,6 +275,58 @@ static bool gl_egl_lists(struct gl_renderer *gl, const struct zc_dmabuf_attribs 
 	return format_set_has(&gl->egl_formats, a->format, a->modifier);
 }
 
+/*
+ * Mesa's software rasterizers (measured with Mesa 25.0.7, llvmpipe on the
+ * kms_swrast winsys, GBM on vkms or the surfaceless platform) import a
+ * dma-buf by PRIME into the display's DRM device and map it for the CPU with
+ * DRM_IOCTL_MODE_MAP_DUMB when it is first read. The kernel refuses that
+ * ioctl (EINVAL) for an object imported from another exporter (udmabuf, vgem
+ * on vkms), yet eglCreateImage and glEGLImageTargetTexture2DOES succeed, and
+ * the first draw sampling the texture crashes in llvmpipe's threads (it
+ * samples from the NULL mapping). Reading one texel back through an FBO
+ * takes the same mapping and fails cleanly with GL_INVALID_OPERATION: done
+ * once here, it tells whether the image can be drawn at all.
+ */
+static bool gl_image_mappable(GLuint texture)
+{
+	GLint bound = 0;
+	GLuint fbo = 0;
+	uint8_t texel[4];
+	/* Imports can happen inside a frame: keep its target bound. */
+	glGetIntegerv(GL_FRAMEBUFFER_BINDING, &bound);
+	glGenFramebuffers(1, &fbo);
+	glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+	glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, texture, 0);
+	bool ok = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+	if (ok) {
+		glReadPixels(0, 0, 1, 1, GL_RGBA, GL_UNSIGNED_BYTE, texel);
+		ok = glGetError() == GL_NO_ERROR;
+	}
+	glBindFramebuffer(GL_FRAMEBUFFER, (GLuint)bound);
+	glDeleteFramebuffers(1, &fbo);
+	return ok;
+}
+
+/* Hardware drivers sample imports in place; only software ones are checked.
+ * An external image cannot be read back in GLES2, so it cannot be checked. */
+static bool gl_import_usable(struct gl_renderer *gl, const struct gl_buffer *gb,
+	const char **why)
+{
+	if (!gl->software)
+		return true;
+	if (gb->tex_target != GL_TEXTURE_2D) {
+		*why = "software rasterizer: an external image cannot be checked";
+		return false;
+	}
+	if (!gl_image_mappable(gb->texture)) {
+		*why = "software rasterizer cannot map it (Mesa maps imports with "
+			"DRM_IOCTL_MODE_MAP_DUMB on the display's device, refused for "
+			"another exporter's buffer)";
+		return false;
+	}
+	return true;
+}
+
 static bool gl_import_egl(struct gl_renderer *gl, struct gl_buffer *gb, struct zc_buffer *buffer,
 	const struct zc_dmabuf_attribs *a, const char **why)
 {
@@ -299,6 +352,8 @@ static bool gl_import_egl(struct gl_renderer *gl, struct gl_buffer *gb, struct z
 		*why = "glEGLImageTargetTexture2DOES failed";
 		return false;
 	}
+	if (!gl_import_usable(gl, gb, why))
+		return false;
 	gb->shader_flags = (external ? GL_SHADER_EXTERNAL : 0) |
 		(buffer->opaque ? GL_SHADER_OPAQUE : 0);
 	gb->path = GL_PATH_IMPORT;
@@ -373,7 +428,7 @@ static void gl_import_dmabuf(struct gl_renderer *gl, struct gl_buffer *gb,
 	const char *cpu_why = gl_dmabuf_cpu_check(a);
 	if (!cpu_why && gl_import_cpu(gl, gb, buffer)) {
 		zc_info("gl: dma-buf %dx%d %s modifier 0x%" PRIx64 ": cpu-mmap fallback, "
-			"EGL cannot import it: %s", a->width, a->height, name, a->modifier, egl_why);
+			"no usable EGL import: %s", a->width, a->height, name, a->modifier, egl_why);
 		return;
 	}
 	zc_info("gl: dma-buf %dx%d %s modifier 0x%" PRIx64 ": refused: EGL: %s; CPU: %s",

@@ -60,6 +60,7 @@ struct app {
 	int card_fd;
 	struct slot slots[MAX_BUFFERS];
 	uint32_t submitted, presented, discarded, pending_feedbacks;
+	uint32_t zero_copy; /* presented with the ZERO_COPY flag: scanned out directly */
 	int64_t *latencies;
 	size_t n_latencies, cap_latencies;
 	int64_t origin_x, origin_y; /* where a fullscreen window lands */
@@ -332,6 +333,8 @@ static void handle_feedback_presented(void *data, struct wp_presentation_feedbac
 	struct app *app = fb->app;
 	int64_t when = (int64_t)(((uint64_t)tv_sec_hi << 32) | tv_sec_lo) * 1000000000 + tv_nsec;
 	app->presented++;
+	if (flags & WP_PRESENTATION_FEEDBACK_KIND_ZERO_COPY)
+		app->zero_copy++;
 	if (fb->commit_ns >= 0 && app->n_latencies < app->cap_latencies)
 		app->latencies[app->n_latencies++] = when - fb->commit_ns;
 	feedback_finish(fb);
@@ -553,10 +556,10 @@ static void print_summary(struct app *app)
 	static const char *const sources[] = { "udmabuf", "dumb", "heap" };
 	qsort(app->latencies, app->n_latencies, sizeof(int64_t), cmp_i64);
 	printf("zc-dmabuf: %s %s %dx%d stride %u offset %u: submitted %u presented %u "
-	       "discarded %u latency p50 %.2f ms p99 %.2f ms\n",
+	       "discarded %u zero-copy %u latency p50 %.2f ms p99 %.2f ms\n",
 		sources[app->opt.buf.source], dmabuf_format_name(l->format), l->width, l->height,
 		l->stride[0], l->offset[0], app->submitted, app->presented, app->discarded,
-		percentile_ms(app->latencies, app->n_latencies, 0.5),
+		app->zero_copy, percentile_ms(app->latencies, app->n_latencies, 0.5),
 		percentile_ms(app->latencies, app->n_latencies, 0.99));
 }
 

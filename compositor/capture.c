@@ -4,9 +4,11 @@
  *
  * A source names an output; a session on a source advertises the buffers it
  * can fill and hands out frames, one at a time; a frame copies the output's
- * last presented contents (output->front) into the client's buffer. The first
- * frame of a session copies at once; later ones wait until the output shows
- * something new, so a client that captures in a loop follows the screen
+ * last presented contents (output->front) into the client's buffer, or, where
+ * a KMS output has a writeback connector, what the display hardware itself
+ * scans out (read back during the next refresh, see kms_writeback.h). The
+ * first frame of a session copies at once; later ones wait until the output
+ * shows something new, so a client that captures in a loop follows the screen
  * without spinning.
  *
  * Every object outlives what it points to: a source or session whose output is
@@ -25,6 +27,7 @@
 #include "buffer.h"
 #include "ext-image-capture-source-v1-server-protocol.h"
 #include "ext-image-copy-capture-v1-server-protocol.h"
+#include "kms_writeback.h"
 #include "output.h"
 #include "server.h"
 
@@ -82,6 +85,7 @@ struct zc_capture_frame {
 	struct wl_resource *buffer; /* attached wl_buffer, or NULL */
 	struct wl_listener buffer_destroy;
 	pixman_region32_t buffer_damage; /* what the client says is stale */
+	struct kms_writeback_job *writeback; /* the readback waited for, or NULL */
 };
 
 /* Formats */
@@ -157,8 +161,15 @@ end_src:
 
 /* Frames */
 
+static void frame_cancel_writeback(struct zc_capture_frame *frame)
+{
+	kms_writeback_cancel(frame->writeback);
+	frame->writeback = NULL;
+}
+
 static void frame_fail(struct zc_capture_frame *frame, uint32_t reason)
 {
+	frame_cancel_writeback(frame);
 	frame->state = FRAME_DONE;
 	ext_image_copy_capture_frame_v1_send_failed(frame->resource, reason);
 }
@@ -203,9 +214,10 @@ static bool frame_buffer_fits(struct zc_capture_frame *frame, struct zc_buffer *
 		shm_format_capturable(session->output->server, buffer->format);
 }
 
-/* Copies the output's front buffer into the frame's buffer and finishes the
- * frame either way. */
-static void frame_copy(struct zc_capture_frame *frame)
+/* Copies src, the output's contents at when, into the frame's buffer and
+ * finishes the frame either way. */
+static void frame_copy_from(struct zc_capture_frame *frame, struct zc_buffer *src,
+	const struct timespec *when)
 {
 	struct zc_capture_session *session = frame->session;
 	struct zc_output *output = session->output;
@@ -226,8 +238,8 @@ static void frame_copy(struct zc_capture_frame *frame)
 	pixman_region32_union(&clip, &damage, &frame->buffer_damage);
 
 	uint32_t reason;
-	if (copy_pixels(output->front, buffer, &clip, &reason)) {
-		frame_send_ready(frame, &output->last_present, &damage);
+	if (copy_pixels(src, buffer, &clip, &reason)) {
+		frame_send_ready(frame, when, &damage);
 		session->had_ready = true;
 		pixman_region32_clear(&session->damage);
 	} else {
@@ -237,6 +249,36 @@ static void frame_copy(struct zc_capture_frame *frame)
 	}
 	pixman_region32_fini(&clip);
 	pixman_region32_fini(&damage);
+}
+
+static void handle_frame_writeback(void *data, struct zc_buffer *image,
+	const struct timespec *when)
+{
+	struct zc_capture_frame *frame = data;
+	frame->writeback = NULL; /* the job ends with this call */
+	struct zc_output *output = frame->session->output;
+	if (!image) {
+		frame_copy_from(frame, output->front, &output->last_present);
+		return;
+	}
+	/* The image may be of a frame whose present has not come yet: its
+	 * damage, the newest repaint's, is not in the session's damage yet. */
+	pixman_region32_union(&frame->session->damage, &frame->session->damage,
+		&output->damage_history[0]);
+	frame_copy_from(frame, image, when);
+}
+
+/* Fills the frame from the writeback connector where the output has one
+ * (handle_frame_writeback finishes it), else copies the front buffer now. */
+static void frame_copy(struct zc_capture_frame *frame)
+{
+	struct zc_output *output = frame->session->output;
+	if (kms_writeback_available(output)) {
+		frame->writeback = kms_writeback_capture(output, handle_frame_writeback, frame);
+		if (frame->writeback)
+			return;
+	}
+	frame_copy_from(frame, output->front, &output->last_present);
 }
 
 static void handle_frame_buffer_destroy(struct wl_listener *listener, void *data)
@@ -339,6 +381,7 @@ static void frame_resource_destroy(struct wl_resource *resource)
 	struct zc_capture_frame *frame = wl_resource_get_user_data(resource);
 	if (frame->session)
 		frame->session->frame = NULL;
+	frame_cancel_writeback(frame);
 	frame_detach_buffer(frame);
 	pixman_region32_fini(&frame->buffer_damage);
 	free(frame);
@@ -351,7 +394,9 @@ static void frame_resource_destroy(struct wl_resource *resource)
 static void session_try_copy(struct zc_capture_session *session)
 {
 	struct zc_capture_frame *frame = session->frame;
-	if (!frame || frame->state != FRAME_PENDING || !session->output->front)
+	/* A readback under way finishes the frame by itself. */
+	if (!frame || frame->state != FRAME_PENDING || frame->writeback ||
+	    !session->output->front)
 		return;
 	if (session->had_ready && !pixman_region32_not_empty(&session->damage))
 		return;

@@ -7,6 +7,7 @@
  *   kms_props.c     CRTCs, planes and connectors discovered, property ids resolved once
  *   kms_output.c    one zc_output per connected connector: modeset, flips, pacing
  *   kms_dumb.c      dumb buffers as zc_buffers, each with its framebuffer
+ *   kms_scanout.c   client dma-bufs as framebuffers: direct scanout
  *   kms_writeback.c reading back what a CRTC scans out (kms_writeback.h)
  * Atomic modesetting only.
  */
@@ -98,6 +99,7 @@ struct kms_output {
 	struct kms_plane *primary, *cursor;
 	struct kms_writeback_connector *writeback; /* claimed for our CRTC */
 	bool writeback_attached; /* its CRTC_ID is ours (since the first capture) */
+	bool writeback_off; /* refused or lost a frame: captures use rendered frames */
 	drmModeModeInfo mode;
 	uint32_t mode_blob;
 	bool needs_modeset;
@@ -110,12 +112,11 @@ struct kms_output {
 	struct zc_buffer *scanout; /* on the CRTC now */
 	struct zc_buffer *pending; /* committed, its flip not yet done */
 	bool flip_pending;
-	bool frame_parked; /* committed while the session was inactive */
+	/* committed while the session was inactive or a readback was busy */
+	bool frame_parked;
 
-	/* Writeback jobs waiting for a commit, and the one riding on the
-	 * pending flip. */
+	/* Writeback jobs waiting for a commit or for their frame (kms_writeback.c). */
 	struct wl_list writeback_jobs;
-	struct kms_writeback_job *flip_job;
 
 	/* Pacing where flips do not wait for a vblank, and for empty frames:
 	 * a timer on the refresh grid starting at epoch. */
@@ -174,6 +175,10 @@ void kms_output_handle_vblank(struct kms_output *out, uint64_t seq,
 	const struct timespec *when);
 /* Session regained: a full modeset and a repaint. */
 void kms_output_session_enabled(struct kms_output *out);
+/* A readback ended: the frame parked meanwhile goes to the screen. */
+void kms_output_writeback_idle(struct kms_output *out);
+/* The driver refused or lost a readback: no more writeback on out. */
+void kms_output_give_up_writeback(struct kms_output *out);
 
 /* kms_dumb.c: a dumb buffer on the card node with its framebuffer. */
 struct zc_buffer *kms_dumb_create(int fd, int32_t width, int32_t height, uint32_t format);
@@ -182,10 +187,25 @@ uint32_t kms_dumb_get_fb(struct zc_buffer *buffer);
 /* Framebuffers alive right now (leak checks). */
 int kms_dumb_fb_count(void);
 
+/* A commit of buffer on out's primary plane passes TEST_ONLY. */
+bool kms_output_test_buffer(struct kms_output *out, struct zc_buffer *buffer);
+
+/* kms_scanout.c: client dma-bufs imported as framebuffers (PRIME + AddFB2),
+ * once per buffer and device, failures remembered. */
+bool kms_output_can_scanout(struct zc_output *output, struct zc_buffer *buffer);
+/* buffer's framebuffer on dev: a dumb buffer's or a client buffer's
+ * imported one; 0 if it has none. */
+uint32_t kms_buffer_get_fb(struct kms_device *dev, struct zc_buffer *buffer);
+/* Imported framebuffers alive right now (leak checks). */
+int kms_scanout_fb_count(void);
+
 /* kms_writeback.c, for kms_output.c */
 void kms_writeback_output_finish(struct kms_output *out);
 /* The next job to attach to a commit of out, or NULL. */
 struct kms_writeback_job *kms_writeback_next_job(struct kms_output *out);
+/* Whether a committed job still waits for its frame: until then the frame on
+ * screen must stay there. */
+bool kms_writeback_busy(struct kms_output *out);
 bool kms_writeback_add_job(struct kms_writeback_job *job, struct kms_writeback_connector *wb,
 	drmModeAtomicReq *req);
 /* The commit carrying job succeeded (start waiting) or failed. */

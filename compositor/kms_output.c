@@ -159,8 +159,8 @@ static drmModeAtomicReq *build_request(struct kms_output *out, struct zc_buffer 
 	drmModeAtomicReq *req = drmModeAtomicAlloc();
 	if (!req)
 		return NULL;
-	add_plane(req, out->primary, out->crtc, kms_dumb_get_fb(buffer), out->mode.hdisplay,
-		out->mode.vdisplay);
+	add_plane(req, out->primary, out->crtc, kms_buffer_get_fb(out->dev, buffer),
+		out->mode.hdisplay, out->mode.vdisplay);
 	if (out->needs_modeset)
 		add_modeset(req, out);
 	return req;
@@ -279,8 +279,8 @@ static bool add_writeback_job(struct kms_output *out, struct kms_writeback_job *
 	if (drmModeAtomicCommit(out->dev->fd, req,
 		    DRM_MODE_ATOMIC_TEST_ONLY | DRM_MODE_ATOMIC_ALLOW_MODESET, NULL) == 0)
 		return true;
-	zc_warn("kms: output %s: the driver refuses writeback: %s", out->output->name,
-		strerror(errno));
+	zc_warn("kms: output %s: the driver refuses writeback: %s; captures read the "
+		"rendered frames instead", out->output->name, strerror(errno));
 	return false;
 }
 
@@ -299,6 +299,7 @@ static bool commit_buffer(struct kms_output *out, struct zc_buffer *buffer,
 	} else if (job && !add_writeback_job(out, job, req, &flags)) {
 		/* Without the job's properties: a fresh request. */
 		kms_writeback_job_committed(job, false);
+		kms_output_give_up_writeback(out);
 		job = NULL;
 		drmModeAtomicFree(req);
 		req = build_request(out, buffer);
@@ -336,20 +337,42 @@ static int buffer_index(const struct kms_output *out, const struct zc_buffer *bu
 	return -1;
 }
 
+/* The frame is committed later, by commit_parked(). */
+static bool park_frame(struct kms_output *out, struct zc_buffer *buffer)
+{
+	out->frame_parked = true;
+	out->pending = buffer;
+	return true;
+}
+
+static void commit_parked(struct kms_output *out)
+{
+	out->frame_parked = false;
+	struct zc_buffer *parked = out->pending;
+	out->pending = NULL;
+	if (!parked || !commit_buffer(out, parked, NULL))
+		pace_empty_frame(out);
+}
+
 static bool kms_output_commit(struct zc_output *output, struct zc_buffer *buffer)
 {
 	struct kms_output *out = output->backend_data;
 	if (buffer) {
 		int i = buffer_index(out, buffer);
-		if (i < 0)
-			return false;
-		out->rendered_at[i] = ++out->frames_rendered;
+		if (i >= 0)
+			out->rendered_at[i] = ++out->frames_rendered;
+		else if (!kms_buffer_get_fb(out->dev, buffer))
+			return false; /* neither ours nor a client's imported one */
 	}
 	if (!out->backend->session->active) {
 		/* Shown, and presented, when the session comes back. */
-		out->frame_parked = true;
-		out->pending = buffer;
-		return true;
+		return park_frame(out, buffer);
+	}
+	if (kms_writeback_busy(out)) {
+		/* Until a readback completes it reads the frame on screen: vkms
+		 * composes whatever state the CRTC has at its next vblank, from
+		 * buffers we would render into after one more flip. */
+		return buffer ? park_frame(out, buffer) : pace_empty_frame(out);
 	}
 	struct kms_writeback_job *job = kms_writeback_next_job(out);
 	struct zc_buffer *show = buffer;
@@ -411,14 +434,26 @@ void kms_output_session_enabled(struct kms_output *out)
 	out->writeback_attached = false;
 	out->flip_pending = false;
 	out->vblank_queued = false;
-	if (out->frame_parked) {
-		out->frame_parked = false;
-		struct zc_buffer *parked = out->pending;
-		out->pending = NULL;
-		if (!parked || !commit_buffer(out, parked, NULL))
-			pace_empty_frame(out);
-	}
+	if (out->frame_parked)
+		commit_parked(out);
 	output_damage_whole(out->output);
+}
+
+void kms_output_writeback_idle(struct kms_output *out)
+{
+	if (out->frame_parked && out->backend->session->active && !kms_writeback_busy(out))
+		commit_parked(out);
+}
+
+void kms_output_give_up_writeback(struct kms_output *out)
+{
+	/* Retrying would fail the same way; kms_writeback_available() now sends
+	 * captures to the rendered frames. Queued jobs fail: no commit takes
+	 * them any more. The connector stays claimed: disable_crtc() may have
+	 * to detach it. */
+	out->writeback_off = true;
+	kms_writeback_output_finish(out);
+	kms_output_writeback_idle(out);
 }
 
 /* ---- back buffers ---- */
@@ -477,7 +512,8 @@ static void log_flip_stats(const struct kms_output *out)
 		(unsigned long long)out->flips,
 		(double)out->flip_ns_sum / (double)out->flips / 1e6,
 		out->dev->has_vblank ? "vblank" : "no vblank, timer-paced",
-		kms_dumb_fb_count(), (unsigned long long)out->backend->failed_commits);
+		kms_dumb_fb_count() + kms_scanout_fb_count(),
+		(unsigned long long)out->backend->failed_commits);
 }
 
 static void kms_output_free(struct kms_output *out)
@@ -513,6 +549,7 @@ static void kms_output_impl_destroy(struct zc_output *output)
 static const struct zc_output_impl kms_output_impl = {
 	.acquire_buffer = kms_output_acquire_buffer,
 	.commit = kms_output_commit,
+	.can_scanout = kms_output_can_scanout,
 	.destroy = kms_output_impl_destroy,
 };
 
@@ -648,4 +685,16 @@ struct kms_output *kms_output_from_output(struct zc_output *output)
 	if (!output || output->impl != &kms_output_impl)
 		return NULL;
 	return output->backend_data;
+}
+
+bool kms_output_test_buffer(struct kms_output *out, struct zc_buffer *buffer)
+{
+	drmModeAtomicReq *req = build_request(out, buffer);
+	if (!req)
+		return false;
+	uint32_t flags = DRM_MODE_ATOMIC_TEST_ONLY |
+		(out->needs_modeset ? DRM_MODE_ATOMIC_ALLOW_MODESET : 0);
+	int ret = drmModeAtomicCommit(out->dev->fd, req, flags, NULL);
+	drmModeAtomicFree(req);
+	return ret == 0;
 }

@@ -1,7 +1,9 @@
 /*
  * Writeback capture (kms_writeback.h). A job is queued on its output, joins
  * the output's next flip (WRITEBACK_FB_ID + WRITEBACK_OUT_FENCE_PTR) and
- * completes when the out-fence signals.
+ * completes when the out-fence signals. Meanwhile the output commits nothing
+ * (kms_writeback_busy): the frame being read back stays on the CRTC. A fence
+ * that never signals ends writeback on the output rather than freezing it.
  *
  * For tests, ZC_KMS_WRITEBACK_DUMP=DIR makes SIGUSR1 write every KMS
  * output's next frame, read back through writeback, as DIR/NAME-N.ppm.
@@ -10,6 +12,7 @@
 
 #include <drm_fourcc.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +22,9 @@
 #include "buffer.h"
 #include "kms.h"
 
+/* Far beyond a refresh, even for vkms composing in software under emulation. */
+#define KMS_WRITEBACK_TIMEOUT_MS 5000
+
 struct kms_writeback_job {
 	struct kms_output *out;
 	struct wl_list link; /* kms_output.writeback_jobs, until done */
@@ -26,6 +32,8 @@ struct kms_writeback_job {
 	struct zc_buffer *buffer;
 	int32_t out_fence; /* written by the kernel during the commit */
 	struct wl_event_source *fence_source;
+	struct wl_event_source *timeout;
+	struct timespec committed_at;
 	kms_writeback_done_fn done;
 	void *data;
 };
@@ -35,6 +43,8 @@ static void job_free(struct kms_writeback_job *job)
 	wl_list_remove(&job->link);
 	if (job->fence_source)
 		wl_event_source_remove(job->fence_source);
+	if (job->timeout)
+		wl_event_source_remove(job->timeout);
 	if (job->out_fence >= 0)
 		close(job->out_fence);
 	if (job->buffer)
@@ -61,15 +71,15 @@ static void job_finish(struct kms_writeback_job *job, bool ok)
 bool kms_writeback_available(struct zc_output *output)
 {
 	struct kms_output *out = kms_output_from_output(output);
-	return out && out->writeback;
+	return out && out->writeback && !out->writeback_off;
 }
 
 struct kms_writeback_job *kms_writeback_capture(struct zc_output *output,
 	kms_writeback_done_fn done, void *data)
 {
-	struct kms_output *out = kms_output_from_output(output);
-	if (!out || !out->writeback)
+	if (!kms_writeback_available(output))
 		return NULL;
+	struct kms_output *out = kms_output_from_output(output);
 	struct kms_writeback_job *job = calloc(1, sizeof(*job));
 	if (!job)
 		return NULL;
@@ -93,6 +103,16 @@ void kms_writeback_cancel(struct kms_writeback_job *job)
 {
 	if (job)
 		job_free(job);
+}
+
+bool kms_writeback_busy(struct kms_output *out)
+{
+	struct kms_writeback_job *job;
+	wl_list_for_each(job, &out->writeback_jobs, link) {
+		if (job->committed)
+			return true;
+	}
+	return false;
 }
 
 struct kms_writeback_job *kms_writeback_next_job(struct kms_output *out)
@@ -120,24 +140,54 @@ bool kms_writeback_add_job(struct kms_writeback_job *job, struct kms_writeback_c
 	return true;
 }
 
+static int64_t ms_since(const struct timespec *t0)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (int64_t)(now.tv_sec - t0->tv_sec) * 1000 + (now.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
 static int handle_writeback_fence(int fd, uint32_t mask, void *data)
 {
 	struct kms_writeback_job *job = data;
-	job_finish(job, (mask & WL_EVENT_READABLE) != 0);
+	struct kms_output *out = job->out;
+	bool ok = (mask & WL_EVENT_READABLE) != 0;
+	/* Tests count these to know which path a capture took. */
+	if (ok)
+		zc_debug("kms: output %s: writeback frame read back %" PRId64 " ms after its "
+			"commit", out->output->name, ms_since(&job->committed_at));
+	job_finish(job, ok);
+	kms_output_writeback_idle(out);
 	return 0;
+}
+
+static int handle_writeback_timeout(void *data)
+{
+	struct kms_writeback_job *job = data;
+	zc_warn("kms: output %s: no writeback frame %d ms after its commit: writeback "
+		"capture off", job->out->output->name, KMS_WRITEBACK_TIMEOUT_MS);
+	kms_output_give_up_writeback(job->out);
+	return 0;
+}
+
+/* Waits for the fence, with a timeout. */
+static bool job_watch_fence(struct kms_writeback_job *job)
+{
+	struct wl_event_loop *loop = job->out->backend->base.server->loop;
+	clock_gettime(CLOCK_MONOTONIC, &job->committed_at);
+	/* A sync_file polls readable once it has signalled. */
+	job->fence_source = wl_event_loop_add_fd(loop, job->out_fence, WL_EVENT_READABLE,
+		handle_writeback_fence, job);
+	job->timeout = wl_event_loop_add_timer(loop, handle_writeback_timeout, job);
+	return job->fence_source && job->timeout &&
+		wl_event_source_timer_update(job->timeout, KMS_WRITEBACK_TIMEOUT_MS) == 0;
 }
 
 void kms_writeback_job_committed(struct kms_writeback_job *job, bool ok)
 {
 	job->committed = true;
-	if (ok && job->out_fence >= 0) {
-		struct wl_event_loop *loop = job->out->backend->base.server->loop;
-		/* A sync_file polls readable once it has signalled. */
-		job->fence_source = wl_event_loop_add_fd(loop, job->out_fence, WL_EVENT_READABLE,
-			handle_writeback_fence, job);
-		if (job->fence_source)
-			return;
-	}
+	if (ok && job->out_fence >= 0 && job_watch_fence(job))
+		return;
 	zc_warn("kms: output %s: writeback commit failed", job->out->output->name);
 	job_finish(job, false);
 }
@@ -156,6 +206,31 @@ struct dump_request {
 	char path[512];
 };
 
+/* One row of XRGB8888 as RGB bytes. */
+static void row_to_rgb(const uint32_t *row, int32_t width, uint8_t *rgb)
+{
+	for (int32_t x = 0; x < width; x++) {
+		rgb[3 * x] = (uint8_t)(row[x] >> 16);
+		rgb[3 * x + 1] = (uint8_t)(row[x] >> 8);
+		rgb[3 * x + 2] = (uint8_t)row[x];
+	}
+}
+
+/* Whole rows per write: this runs on the event loop, in emulated guests too. */
+static bool write_ppm_rows(FILE *f, struct zc_buffer *frame, const struct zc_cpu_view *view)
+{
+	size_t row_size = (size_t)frame->width * 3;
+	uint8_t *rgb = malloc(row_size);
+	bool ok = rgb && fprintf(f, "P6\n%d %d\n255\n", frame->width, frame->height) > 0;
+	for (int32_t y = 0; ok && y < frame->height; y++) {
+		row_to_rgb((const uint32_t *)((const uint8_t *)view->data[0] +
+			(size_t)y * view->stride[0]), frame->width, rgb);
+		ok = fwrite(rgb, 1, row_size, f) == row_size;
+	}
+	free(rgb);
+	return ok;
+}
+
 static bool write_ppm(const char *path, struct zc_buffer *frame)
 {
 	struct zc_cpu_view view;
@@ -164,18 +239,7 @@ static bool write_ppm(const char *path, struct zc_buffer *frame)
 	char tmp[600];
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	FILE *f = fopen(tmp, "wb");
-	bool ok = f != NULL;
-	if (f)
-		fprintf(f, "P6\n%d %d\n255\n", frame->width, frame->height);
-	for (int32_t y = 0; ok && y < frame->height; y++) {
-		const uint32_t *row = (const uint32_t *)((const uint8_t *)view.data[0] +
-			(size_t)y * view.stride[0]);
-		for (int32_t x = 0; ok && x < frame->width; x++) {
-			uint8_t rgb[3] = { (uint8_t)(row[x] >> 16), (uint8_t)(row[x] >> 8),
-				(uint8_t)row[x] };
-			ok = fwrite(rgb, 1, 3, f) == 3;
-		}
-	}
+	bool ok = f && write_ppm_rows(f, frame, &view);
 	buffer_end_cpu_access(frame);
 	if (f && fclose(f) != 0)
 		ok = false;

@@ -9,7 +9,8 @@
  *
  * A capture rides on the output's next commit (one is forced when nothing
  * changes); the kernel writes the frame into a dumb buffer and signals a
- * fence, and done() runs from the event loop.
+ * fence, and done() runs from the event loop. Until then the output's next
+ * frame waits: the frame being read back stays on screen.
  */
 
 #include <stdbool.h>

@@ -2,8 +2,10 @@
  * Outputs and the repaint loop: the middle of the frame path.
  *
  *   surface_apply_state()   damage -> output_schedule_repaint()
- *   output_repaint()        back buffer from the backend, damage widened by
- *                           the buffer's age, renderer begin/draw/end, the
+ *   output_repaint()        direct scanout of one fullscreen client dma-buf
+ *                           when the backend can (no rendering at all), else
+ *                           back buffer from the backend, damage widened by
+ *                           the buffer's age, renderer begin/draw/end; the
  *                           frame's callbacks and feedback move to the output
  *   impl->commit()          the backend puts the frame on screen
  *   output_present()        the backend's report that it is on screen:
@@ -20,6 +22,7 @@
 
 #include "../renderer/renderer.h"
 #include "buffer.h"
+#include "stats.h"
 #include "surface.h"
 
 #define OUTPUT_VERSION 4
@@ -214,25 +217,80 @@ static void output_collect_frame_requests(struct zc_output *output)
 	}
 }
 
+/* ---- direct scanout ---- */
+
+/* The surface whose buffer can be the whole frame as it is: the topmost
+ * view, exactly covering the output with one opaque dma-buf, nothing scaled,
+ * cropped or transformed, no subsurfaces. Anything else needs composition. */
+static struct zc_surface *scanout_candidate(struct zc_output *output)
+{
+	struct zc_view *view = view_top(output->server);
+	if (!view || !output->impl->can_scanout || output->scale != 1)
+		return NULL;
+	struct zc_surface *surface = view->surface;
+	const struct zc_surface_state *cur = &surface->current;
+	struct zc_buffer *buffer = surface->buffer;
+	if (!buffer || !buffer->opaque || !buffer_get_dmabuf(buffer))
+		return NULL;
+	if (view->x != output->x || view->y != output->y ||
+	    surface->width != output->width || surface->height != output->height ||
+	    buffer->width != output->width || buffer->height != output->height)
+		return NULL;
+	if (cur->scale != 1 || cur->transform != WL_OUTPUT_TRANSFORM_NORMAL ||
+	    cur->src_width > 0 || cur->dst_width > 0)
+		return NULL;
+	/* children holds the surface itself: one entry = no subsurfaces. */
+	if (surface->children.next != surface->children.prev)
+		return NULL;
+	return surface;
+}
+
+static struct zc_buffer *output_scanout(struct zc_output *output)
+{
+	struct zc_surface *surface = scanout_candidate(output);
+	if (!surface || !output->impl->can_scanout(output, surface->buffer))
+		return NULL;
+	struct zc_draw_stats stats = { .path = ZC_DRAW_PATH_SCANOUT };
+	stats_record_draw(surface, &stats);
+	return surface->buffer;
+}
+
+static struct zc_buffer *output_composite(struct zc_output *output)
+{
+	/* The back buffers missed the frames scanned out directly. */
+	if (output->last_direct)
+		pixman_region32_union_rect(&output->damage, &output->damage, 0, 0,
+			(uint32_t)output->width, (uint32_t)output->height);
+	int age = 0;
+	struct zc_buffer *target = output->impl->acquire_buffer(output, &age);
+	pixman_region32_t damage;
+	pixman_region32_init(&damage);
+	output_buffer_damage(output, age, &damage);
+	if (target && !output_render(output, target, &damage)) {
+		zc_err("output %s: rendering failed", output->name);
+		target = NULL;
+	}
+	pixman_region32_fini(&damage);
+	return target;
+}
+
 static void output_repaint(struct zc_output *output)
 {
 	output->repaint_needed = false;
 	struct zc_buffer *target = NULL;
+	bool direct = false;
 	if (pixman_region32_not_empty(&output->damage)) {
-		int age = 0;
-		target = output->impl->acquire_buffer(output, &age);
-		pixman_region32_t damage;
-		pixman_region32_init(&damage);
-		output_buffer_damage(output, age, &damage);
-		if (target && !output_render(output, target, &damage)) {
-			zc_err("output %s: rendering failed", output->name);
-			target = NULL;
-		}
-		pixman_region32_fini(&damage);
+		target = output_scanout(output);
+		direct = target != NULL;
+		if (!direct)
+			target = output_composite(output);
+		if (target)
+			output->last_direct = direct;
 		output_push_damage_history(output);
 	}
 	output_collect_frame_requests(output);
 	output->in_flight = target ? buffer_lock(target) : NULL;
+	output->in_flight_direct = direct;
 	if (!output->impl->commit(output, target)) {
 		zc_err("output %s: commit failed", output->name);
 		if (output->in_flight)
@@ -261,8 +319,12 @@ void output_present(struct zc_output *output, const struct timespec *when, uint6
 		if (output->front)
 			buffer_unlock(output->front);
 		output->front = output->in_flight;
+		output->front_direct = output->in_flight_direct;
 		output->in_flight = NULL;
 	}
+	/* Frames without new contents show the front buffer still. */
+	if (output->front_direct)
+		flags |= ZC_PRESENT_ZERO_COPY;
 	presentation_feedback_list_present(&output->feedbacks, output, when, seq, flags);
 	uint32_t msec = (uint32_t)(when->tv_sec * 1000 + when->tv_nsec / 1000000);
 	send_frame_done(&output->frame_callbacks, msec);

@@ -24,6 +24,11 @@ struct zc_output_impl {
 	 * but the frame still counts for pacing). Returns false if the frame
 	 * could not be queued. */
 	bool (*commit)(struct zc_output *output, struct zc_buffer *buffer);
+	/* Optional (direct scanout): whether buffer, a client's buffer exactly
+	 * covering the output, can go on screen as it is; commit then gets it
+	 * instead of a rendered frame. Asked every frame, so backends remember
+	 * what failed. */
+	bool (*can_scanout)(struct zc_output *output, struct zc_buffer *buffer);
 	void (*destroy)(struct zc_output *output);
 };
 
@@ -75,6 +80,11 @@ struct zc_output {
 	struct timespec last_present;
 	struct zc_buffer *front; /* last presented contents (locked) */
 	struct zc_buffer *in_flight;
+	/* The frame is a client buffer scanned out directly (no rendering):
+	 * its presentation is ZERO_COPY. */
+	bool in_flight_direct, front_direct;
+	/* The last frame with contents was direct: the back buffers missed it. */
+	bool last_direct;
 
 	struct wl_signal frame;   /* after present; data: zc_output */
 	struct wl_signal destroy; /* data: zc_output */

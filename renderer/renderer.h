@@ -27,6 +27,7 @@ enum zc_draw_path {
 	ZC_DRAW_PATH_GPU_IMPORT, /* dma-buf sampled in place by the GPU: zero copy */
 	ZC_DRAW_PATH_CPU_MMAP,   /* dma-buf mapped (mmap + sync) and read by the CPU */
 	ZC_DRAW_PATH_CPU_UPLOAD, /* shm or memory buffer read by the CPU */
+	ZC_DRAW_PATH_SCANOUT,    /* not drawn at all: the display scans the buffer out */
 };
 
 struct zc_draw_stats {
@@ -36,7 +37,8 @@ struct zc_draw_stats {
 
 static inline const char *zc_draw_path_name(enum zc_draw_path path)
 {
-	static const char *const names[] = { "none", "gpu-import", "cpu-mmap", "cpu-upload" };
+	static const char *const names[] = { "none", "gpu-import", "cpu-mmap", "cpu-upload",
+		"scanout" };
 	return (unsigned)path < sizeof(names) / sizeof(names[0]) ? names[path] : "?";
 }
 

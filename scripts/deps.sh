@@ -11,7 +11,7 @@ PKGS=(
   libdrm-dev libgbm-dev libegl-dev libgles-dev libegl-mesa0 libgl1-mesa-dri mesa-common-dev
   libpixman-1-dev libinput-dev libseat-dev libudev-dev libxkbcommon-dev
   libdisplay-info-dev libpng-dev
-  qemu-system-x86 busybox-static cpio kmod socat xz-utils zstd bc flex bison libelf-dev libssl-dev
+  qemu-system-x86 busybox-static cpio kmod socat xz-utils zstd patch bc flex bison libelf-dev libssl-dev
   gcc-12
   weston
 )

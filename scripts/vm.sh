@@ -99,12 +99,41 @@ resolve_kernel() {
   return 1
 }
 
+# Our fixes to vkms, applied before it is built (see each file's head).
+VKMS_PATCHES=("$VMDIR"/vkms-*.patch)
+
+# The cache's "complete" file holds this stamp of the patches its vkms.ko was built
+# with: a change to them rebuilds the cache.
+vkms_stamp() {
+  local p
+  for p in "${VKMS_PATCHES[@]}"; do
+    if [ -e "$p" ]; then cat "$p"; fi
+  done | sha256sum | cut -c1-16
+}
+
+cache_current() { [ -f "$1/complete" ] && [ "$(cat "$1/complete")" = "$(vkms_stamp)" ]; }
+
 newest_cached() {
   local d
   for d in $(ls -1 "$CACHE_ROOT" 2>/dev/null | sort -Vr); do
     [ -f "$CACHE_ROOT/$d/complete" ] && { echo "$d"; return 0; }
   done
   return 1
+}
+
+# Applies VKMS_PATCHES to the vkms sources in DIR. One that no longer applies (a newer
+# kernel may carry the fix) is reported and left out rather than failing the set-up.
+patch_vkms() {
+  local p
+  for p in "${VKMS_PATCHES[@]}"; do
+    [ -e "$p" ] || continue
+    if patch -s --dry-run --batch -d "$1" -p1 < "$p" >/dev/null 2>&1; then
+      patch -s --batch -d "$1" -p1 < "$p"
+      echo "# vm.sh: vkms patched: ${p##*/}" >&2
+    else
+      echo "# vm.sh: ${p##*/} does not apply to this vkms: built without it" >&2
+    fi
+  done
 }
 
 # Downloads and unpacks one kernel version into $CACHE_ROOT/<version>/ (atomically: built
@@ -130,6 +159,7 @@ populate_cache() {
       xz -dc | tar -x --wildcards '*/drivers/gpu/drm/vkms/*'
     mv linux-source-*/drivers/gpu/drm/vkms vkms
     rm -rf linux-source-* debs
+    patch_vkms vkms
     # The headers' Makefile includes the -common tree by its absolute /usr/src path.
     hdir=root/usr/src/linux-headers-$abi
     sed -i "s|^include /usr/src/|include $tmp/root/usr/src/|" "$hdir/Makefile"
@@ -144,8 +174,12 @@ populate_cache() {
     # Keep what booting needs: the kernel, its config and the module tree.
     rm -rf root/usr vkms
     echo "$abi" > abi
-    touch complete
+    vkms_stamp > complete
   ) || { rm -rf "$tmp"; return 1; }
+  # A cache built with other vkms patches goes (we hold the lock).
+  if [ -d "$final" ] && ! cache_current "$final"; then
+    mv -T "$final" "$CACHE_ROOT/.stale.$v.$$" && rm -rf "$CACHE_ROOT/.stale.$v.$$"
+  fi
   if ! mv -T "$tmp" "$final" 2>/dev/null; then
     rm -rf "$tmp"   # someone else finished first
   fi
@@ -159,10 +193,10 @@ prepare_kernel() {
   r=$(resolve_kernel) || r=""
   if [ -n "$r" ]; then
     v=${r%% *}
-    if [ ! -f "$CACHE_ROOT/$v/complete" ]; then
+    if ! cache_current "$CACHE_ROOT/$v"; then
       exec 8>"$CACHE_ROOT/.lock"
       flock 8
-      if [ ! -f "$CACHE_ROOT/$v/complete" ]; then
+      if ! cache_current "$CACHE_ROOT/$v"; then
         rm -rf "$CACHE_ROOT"/.tmp.* 2>/dev/null   # leftovers of interrupted runs (we hold the lock)
         # shellcheck disable=SC2086
         populate_cache $r || { note "fetching kernel $v failed"; v=""; }
@@ -174,6 +208,7 @@ prepare_kernel() {
     [ -z "${ZC_VM_KERNEL:-}" ] || die "kernel $ZC_VM_KERNEL not available"
     v=$(newest_cached) || die "no Debian 6.12 kernel available (apt lists: run apt-get update; see scripts/deps.sh)"
     note "using cached kernel $v"
+    cache_current "$CACHE_ROOT/$v" || note "its vkms predates tests/vm/vkms-*.patch"
   fi
   KVER=$v
   KDIR=$CACHE_ROOT/$v

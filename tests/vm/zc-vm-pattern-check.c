@@ -1,11 +1,14 @@
-/* zc-vm-pattern-check IMAGE.ppm [X Y W H]
- * Checks that the rectangle (default: the whole image) of a screendump or a
- * writeback frame shows exactly one frame of the zcomp test pattern (the one
+/* zc-vm-pattern-check IMAGE.ppm|IMAGE.png [X Y W H]
+ * Checks that the rectangle (default: the whole image) of a screendump, a
+ * writeback frame (PPM) or a zc-capture image (PNG) shows exactly one frame
+ * of the zcomp test pattern (the one
  * zc-shm draws): the frame number is read from the rectangle's top-left
  * block and every pixel must equal the pattern of that frame. Exit 0 on a
  * match, 1 on a mismatch, 2 on errors. */
+#include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <wayland-client-protocol.h>
 
 #include "common.h"
@@ -32,6 +35,35 @@ static bool ppm_to_image(const struct zc_ppm *ppm, struct zcc_image *image)
 	return true;
 }
 
+/* A PNG as the RGB bytes of a struct zc_ppm (freed with zc_ppm_free). */
+static int png_read(const char *path, struct zc_ppm *ppm)
+{
+	png_image png;
+	memset(&png, 0, sizeof(png));
+	png.version = PNG_IMAGE_VERSION;
+	memset(ppm, 0, sizeof(*ppm));
+	if (!png_image_begin_read_from_file(&png, path))
+		return -1;
+	png.format = PNG_FORMAT_RGB;
+	ppm->width = png.width;
+	ppm->height = png.height;
+	ppm->rgb = malloc(PNG_IMAGE_SIZE(png));
+	if (!ppm->rgb || !png_image_finish_read(&png, NULL, ppm->rgb, 0, NULL)) {
+		png_image_free(&png);
+		zc_ppm_free(ppm);
+		return -1;
+	}
+	return 0;
+}
+
+static int image_read(const char *path, struct zc_ppm *ppm)
+{
+	size_t n = strlen(path);
+	if (n > 4 && strcmp(path + n - 4, ".png") == 0)
+		return png_read(path, ppm);
+	return zc_ppm_read(path, ppm);
+}
+
 static uint64_t count_bad(const struct zcc_image *image, int32_t x0, int32_t y0, int32_t w,
 	int32_t h, uint32_t frame)
 {
@@ -54,12 +86,12 @@ static uint64_t count_bad(const struct zcc_image *image, int32_t x0, int32_t y0,
 int main(int argc, char **argv)
 {
 	if (argc != 2 && argc != 6) {
-		fprintf(stderr, "usage: zc-vm-pattern-check IMAGE.ppm [X Y W H]\n");
+		fprintf(stderr, "usage: zc-vm-pattern-check IMAGE.ppm|IMAGE.png [X Y W H]\n");
 		return 2;
 	}
 	struct zc_ppm ppm;
 	struct zcc_image image;
-	if (zc_ppm_read(argv[1], &ppm) < 0 || !ppm_to_image(&ppm, &image)) {
+	if (image_read(argv[1], &ppm) < 0 || !ppm_to_image(&ppm, &image)) {
 		fprintf(stderr, "zc-vm-pattern-check: cannot read %s\n", argv[1]);
 		return 2;
 	}

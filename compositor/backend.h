@@ -5,6 +5,8 @@
 
 #include "server.h"
 
+struct zc_session;
+
 /* A backend owns outputs (and, for a session, devices). */
 struct zc_backend_impl {
 	const char *name;
@@ -16,6 +18,9 @@ struct zc_backend_impl {
 struct zc_backend {
 	const struct zc_backend_impl *impl;
 	struct zc_server *server;
+	/* The seat session once started (KMS), for input devices; NULL when
+	 * the backend has none (headless). */
+	struct zc_session *session;
 };
 
 struct zc_backend *headless_backend_create(struct zc_server *server);

@@ -310,6 +310,7 @@ static bool kms_start(struct zc_backend *base)
 	backend->session = session_create(base->server->loop);
 	if (!backend->session)
 		return false;
+	base->session = backend->session;
 	backend->udev = udev_new();
 	if (!backend->udev) {
 		zc_err("kms: cannot use udev");

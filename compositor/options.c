@@ -18,6 +18,9 @@ static const char usage[] =
 	"  -o, --outputs=N          headless: number of virtual outputs (default: 1)\n"
 	"  -l, --log-level=LEVEL    error, warn, info or debug (default: info)\n"
 	"      --stats=FILE         append per-surface path accounting as JSON lines\n"
+	"      --xkb-layout=LAYOUT  keyboard layout, e.g. us or de (default: XKB_DEFAULT_LAYOUT, us)\n"
+	"      --xkb-variant=NAME   layout variant, e.g. nodeadkeys (default: XKB_DEFAULT_VARIANT)\n"
+	"      --xkb-options=LIST   XKB options, e.g. ctrl:nocaps (default: XKB_DEFAULT_OPTIONS)\n"
 	"\n"
 	"With -- CLIENT, zcomp starts CLIENT with WAYLAND_DISPLAY set and exits\n"
 	"with its status when it ends.\n";
@@ -73,6 +76,9 @@ static const struct option long_options[] = {
 	{ "outputs", required_argument, NULL, 'o' },
 	{ "log-level", required_argument, NULL, 'l' },
 	{ "stats", required_argument, NULL, 'S' },
+	{ "xkb-layout", required_argument, NULL, 'K' },
+	{ "xkb-variant", required_argument, NULL, 'V' },
+	{ "xkb-options", required_argument, NULL, 'O' },
 	{ 0 },
 };
 
@@ -104,6 +110,15 @@ static bool apply_option(struct zc_options *opts, int c, const char *arg, FILE *
 		return true;
 	case 'S':
 		opts->stats_path = arg;
+		return true;
+	case 'K':
+		opts->xkb_layout = arg;
+		return true;
+	case 'V':
+		opts->xkb_variant = arg;
+		return true;
+	case 'O':
+		opts->xkb_options = arg;
 		return true;
 	case 'm':
 		if (options_parse_mode(arg, &opts->width, &opts->height, &opts->refresh_mhz))

@@ -8,7 +8,10 @@
 
 #include "../renderer/renderer.h"
 #include "backend.h"
+#include "input.h"
 #include "output.h"
+#include "seat.h"
+#include "session.h"
 #include "stats.h"
 
 void server_timespec_now(const struct zc_server *server, struct timespec *ts)
@@ -89,7 +92,8 @@ static bool server_create_globals(struct zc_server *server)
 	return compositor_global_create(server) && shm_global_create(server) &&
 		xdg_shell_create(server) && presentation_global_create(server) &&
 		viewporter_global_create(server) && xdg_output_manager_create(server) &&
-		capture_create(server) && linux_dmabuf_create(server);
+		capture_create(server) && linux_dmabuf_create(server) &&
+		seat_create(server);
 }
 
 bool server_init(struct zc_server *server, const struct zc_options *options)
@@ -123,6 +127,21 @@ bool server_init(struct zc_server *server, const struct zc_options *options)
 	return server->backend != NULL;
 }
 
+static void handle_seat_switch_vt(void *data, int vt)
+{
+	session_switch_vt(data, vt);
+}
+
+/* Input devices come with a seat session: only the KMS backend has one. */
+static void server_start_input(struct zc_server *server)
+{
+	struct zc_session *session = server->backend->session;
+	if (!session)
+		return;
+	seat_set_switch_vt(server->seat, handle_seat_switch_vt, session);
+	server->input = input_create(server, session);
+}
+
 bool server_start(struct zc_server *server)
 {
 	if (!server->backend->impl->start(server->backend))
@@ -143,6 +162,9 @@ bool server_start(struct zc_server *server)
 	}
 	zc_info("listening on WAYLAND_DISPLAY=%s (%s backend, %s renderer)",
 		server->socket_name, server->backend->impl->name, server->renderer->impl->name);
+	/* Last: libinput reads its quirks files and sets up every device, which
+	 * takes a while on slow machines; the socket is up meanwhile. */
+	server_start_input(server);
 	return true;
 }
 
@@ -155,6 +177,8 @@ void server_finish(struct zc_server *server)
 	/* Clients first: their surfaces unlock buffers that outputs and the
 	 * renderer may still reference. */
 	wl_display_destroy_clients(server->display);
+	input_destroy(server->input);
+	seat_destroy(server);
 	if (server->capture)
 		capture_destroy(server);
 	if (server->xdg_shell)

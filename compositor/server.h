@@ -21,6 +21,8 @@ struct zc_backend;
 struct zc_renderer;
 struct zc_output;
 struct zc_surface;
+struct zc_seat;
+struct zc_input;
 
 struct zc_options {
 	const char *backend;    /* "headless" or "kms" */
@@ -32,6 +34,8 @@ struct zc_options {
 	int n_outputs;          /* headless: how many virtual outputs */
 	enum zc_log_level log_level;
 	const char *stats_path; /* --stats: JSON lines of path accounting */
+	/* Keymap names; NULL: xkbcommon's defaults (XKB_DEFAULT_*). */
+	const char *xkb_layout, *xkb_variant, *xkb_options;
 	char **client_argv;     /* after "--": a client to run, or NULL */
 };
 
@@ -58,6 +62,8 @@ struct zc_server {
 	struct zc_xdg_shell *xdg_shell;
 	struct zc_capture *capture;
 	struct zc_linux_dmabuf *linux_dmabuf;
+	struct zc_seat *seat;
+	struct zc_input *input; /* libinput devices; NULL without a session */
 
 	FILE *stats_file;
 	struct wl_event_source *signal_sources[3];

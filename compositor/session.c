@@ -158,3 +158,9 @@ void session_close_device(struct zc_session *session, int device_id, int fd)
 		zc_debug("session: closing device %d: %s", device_id, strerror(errno));
 	close(fd);
 }
+
+void session_switch_vt(struct zc_session *session, int vt)
+{
+	if (libseat_switch_session(session->seat, vt) < 0)
+		zc_warn("session: cannot switch to VT %d: %s", vt, strerror(errno));
+}

@@ -34,5 +34,8 @@ const char *session_seat_name(const struct zc_session *session);
  * with session_close_device, which also closes the fd. */
 int session_open_device(struct zc_session *session, const char *path, int *device_id);
 void session_close_device(struct zc_session *session, int device_id, int fd);
+/* Asks the seat manager for VT vt (Ctrl+Alt+Fn); the switch itself shows
+ * up as a disable of our session. */
+void session_switch_vt(struct zc_session *session, int vt);
 
 #endif

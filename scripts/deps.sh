@@ -9,7 +9,7 @@ PKGS=(
   build-essential pkg-config meson ninja-build
   libwayland-dev libwayland-bin wayland-protocols
   libdrm-dev libgbm-dev libegl-dev libgles-dev libegl-mesa0 libgl1-mesa-dri mesa-common-dev
-  libpixman-1-dev libinput-dev libseat-dev libudev-dev libxkbcommon-dev
+  libpixman-1-dev libinput-dev libseat-dev libudev-dev libxkbcommon-dev xkb-data
   libdisplay-info-dev libpng-dev
   qemu-system-x86 busybox-static cpio kmod socat xz-utils zstd patch bc flex bison libelf-dev libssl-dev
   gcc-12

@@ -218,6 +218,76 @@ bool zcc_globals_has_shm_format(const struct zcc_globals *globals, uint32_t form
 	return false;
 }
 
+static void handle_xdg_surface_configure(void *data, struct xdg_surface *xdg_surface,
+	uint32_t serial)
+{
+	struct zcc_window *window = data;
+	xdg_surface_ack_configure(xdg_surface, serial);
+	window->configured = true;
+}
+
+static const struct xdg_surface_listener xdg_surface_listener = {
+	.configure = handle_xdg_surface_configure,
+};
+
+static void handle_toplevel_configure(void *data, struct xdg_toplevel *toplevel,
+	int32_t width, int32_t height, struct wl_array *states)
+{
+	struct zcc_window *window = data;
+	window->width = width;
+	window->height = height;
+}
+
+static void handle_toplevel_close(void *data, struct xdg_toplevel *toplevel)
+{
+	struct zcc_window *window = data;
+	window->closed = true;
+}
+
+static void handle_toplevel_configure_bounds(void *data, struct xdg_toplevel *toplevel,
+	int32_t width, int32_t height)
+{
+}
+
+static void handle_toplevel_wm_capabilities(void *data, struct xdg_toplevel *toplevel,
+	struct wl_array *caps)
+{
+}
+
+static const struct xdg_toplevel_listener toplevel_listener = {
+	.configure = handle_toplevel_configure,
+	.close = handle_toplevel_close,
+	.configure_bounds = handle_toplevel_configure_bounds,
+	.wm_capabilities = handle_toplevel_wm_capabilities,
+};
+
+void zcc_window_init(struct zcc_window *window, const struct zcc_globals *globals,
+	const char *title, bool fullscreen, struct wl_output *output)
+{
+	*window = (struct zcc_window){ 0 };
+	window->surface = wl_compositor_create_surface(globals->compositor);
+	window->xdg_surface = xdg_wm_base_get_xdg_surface(globals->wm_base, window->surface);
+	xdg_surface_add_listener(window->xdg_surface, &xdg_surface_listener, window);
+	window->toplevel = xdg_surface_get_toplevel(window->xdg_surface);
+	xdg_toplevel_add_listener(window->toplevel, &toplevel_listener, window);
+	xdg_toplevel_set_title(window->toplevel, title);
+	xdg_toplevel_set_app_id(window->toplevel, title);
+	if (fullscreen)
+		xdg_toplevel_set_fullscreen(window->toplevel, output);
+	wl_surface_commit(window->surface);
+}
+
+void zcc_window_finish(struct zcc_window *window)
+{
+	if (window->toplevel)
+		xdg_toplevel_destroy(window->toplevel);
+	if (window->xdg_surface)
+		xdg_surface_destroy(window->xdg_surface);
+	if (window->surface)
+		wl_surface_destroy(window->surface);
+	*window = (struct zcc_window){ 0 };
+}
+
 int zcc_create_shm_file(size_t size)
 {
 	/* Called through syscall() so no _GNU_SOURCE is needed. */

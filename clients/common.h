@@ -54,6 +54,22 @@ bool zcc_globals_bind(struct wl_display *display, struct zcc_globals *globals);
 void zcc_globals_finish(struct zcc_globals *globals);
 bool zcc_globals_has_shm_format(const struct zcc_globals *globals, uint32_t format);
 
+/* ---- an xdg_toplevel window that acks every configure ---- */
+
+struct zcc_window {
+	struct wl_surface *surface;
+	struct xdg_surface *xdg_surface;
+	struct xdg_toplevel *toplevel;
+	int32_t width, height; /* of the last toplevel configure; 0: the client chooses */
+	bool configured, closed;
+};
+
+/* Creates and commits the window, fullscreen on `output` (NULL: the
+ * compositor's choice) when asked; the caller then waits for `configured`. */
+void zcc_window_init(struct zcc_window *window, const struct zcc_globals *globals,
+	const char *title, bool fullscreen, struct wl_output *output);
+void zcc_window_finish(struct zcc_window *window);
+
 /* ---- pixel formats (wl_shm codes) ---- */
 
 struct zcc_format {

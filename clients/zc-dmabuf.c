@@ -53,10 +53,8 @@ struct slot {
 struct app {
 	struct options opt;
 	struct dmabuf_client client;
-	struct wl_surface *surface;
-	struct xdg_surface *xdg_surface;
-	struct xdg_toplevel *toplevel;
-	bool configured, closed, frame_done;
+	struct zcc_window window;
+	bool frame_done;
 	int card_fd;
 	struct slot slots[MAX_BUFFERS];
 	uint32_t submitted, presented, discarded, pending_feedbacks;
@@ -190,45 +188,6 @@ static bool parse_args(int argc, char **argv, struct options *opt)
 
 /* ---- window ---- */
 
-static void handle_xdg_surface_configure(void *data, struct xdg_surface *xdg_surface,
-	uint32_t serial)
-{
-	struct app *app = data;
-	xdg_surface_ack_configure(xdg_surface, serial);
-	app->configured = true;
-}
-
-static const struct xdg_surface_listener xdg_surface_listener = {
-	.configure = handle_xdg_surface_configure,
-};
-
-static void handle_toplevel_configure(void *data, struct xdg_toplevel *toplevel, int32_t w,
-	int32_t h, struct wl_array *states)
-{
-}
-
-static void handle_toplevel_close(void *data, struct xdg_toplevel *toplevel)
-{
-	((struct app *)data)->closed = true;
-}
-
-static void handle_toplevel_configure_bounds(void *data, struct xdg_toplevel *toplevel,
-	int32_t w, int32_t h)
-{
-}
-
-static void handle_toplevel_wm_capabilities(void *data, struct xdg_toplevel *toplevel,
-	struct wl_array *capabilities)
-{
-}
-
-static const struct xdg_toplevel_listener toplevel_listener = {
-	.configure = handle_toplevel_configure,
-	.close = handle_toplevel_close,
-	.configure_bounds = handle_toplevel_configure_bounds,
-	.wm_capabilities = handle_toplevel_wm_capabilities,
-};
-
 /* Fullscreen, so a capture knows where to look: at the origin of an output
  * as large as the buffer, centred on a larger one. */
 static bool window_create(struct app *app)
@@ -238,29 +197,17 @@ static bool window_create(struct app *app)
 		fprintf(stderr, "zc-dmabuf: no xdg_wm_base or no output\n");
 		return false;
 	}
-	app->surface = wl_compositor_create_surface(g->compositor);
-	app->xdg_surface = xdg_wm_base_get_xdg_surface(g->wm_base, app->surface);
-	xdg_surface_add_listener(app->xdg_surface, &xdg_surface_listener, app);
-	app->toplevel = xdg_surface_get_toplevel(app->xdg_surface);
-	xdg_toplevel_add_listener(app->toplevel, &toplevel_listener, app);
-	xdg_toplevel_set_title(app->toplevel, "zc-dmabuf");
-	xdg_toplevel_set_fullscreen(app->toplevel, g->outputs[0].wl_output);
-	wl_surface_commit(app->surface);
+	zcc_window_init(&app->window, g, "zc-dmabuf", true, g->outputs[0].wl_output);
 	const struct zcc_output *out = &g->outputs[0];
 	int32_t w = app->opt.buf.width, h = app->opt.buf.height;
 	app->origin_x = w < out->mode_width ? (out->mode_width - w) / 2 : 0;
 	app->origin_y = h < out->mode_height ? (out->mode_height - h) / 2 : 0;
-	return zcc_dispatch_until(app->client.display, &app->configured, TIMEOUT_MS);
+	return zcc_dispatch_until(app->client.display, &app->window.configured, TIMEOUT_MS);
 }
 
 static void window_destroy(struct app *app)
 {
-	if (app->toplevel)
-		xdg_toplevel_destroy(app->toplevel);
-	if (app->xdg_surface)
-		xdg_surface_destroy(app->xdg_surface);
-	if (app->surface)
-		wl_surface_destroy(app->surface);
+	zcc_window_finish(&app->window);
 }
 
 /* ---- buffers ---- */
@@ -363,7 +310,7 @@ static void request_feedback(struct app *app)
 	}
 	fb->app = app;
 	fb->commit_ns = g->has_presentation_clock ? zcc_now_nsec(g->presentation_clock) : -1;
-	fb->resource = wp_presentation_feedback(g->presentation, app->surface);
+	fb->resource = wp_presentation_feedback(g->presentation, app->window.surface);
 	wp_presentation_feedback_add_listener(fb->resource, &feedback_listener, fb);
 	app->pending_feedbacks++;
 }
@@ -383,11 +330,11 @@ static const struct wl_callback_listener frame_listener = {
 static void submit(struct app *app, struct slot *slot)
 {
 	app->frame_done = false;
-	wl_callback_add_listener(wl_surface_frame(app->surface), &frame_listener, app);
+	wl_callback_add_listener(wl_surface_frame(app->window.surface), &frame_listener, app);
 	request_feedback(app);
-	wl_surface_attach(app->surface, slot->wl_buffer, 0, 0);
-	wl_surface_damage_buffer(app->surface, 0, 0, INT32_MAX, INT32_MAX);
-	wl_surface_commit(app->surface);
+	wl_surface_attach(app->window.surface, slot->wl_buffer, 0, 0);
+	wl_surface_damage_buffer(app->window.surface, 0, 0, INT32_MAX, INT32_MAX);
+	wl_surface_commit(app->window.surface);
 	slot->busy = true;
 	app->submitted++;
 }
@@ -454,7 +401,7 @@ static bool run_frames(struct app *app)
 {
 	int64_t next_ns = 0;
 	bool ok = true;
-	for (long frame = 0; !stop_requested && !app->closed &&
+	for (long frame = 0; !stop_requested && !app->window.closed &&
 	     (app->opt.frames == 0 || frame < app->opt.frames); frame++) {
 		struct slot *slot = slot_acquire(app);
 		if (!slot) {

@@ -30,11 +30,9 @@ struct app {
 	struct options opt;
 	struct wl_display *display;
 	struct zcc_globals globals;
-	struct wl_surface *surface;
-	struct xdg_surface *xdg_surface;
-	struct xdg_toplevel *toplevel;
+	struct zcc_window window;
 	int32_t width, height; /* what the next buffer must be */
-	bool configured, closed, frame_done;
+	bool frame_done;
 	uint32_t pending_feedbacks;
 	struct zcc_buffer *slots[N_SLOTS];
 	struct stats stats;
@@ -118,50 +116,6 @@ static bool parse_args(int argc, char **argv, struct options *opt)
 	return true;
 }
 
-static void handle_xdg_surface_configure(void *data, struct xdg_surface *xdg_surface,
-	uint32_t serial)
-{
-	struct app *app = data;
-	xdg_surface_ack_configure(xdg_surface, serial);
-	app->configured = true;
-}
-
-static const struct xdg_surface_listener xdg_surface_listener = {
-	.configure = handle_xdg_surface_configure,
-};
-
-static void handle_toplevel_configure(void *data, struct xdg_toplevel *toplevel,
-	int32_t width, int32_t height, struct wl_array *states)
-{
-	struct app *app = data;
-	/* 0 means "you choose": keep the size asked for on the command line. */
-	app->width = width > 0 ? width : app->opt.width;
-	app->height = height > 0 ? height : app->opt.height;
-}
-
-static void handle_toplevel_close(void *data, struct xdg_toplevel *toplevel)
-{
-	struct app *app = data;
-	app->closed = true;
-}
-
-static void handle_toplevel_configure_bounds(void *data, struct xdg_toplevel *toplevel,
-	int32_t width, int32_t height)
-{
-}
-
-static void handle_toplevel_wm_capabilities(void *data, struct xdg_toplevel *toplevel,
-	struct wl_array *caps)
-{
-}
-
-static const struct xdg_toplevel_listener toplevel_listener = {
-	.configure = handle_toplevel_configure,
-	.close = handle_toplevel_close,
-	.configure_bounds = handle_toplevel_configure_bounds,
-	.wm_capabilities = handle_toplevel_wm_capabilities,
-};
-
 static void handle_frame_done(void *data, struct wl_callback *callback, uint32_t time)
 {
 	struct app *app = data;
@@ -226,6 +180,9 @@ static const struct wp_presentation_feedback_listener feedback_listener = {
  * replaced when the configured size changed. */
 static struct zcc_buffer *acquire_buffer(struct app *app)
 {
+	/* 0 means "you choose": keep the size asked for on the command line. */
+	app->width = app->window.width > 0 ? app->window.width : app->opt.width;
+	app->height = app->window.height > 0 ? app->window.height : app->opt.height;
 	for (int i = 0; i < N_SLOTS; i++) {
 		struct zcc_buffer *b = app->slots[i];
 		if (b && !b->busy && (b->width != app->width || b->height != app->height)) {
@@ -255,21 +212,21 @@ static void submit_frame(struct app *app, struct zcc_buffer *buffer)
 {
 	zcc_pattern_fill(buffer->data, buffer->stride, buffer->width, buffer->height,
 		buffer->format, app->stats.submitted);
-	wl_surface_attach(app->surface, buffer->wl_buffer, 0, 0);
-	wl_surface_damage_buffer(app->surface, 0, 0, buffer->width, buffer->height);
-	struct wl_callback *cb = wl_surface_frame(app->surface);
+	wl_surface_attach(app->window.surface, buffer->wl_buffer, 0, 0);
+	wl_surface_damage_buffer(app->window.surface, 0, 0, buffer->width, buffer->height);
+	struct wl_callback *cb = wl_surface_frame(app->window.surface);
 	wl_callback_add_listener(cb, &frame_listener, app);
 	struct feedback *fb = calloc(1, sizeof(*fb));
 	if (fb && app->globals.presentation) {
 		fb->app = app;
-		fb->resource = wp_presentation_feedback(app->globals.presentation, app->surface);
+		fb->resource = wp_presentation_feedback(app->globals.presentation, app->window.surface);
 		wp_presentation_feedback_add_listener(fb->resource, &feedback_listener, fb);
 		app->pending_feedbacks++;
 		fb->commit_ns = zcc_now_nsec(presentation_clock(app));
 	} else {
 		free(fb);
 	}
-	wl_surface_commit(app->surface);
+	wl_surface_commit(app->window.surface);
 	buffer->busy = true;
 	app->frame_done = false;
 	app->stats.submitted++;
@@ -279,7 +236,7 @@ static void submit_frame(struct app *app, struct zcc_buffer *buffer)
 static bool wait_for(struct app *app, const bool *flag)
 {
 	int64_t deadline = zcc_now_nsec(CLOCK_MONOTONIC) + FRAME_TIMEOUT_MS * 1000000LL;
-	while (!*flag && !stop_requested && !app->closed) {
+	while (!*flag && !stop_requested && !app->window.closed) {
 		if (zcc_dispatch_timeout(app->display, 100) < 0)
 			return false;
 		if (zcc_now_nsec(CLOCK_MONOTONIC) > deadline) {
@@ -304,7 +261,7 @@ static bool wait_for_free_buffer(struct app *app)
 {
 	int64_t deadline = zcc_now_nsec(CLOCK_MONOTONIC) + FRAME_TIMEOUT_MS * 1000000LL;
 	while (!any_buffer_free(app)) {
-		if (stop_requested || app->closed)
+		if (stop_requested || app->window.closed)
 			return true;
 		if (zcc_dispatch_timeout(app->display, 100) < 0)
 			return false;
@@ -320,13 +277,13 @@ static bool wait_for_free_buffer(struct app *app)
 static bool run(struct app *app)
 {
 	app->frame_done = true;
-	while (!stop_requested && !app->closed &&
+	while (!stop_requested && !app->window.closed &&
 			(app->opt.frames == 0 || app->stats.submitted < app->opt.frames)) {
 		if (!wait_for(app, &app->frame_done))
 			return false;
 		if (!wait_for_free_buffer(app))
 			return false;
-		if (stop_requested || app->closed)
+		if (stop_requested || app->window.closed)
 			break;
 		struct zcc_buffer *buffer = acquire_buffer(app);
 		if (!buffer) {
@@ -381,29 +338,15 @@ static bool create_window(struct app *app)
 			app->opt.format->name);
 		return false;
 	}
-	app->surface = wl_compositor_create_surface(g->compositor);
-	app->xdg_surface = xdg_wm_base_get_xdg_surface(g->wm_base, app->surface);
-	xdg_surface_add_listener(app->xdg_surface, &xdg_surface_listener, app);
-	app->toplevel = xdg_surface_get_toplevel(app->xdg_surface);
-	xdg_toplevel_add_listener(app->toplevel, &toplevel_listener, app);
-	xdg_toplevel_set_title(app->toplevel, "zc-shm");
-	xdg_toplevel_set_app_id(app->toplevel, "zc-shm");
-	if (app->opt.fullscreen)
-		xdg_toplevel_set_fullscreen(app->toplevel, NULL);
-	wl_surface_commit(app->surface);
-	return wait_for(app, &app->configured);
+	zcc_window_init(&app->window, g, "zc-shm", app->opt.fullscreen, NULL);
+	return wait_for(app, &app->window.configured);
 }
 
 static void destroy_app(struct app *app)
 {
 	for (int i = 0; i < N_SLOTS; i++)
 		zcc_buffer_destroy(app->slots[i]);
-	if (app->toplevel)
-		xdg_toplevel_destroy(app->toplevel);
-	if (app->xdg_surface)
-		xdg_surface_destroy(app->xdg_surface);
-	if (app->surface)
-		wl_surface_destroy(app->surface);
+	zcc_window_finish(&app->window);
 	zcc_globals_finish(&app->globals);
 	free(app->stats.latencies);
 }

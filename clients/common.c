@@ -218,6 +218,45 @@ bool zcc_globals_has_shm_format(const struct zcc_globals *globals, uint32_t form
 	return false;
 }
 
+void zcc_latencies_add(struct zcc_latencies *lat, int64_t ns)
+{
+	if (lat->n == lat->cap) {
+		size_t cap = lat->cap ? lat->cap * 2 : 256;
+		int64_t *grown = realloc(lat->ns, cap * sizeof(*grown));
+		if (!grown)
+			return;
+		lat->ns = grown;
+		lat->cap = cap;
+	}
+	lat->ns[lat->n++] = ns;
+}
+
+static int compare_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+void zcc_latencies_sort(struct zcc_latencies *lat)
+{
+	if (lat->n)
+		qsort(lat->ns, lat->n, sizeof(*lat->ns), compare_i64);
+}
+
+double zcc_latencies_ms(const struct zcc_latencies *lat, double p)
+{
+	if (lat->n == 0)
+		return 0.0;
+	size_t i = (size_t)(p * (double)(lat->n - 1) + 0.5);
+	return (double)lat->ns[i] / 1e6;
+}
+
+void zcc_latencies_finish(struct zcc_latencies *lat)
+{
+	free(lat->ns);
+	*lat = (struct zcc_latencies){ 0 };
+}
+
 static void handle_xdg_surface_configure(void *data, struct xdg_surface *xdg_surface,
 	uint32_t serial)
 {

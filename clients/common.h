@@ -54,6 +54,20 @@ bool zcc_globals_bind(struct wl_display *display, struct zcc_globals *globals);
 void zcc_globals_finish(struct zcc_globals *globals);
 bool zcc_globals_has_shm_format(const struct zcc_globals *globals, uint32_t format);
 
+/* ---- latency samples (commit to presentation), for the summaries ---- */
+
+struct zcc_latencies {
+	int64_t *ns;
+	size_t n, cap;
+};
+
+/* A sample that cannot be stored (out of memory) is dropped: statistics only. */
+void zcc_latencies_add(struct zcc_latencies *lat, int64_t ns);
+/* Sorts the samples; then zcc_latencies_ms gives percentiles (p in 0..1). */
+void zcc_latencies_sort(struct zcc_latencies *lat);
+double zcc_latencies_ms(const struct zcc_latencies *lat, double p);
+void zcc_latencies_finish(struct zcc_latencies *lat);
+
 /* ---- an xdg_toplevel window that acks every configure ---- */
 
 struct zcc_window {

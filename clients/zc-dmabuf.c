@@ -59,8 +59,7 @@ struct app {
 	struct slot slots[MAX_BUFFERS];
 	uint32_t submitted, presented, discarded, pending_feedbacks;
 	uint32_t zero_copy; /* presented with the ZERO_COPY flag: scanned out directly */
-	int64_t *latencies;
-	size_t n_latencies, cap_latencies;
+	struct zcc_latencies latencies;
 	int64_t origin_x, origin_y; /* where a fullscreen window lands */
 };
 
@@ -282,8 +281,8 @@ static void handle_feedback_presented(void *data, struct wp_presentation_feedbac
 	app->presented++;
 	if (flags & WP_PRESENTATION_FEEDBACK_KIND_ZERO_COPY)
 		app->zero_copy++;
-	if (fb->commit_ns >= 0 && app->n_latencies < app->cap_latencies)
-		app->latencies[app->n_latencies++] = when - fb->commit_ns;
+	if (fb->commit_ns >= 0)
+		zcc_latencies_add(&app->latencies, when - fb->commit_ns);
 	feedback_finish(fb);
 }
 
@@ -483,31 +482,17 @@ static bool run_cycles(struct app *app)
 	return wl_display_roundtrip(app->client.display) >= 0;
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
-}
-
-static double percentile_ms(int64_t *v, size_t n, double p)
-{
-	if (n == 0)
-		return 0;
-	size_t i = (size_t)(p * (double)(n - 1) + 0.5);
-	return (double)v[i] / 1e6;
-}
-
 static void print_summary(struct app *app)
 {
 	const struct dmabuf_layout *l = &app->client.layout;
 	static const char *const sources[] = { "udmabuf", "dumb", "heap" };
-	qsort(app->latencies, app->n_latencies, sizeof(int64_t), cmp_i64);
+	zcc_latencies_sort(&app->latencies);
 	printf("zc-dmabuf: %s %s %dx%d stride %u offset %u: submitted %u presented %u "
 	       "discarded %u zero-copy %u latency p50 %.2f ms p99 %.2f ms\n",
 		sources[app->opt.buf.source], dmabuf_format_name(l->format), l->width, l->height,
 		l->stride[0], l->offset[0], app->submitted, app->presented, app->discarded,
-		app->zero_copy, percentile_ms(app->latencies, app->n_latencies, 0.5),
-		percentile_ms(app->latencies, app->n_latencies, 0.99));
+		app->zero_copy, zcc_latencies_ms(&app->latencies, 0.5),
+		zcc_latencies_ms(&app->latencies, 0.99));
 }
 
 static bool run(struct app *app)
@@ -541,16 +526,13 @@ int main(int argc, char **argv)
 		return 1;
 	for (int i = 0; i < MAX_BUFFERS; i++)
 		app.slots[i].alloc.fd = -1;
-	/* Until killed: the first hundred thousand frames make the statistics. */
-	app.cap_latencies = app.opt.frames ? (size_t)app.opt.frames : 100000;
-	app.latencies = calloc(app.cap_latencies, sizeof(int64_t));
-	bool ok = app.latencies && dmabuf_client_connect(&app.client, &app.opt.buf) && run(&app);
+	bool ok = dmabuf_client_connect(&app.client, &app.opt.buf) && run(&app);
 	for (int i = 0; i < MAX_BUFFERS; i++)
 		slot_destroy(&app.slots[i]);
 	window_destroy(&app);
 	dmabuf_client_disconnect(&app.client);
 	if (app.card_fd >= 0)
 		close(app.card_fd);
-	free(app.latencies);
+	zcc_latencies_finish(&app.latencies);
 	return ok ? 0 : 1;
 }

@@ -22,8 +22,7 @@ struct options {
 
 struct stats {
 	uint32_t submitted, presented, discarded;
-	int64_t *latencies; /* ns, commit to presentation */
-	size_t n_latencies, cap_latencies;
+	struct zcc_latencies latencies;
 };
 
 struct app {
@@ -127,19 +126,6 @@ static const struct wl_callback_listener frame_listener = {
 	.done = handle_frame_done,
 };
 
-static void record_latency(struct stats *stats, int64_t ns)
-{
-	if (stats->n_latencies == stats->cap_latencies) {
-		size_t cap = stats->cap_latencies ? stats->cap_latencies * 2 : 256;
-		int64_t *grown = realloc(stats->latencies, cap * sizeof(*grown));
-		if (!grown)
-			return; /* statistics only: losing a sample is harmless */
-		stats->latencies = grown;
-		stats->cap_latencies = cap;
-	}
-	stats->latencies[stats->n_latencies++] = ns;
-}
-
 static void feedback_destroy(struct feedback *fb)
 {
 	fb->app->pending_feedbacks--;
@@ -159,7 +145,7 @@ static void handle_feedback_presented(void *data, struct wp_presentation_feedbac
 	struct feedback *fb = data;
 	int64_t when = (int64_t)(((uint64_t)sec_hi << 32) | sec_lo) * 1000000000 + nsec;
 	fb->app->stats.presented++;
-	record_latency(&fb->app->stats, when - fb->commit_ns);
+	zcc_latencies_add(&fb->app->stats.latencies, when - fb->commit_ns);
 	feedback_destroy(fb);
 }
 
@@ -301,28 +287,15 @@ static bool run(struct app *app)
 	return true;
 }
 
-static int compare_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
-}
-
-static double percentile_ms(struct stats *stats, double p)
-{
-	if (stats->n_latencies == 0)
-		return 0.0;
-	size_t i = (size_t)(p * (double)(stats->n_latencies - 1) + 0.5);
-	return (double)stats->latencies[i] / 1e6;
-}
-
 static void print_summary(struct app *app)
 {
 	struct stats *st = &app->stats;
-	qsort(st->latencies, st->n_latencies, sizeof(*st->latencies), compare_i64);
+	zcc_latencies_sort(&st->latencies);
 	printf("zc-shm: %ux%u %s submitted=%u presented=%u discarded=%u "
 		"latency_p50=%.2fms latency_p99=%.2fms\n",
 		app->width, app->height, app->opt.format->name, st->submitted, st->presented,
-		st->discarded, percentile_ms(st, 0.50), percentile_ms(st, 0.99));
+		st->discarded, zcc_latencies_ms(&st->latencies, 0.50),
+		zcc_latencies_ms(&st->latencies, 0.99));
 	fflush(stdout);
 }
 
@@ -348,7 +321,7 @@ static void destroy_app(struct app *app)
 		zcc_buffer_destroy(app->slots[i]);
 	zcc_window_finish(&app->window);
 	zcc_globals_finish(&app->globals);
-	free(app->stats.latencies);
+	zcc_latencies_finish(&app->stats.latencies);
 }
 
 /* A protocol error is the compositor telling us we are wrong: say which. */

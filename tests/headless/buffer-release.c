@@ -115,6 +115,43 @@ cleanup:
 	zct_client_destroy(client);
 }
 
+/*
+ * A buffer that comes back after a release may have changed anywhere, whatever
+ * damage the client sends with it (damage is relative to the surface's previous
+ * buffer). Here A returns before B was ever drawn, so "drawn in the previous
+ * frame" cannot tell that A's cached copy (GL texture, pixman shadow) is stale.
+ */
+static void test_reuse_before_repaint(struct zct_compositor *comp)
+{
+	struct zct_client *client = zct_client_connect(comp);
+	struct zct_window *window = client ? zct_window_create(client, true) : NULL;
+	struct zcc_buffer *a = NULL, *b = NULL;
+	if (!window)
+		goto cleanup;
+	a = zct_pattern_buffer(client, W, H, WL_SHM_FORMAT_XRGB8888, 11);
+	b = zct_pattern_buffer(client, W, H, WL_SHM_FORMAT_XRGB8888, 12);
+	show_frame(client, window, a);
+	check_shows(client, 11, "A shown");
+
+	zct_show(window->surface, b);
+	ZCT_CHECK(wait_released(client, a), "A not released after B replaced it");
+	zcc_pattern_fill(a->data, a->stride, W, H, a->format, 13);
+	struct zct_frame frame = { 0 };
+	zct_request_frame(window->surface, &frame);
+	wl_surface_attach(window->surface, a->wl_buffer, 0, 0);
+	wl_surface_damage_buffer(window->surface, 0, 0, 1, 1);
+	a->busy = true;
+	wl_surface_commit(window->surface);
+	ZCT_CHECK(zct_wait(client, &frame.done, 2000), "no frame callback for A");
+	check_shows(client, 13, "A back with 1x1 damage");
+	zct_expect_no_error(client, "reuse before repaint");
+cleanup:
+	zct_window_destroy(window);
+	zcc_buffer_destroy(a);
+	zcc_buffer_destroy(b);
+	zct_client_destroy(client);
+}
+
 /* Destroying a wl_buffer while it is shown is legal; zcomp must cope. */
 static void test_destroy_shown_buffer(struct zct_compositor *comp)
 {
@@ -148,6 +185,7 @@ int main(void)
 		ZCT_RUN(test_release_after_replace, &comp);
 		ZCT_RUN(test_release_on_surface_destroy, &comp);
 		ZCT_RUN(test_destroy_shown_buffer, &comp);
+		ZCT_RUN(test_reuse_before_repaint, &comp);
 	}
 	zct_compositor_stop(&comp);
 	return zct_exit_status();

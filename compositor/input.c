@@ -224,7 +224,11 @@ static void handle_input_session_active(struct wl_listener *listener, void *data
 		if (libinput_resume(input->li) != 0)
 			zc_err("input: cannot resume libinput");
 	} else {
+		/* Removing the devices queues releases of the keys and buttons
+		 * held now (the Ctrl+Alt of Ctrl+Alt+Fn): clients get them now,
+		 * not after the next switch back. */
 		libinput_suspend(input->li);
+		handle_input_readable(-1, 0, input);
 	}
 }
 

@@ -13,6 +13,7 @@
 #include <wayland-server-protocol.h>
 #include <xkbcommon/xkbcommon.h>
 
+#include "data_device.h"
 #include "output.h"
 #include "surface.h"
 #include "xdg_shell.h"
@@ -230,6 +231,7 @@ static void keyboard_set_focus(struct zc_seat *seat, struct zc_surface *surface)
 		wl_list_remove(&seat->kb_focus_destroy.link);
 	}
 	seat->kb_focus = surface;
+	data_device_set_focus(seat->server, surface_client(surface));
 	if (!surface)
 		return;
 	wl_signal_add(&surface->destroy_signal, &seat->kb_focus_destroy);

@@ -93,3 +93,20 @@ udev_db_write_event() {
     "$(($(date +%s) * 1000000))" "$kind" > "/run/udev/data/c$maj:$min"
   echo "udev db: ${ev##*/} ($(cat "$ev/device/name")): ${kind//$'\n'/ }"
 }
+
+# Verdict lines for tests that check many things and fail at the end: ok WHAT, bad WHAT
+# (sets fail=1; the test exits with $fail).
+fail=0
+ok() { echo "ok   $*"; }
+bad() { echo "FAIL $*"; fail=1; }
+
+# wait_for SECONDS COMMAND...: polls COMMAND every 0.2 s until it succeeds; fails when
+# SECONDS have passed (waits are long: the guest is slow when the host is busy).
+wait_for() {
+  local end=$((SECONDS + $1))
+  shift
+  until "$@"; do
+    [ $SECONDS -ge $end ] && return 1
+    sleep 0.2
+  done
+}

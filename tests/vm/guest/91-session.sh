@@ -15,20 +15,8 @@ command -v seatd > /dev/null || { echo "seatd is not installed (scripts/deps.sh)
 [ -e /dev/tty0 ] && [ -e /dev/tty2 ] && command -v busybox > /dev/null || { echo "no virtual terminals (CONFIG_VT) or no busybox (chvt)"; exit 77; }
 export LIBSEAT_BACKEND=seatd
 
-fail=0
-ok() { echo "ok   $*"; }
-bad() { echo "FAIL $*"; fail=1; }
 check() { # check LOG PATTERN WHAT
   if grep -q -- "$2" "$1"; then ok "$3"; else bad "$3"; fi
-}
-# wait_for SECONDS COMMAND...: polls COMMAND every 0.2 s
-wait_for() {
-  local end=$((SECONDS + $1))
-  shift
-  until "$@"; do
-    [ $SECONDS -ge $end ] && return 1
-    sleep 0.2
-  done
 }
 log_count() { grep -c -- "$2" "$1"; }
 # The foreground VT, as the kernel reports it: "tty1" ...

@@ -13,17 +13,6 @@ command -v foot > /dev/null || { echo "foot is not installed (scripts/deps.sh)";
 fc-list 2>/dev/null | grep -q 'DejaVu Sans Mono' ||
   { echo "no DejaVu Sans Mono font (fonts-dejavu-core)"; exit 77; }
 
-fail=0
-ok() { echo "ok   $*"; }
-bad() { echo "FAIL $*"; fail=1; }
-wait_for() { # wait_for SECONDS COMMAND...: polls COMMAND every 0.2 s
-  local end=$((SECONDS + $1))
-  shift
-  until "$@"; do
-    [ $SECONDS -ge $end ] && return 1
-    sleep 0.2
-  done
-}
 shot() { zc-vm-screendump "$OUT/$1.ppm"; }
 same() { zc-vm-ppmcmp "$OUT/$1.ppm" "$OUT/$2.ppm" > /dev/null 2>&1; }
 

@@ -82,6 +82,9 @@ kill $client 2>/dev/null; wait $client 2>/dev/null
 zcomp_stop || fail=1
 kill $seatd_pid; wait $seatd_pid 2>/dev/null
 if grep -q 'commit failed' "$ZLOG"; then bad "zcomp had failed commits"; else ok "no failed commits"; fi
+# zcomp's own count of commits tried while the session was inactive (refused).
+check "$ZLOG" 'kms: 1 session disables, 0 commits refused while inactive' \
+  "one disable, no commit attempted while inactive"
 echo "--- client"; cat "$OUT/client.log"
 echo "--- zcomp"; grep -E 'session|seat:|input:|kms:' "$ZLOG" | grep -v 'libinput' | head -60
 echo "--- seatd"; tail -40 "$OUT/seatd.log"

@@ -292,8 +292,11 @@ static void handle_input_session_active(struct wl_listener *listener, void *data
 {
 	struct zc_input *input = wl_container_of(listener, input, session_active);
 	if (input->session->active) {
+		/* The devices it reopens are queued as DEVICE_ADDED events, which
+		 * would otherwise wait for the next input to wake the fd. */
 		if (libinput_resume(input->li) != 0)
 			zc_err("input: cannot resume libinput");
+		handle_input_readable(-1, 0, input);
 	} else {
 		/* Removing the devices queues releases of the keys and buttons
 		 * held now (the Ctrl+Alt of Ctrl+Alt+Fn): clients get them now,

@@ -6,6 +6,7 @@
 # and the screen shows the text console. `chvt 1` switches back (zcomp has no input
 # while disabled): after a full modeset and repaint the screendump equals A exactly.
 # The keys held during the switch reach the client released, and typing works again.
+# A second cycle returns by Ctrl+Alt+F1 on the console and ends on A too.
 # zc-vm-timeout: 420
 set -u
 . "$ZC_SOURCE_DIR/tests/vm/kms-lib.sh"
@@ -25,6 +26,10 @@ vt_is() { [ "$(fg_vt)" = "tty$1" ]; }
 echo "foreground VT at start: $(fg_vt)"
 
 udev_db_write_input
+# A still console: fbcon's blinking cursor would make two dumps of VT 2 differ.
+blink=/sys/class/graphics/fbcon/cursor_blink
+old_blink=$(cat $blink 2>/dev/null)
+echo 0 > $blink 2>/dev/null || echo "note: cannot stop the console cursor blinking"
 seatd -l debug -g root > "$OUT/seatd.log" 2>&1 &
 seatd_pid=$!
 wait_for 30 test -S /run/seatd.sock || { cat "$OUT/seatd.log"; bad "seatd did not start"; exit 1; }
@@ -69,23 +74,37 @@ else
   bad "screendump B differs from A"
 fi
 
-# Input again, after libinput reopened the devices through seatd.
-wait_for 120 grep -q 'input: added QEMU Virtio Keyboard' <(sed -n '/session: seat .* enabled/,$p' "$ZLOG" | tail -n +2) ||
-  echo "note: no device re-added line seen"
+# Input again, once libinput has reopened the devices through seatd.
+keyboard_back() { [ "$(log_count "$ZLOG" 'input: added QEMU Virtio Keyboard')" -ge "$1" ]; }
+wait_for 180 keyboard_back 2 && ok "the keyboard is reopened" || bad "the keyboard did not come back"
 zc-vm-monitor sendkey a > /dev/null
 wait_for 60 grep -q '^key 30 down' "$OUT/client.log" && ok "typing reaches the client again" ||
   bad "no key after the enable"
 check "$OUT/client.log" '^key 29 down' "the client saw Ctrl pressed"
 check "$OUT/client.log" '^key 29 up' "the client saw Ctrl released (the switch swallowed its release)"
 
+# A second cycle, back by Ctrl+Alt+F1 on the text console (the kernel's own VT
+# switching there), ends on the same screen.
+enables=$(log_count "$ZLOG" 'session: seat .* enabled')
+disabled_twice() { [ "$(log_count "$ZLOG" 'session: seat .* disabled')" -ge 2 ]; }
+zc-vm-monitor sendkey ctrl-alt-f2 > /dev/null
+wait_for 60 disabled_twice && wait_for 60 vt_is 2 && ok "second switch to VT 2" ||
+  bad "no second disable (VT $(fg_vt))"
+zc-vm-monitor sendkey ctrl-alt-f1 > /dev/null
+wait_for 60 vt_is 1 && wait_for 60 reenabled && ok "Ctrl+Alt+F1 on the console brings zcomp back" ||
+  bad "no enable after Ctrl+Alt+F1 (VT $(fg_vt))"
+wait_for 60 restored && ok "after the second cycle the screendump equals A" ||
+  bad "after the second cycle the screen differs from A"
+
 kill $client 2>/dev/null; wait $client 2>/dev/null
 zcomp_stop || fail=1
 kill $seatd_pid; wait $seatd_pid 2>/dev/null
 if grep -q 'commit failed' "$ZLOG"; then bad "zcomp had failed commits"; else ok "no failed commits"; fi
 # zcomp's own count of commits tried while the session was inactive (refused).
-check "$ZLOG" 'kms: 1 session disables, 0 commits refused while inactive' \
-  "one disable, no commit attempted while inactive"
+check "$ZLOG" 'kms: 2 session disables, 0 commits refused while inactive' \
+  "two disables, no commit attempted while inactive"
 echo "--- client"; cat "$OUT/client.log"
 echo "--- zcomp"; grep -E 'session|seat:|input:|kms:' "$ZLOG" | grep -v 'libinput' | head -60
 echo "--- seatd"; tail -40 "$OUT/seatd.log"
+[ -n "$old_blink" ] && echo "$old_blink" > $blink
 exit $fail

@@ -18,6 +18,7 @@
 #include "output.h"
 #include "seat.h"
 #include "session.h"
+#include "touch.h"
 
 /* libinput closes by fd; the session needs its device id. */
 struct input_device_fd {
@@ -34,6 +35,7 @@ struct zc_input {
 	struct wl_listener session_active;
 	struct wl_list fds;
 	int n_devices;
+	int n_touch_devices;
 };
 
 static int handle_input_open_restricted(const char *path, int flags, void *data)
@@ -89,16 +91,33 @@ static void handle_libinput_log(struct libinput *li, enum libinput_log_priority 
 
 /* ---- events ---- */
 
+/* A touchscreen unplugged with fingers down: its points can never go up,
+ * so clients are told to forget them (all of them: libinput's seat slots do
+ * not say which device a point came from). */
+static void input_touch_device(struct zc_input *input, bool added)
+{
+	struct zc_seat *seat = input->server->seat;
+	input->n_touch_devices += added ? 1 : -1;
+	if (!added && touch_has_points(seat_get_touch(seat))) {
+		zc_info("input: touch device removed with points down: cancelling them");
+		touch_notify_cancel(seat_get_touch(seat));
+	}
+	seat_set_touch_capable(seat, input->n_touch_devices > 0);
+}
+
 static void input_device_added(struct zc_input *input, struct libinput_device *device,
 	bool added)
 {
 	input->n_devices += added ? 1 : -1;
-	zc_info("input: %s %s (%s%s%s)", added ? "added" : "removed",
+	bool touch = libinput_device_has_capability(device, LIBINPUT_DEVICE_CAP_TOUCH);
+	zc_info("input: %s %s (%s%s%s%s)", added ? "added" : "removed",
 		libinput_device_get_name(device), libinput_device_get_sysname(device),
 		libinput_device_has_capability(device, LIBINPUT_DEVICE_CAP_KEYBOARD) ?
 			", keyboard" : "",
 		libinput_device_has_capability(device, LIBINPUT_DEVICE_CAP_POINTER) ?
-			", pointer" : "");
+			", pointer" : "", touch ? ", touch" : "");
+	if (touch)
+		input_touch_device(input, added);
 }
 
 /* Two keyboards pressing one key: clients see one press and one release. */
@@ -121,6 +140,51 @@ static void input_button(struct zc_input *input, struct libinput_event_pointer *
 		return;
 	seat_notify_button(input->server->seat, libinput_event_pointer_get_time(ev),
 		libinput_event_pointer_get_button(ev), pressed);
+}
+
+/* Touchscreens span the first output, like absolute pointers. */
+static void input_touch_position(struct zc_input *input, struct libinput_event_touch *ev,
+	bool down)
+{
+	if (wl_list_empty(&input->server->outputs))
+		return;
+	struct zc_output *output = wl_container_of(input->server->outputs.next, output, link);
+	double x = output->x +
+		libinput_event_touch_get_x_transformed(ev, (uint32_t)output->width);
+	double y = output->y +
+		libinput_event_touch_get_y_transformed(ev, (uint32_t)output->height);
+	struct zc_touch *touch = seat_get_touch(input->server->seat);
+	uint32_t time = libinput_event_touch_get_time(ev);
+	int32_t id = libinput_event_touch_get_seat_slot(ev);
+	if (down)
+		touch_notify_down(touch, time, id, x, y);
+	else
+		touch_notify_motion(touch, time, id, x, y);
+}
+
+static void input_touch_event(struct zc_input *input, struct libinput_event *event)
+{
+	struct libinput_event_touch *ev = libinput_event_get_touch_event(event);
+	struct zc_touch *touch = seat_get_touch(input->server->seat);
+	switch (libinput_event_get_type(event)) {
+	case LIBINPUT_EVENT_TOUCH_DOWN:
+	case LIBINPUT_EVENT_TOUCH_MOTION:
+		input_touch_position(input, ev,
+			libinput_event_get_type(event) == LIBINPUT_EVENT_TOUCH_DOWN);
+		break;
+	case LIBINPUT_EVENT_TOUCH_UP:
+		touch_notify_up(touch, libinput_event_touch_get_time(ev),
+			libinput_event_touch_get_seat_slot(ev));
+		break;
+	case LIBINPUT_EVENT_TOUCH_CANCEL:
+		touch_notify_cancel(touch);
+		break;
+	case LIBINPUT_EVENT_TOUCH_FRAME:
+		touch_notify_frame(touch);
+		break;
+	default:
+		break;
+	}
 }
 
 /* Absolute devices (tablets) span the first output. */
@@ -195,6 +259,13 @@ static void input_handle_event(struct zc_input *input, struct libinput_event *ev
 	case LIBINPUT_EVENT_KEYBOARD_KEY:
 		input_key(input, libinput_event_get_keyboard_event(event));
 		break;
+	case LIBINPUT_EVENT_TOUCH_DOWN:
+	case LIBINPUT_EVENT_TOUCH_UP:
+	case LIBINPUT_EVENT_TOUCH_MOTION:
+	case LIBINPUT_EVENT_TOUCH_CANCEL:
+	case LIBINPUT_EVENT_TOUCH_FRAME:
+		input_touch_event(input, event);
+		break;
 	default:
 		input_pointer_event(input, event);
 		break;
@@ -221,10 +292,17 @@ static void handle_input_session_active(struct wl_listener *listener, void *data
 {
 	struct zc_input *input = wl_container_of(listener, input, session_active);
 	if (input->session->active) {
+		/* The devices it reopens are queued as DEVICE_ADDED events, which
+		 * would otherwise wait for the next input to wake the fd. */
 		if (libinput_resume(input->li) != 0)
 			zc_err("input: cannot resume libinput");
+		handle_input_readable(-1, 0, input);
 	} else {
+		/* Removing the devices queues releases of the keys and buttons
+		 * held now (the Ctrl+Alt of Ctrl+Alt+Fn): clients get them now,
+		 * not after the next switch back. */
 		libinput_suspend(input->li);
+		handle_input_readable(-1, 0, input);
 	}
 }
 

@@ -98,6 +98,23 @@ static int handle_drm_readable(int fd, uint32_t mask, void *data)
 
 /* ---- the device ---- */
 
+/* Without DRM master the kernel refuses it anyway; refusing it here makes a
+ * commit path that forgot the session visible in the log. */
+int kms_device_commit(struct kms_device *dev, drmModeAtomicReq *req, uint32_t flags,
+	void *user_data)
+{
+	struct kms_backend *backend = dev->backend;
+	if (!backend->session->active) {
+		uint64_t n = ++backend->inactive_commits;
+		if (n <= 5 || n % 100 == 0)
+			zc_warn("kms: commit while the session is inactive refused (%llu so far)",
+				(unsigned long long)n);
+		errno = EACCES;
+		return -1;
+	}
+	return drmModeAtomicCommit(dev->fd, req, flags, user_data);
+}
+
 static bool has_connected_connector(int fd)
 {
 	drmModeRes *res = drmModeGetResources(fd);
@@ -240,6 +257,7 @@ static void handle_session_active(struct wl_listener *listener, void *data)
 	if (!backend->session->active) {
 		/* The seat manager revokes master itself; with the noop backend
 		 * this is what hands the display to the next owner. */
+		backend->session_disables++;
 		drmDropMaster(dev->fd);
 		return;
 	}
@@ -335,6 +353,10 @@ static void kms_destroy(struct zc_backend *base)
 	struct kms_output *out, *tmp;
 	wl_list_for_each_safe(out, tmp, &backend->outputs, link)
 		kms_output_destroy(out);
+	if (backend->session)
+		zc_info("kms: %llu session disables, %llu commits refused while inactive",
+			(unsigned long long)backend->session_disables,
+			(unsigned long long)backend->inactive_commits);
 	if (backend->dump_signal)
 		wl_event_source_remove(backend->dump_signal);
 	if (backend->monitor_source)

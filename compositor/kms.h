@@ -146,11 +146,19 @@ struct kms_backend {
 	struct wl_event_source *monitor_source;
 	/* Frames that could not be committed, over the backend's lifetime. */
 	uint64_t failed_commits;
+	uint64_t session_disables;
+	/* Commits asked for while the session was inactive (refused: a bug). */
+	uint64_t inactive_commits;
 	/* The writeback test hook (kms_writeback.c). */
 	const char *dump_dir;
 	struct wl_event_source *dump_signal;
 	int n_dumps;
 };
+
+/* kms.c: every atomic commit (TEST_ONLY included) goes through here; while
+ * the session is inactive it is refused (EACCES), counted and logged. */
+int kms_device_commit(struct kms_device *dev, drmModeAtomicReq *req, uint32_t flags,
+	void *user_data);
 
 /* kms_props.c */
 bool kms_device_discover(struct kms_device *dev);

@@ -180,7 +180,7 @@ static drmModeAtomicReq *build_tested_modeset(struct kms_output *out, struct zc_
 	drmModeAtomicReq *req = build_request(out, buffer);
 	if (!req)
 		return NULL;
-	if (drmModeAtomicCommit(out->dev->fd, req,
+	if (kms_device_commit(out->dev, req,
 		    DRM_MODE_ATOMIC_TEST_ONLY | DRM_MODE_ATOMIC_ALLOW_MODESET, NULL) == 0)
 		return req;
 	zc_err("kms: output %s: the driver refuses mode %s: %s", out->output->name,
@@ -276,7 +276,7 @@ static bool add_writeback_job(struct kms_output *out, struct kms_writeback_job *
 	drmModeAtomicAddProperty(req, out->writeback->id, out->writeback->props.crtc_id,
 		out->crtc->id);
 	*flags |= DRM_MODE_ATOMIC_ALLOW_MODESET;
-	if (drmModeAtomicCommit(out->dev->fd, req,
+	if (kms_device_commit(out->dev, req,
 		    DRM_MODE_ATOMIC_TEST_ONLY | DRM_MODE_ATOMIC_ALLOW_MODESET, NULL) == 0)
 		return true;
 	zc_warn("kms: output %s: the driver refuses writeback: %s; captures read the "
@@ -307,7 +307,7 @@ static bool commit_buffer(struct kms_output *out, struct zc_buffer *buffer,
 			return false;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &out->commit_time);
-	int ret = drmModeAtomicCommit(out->dev->fd, req, flags, out->crtc);
+	int ret = kms_device_commit(out->dev, req, flags, out->crtc);
 	int err = errno;
 	drmModeAtomicFree(req);
 	if (job) {
@@ -498,7 +498,7 @@ static void disable_crtc(struct kms_output *out)
 	drmModeAtomicAddProperty(req, out->primary->id, out->primary->props.crtc_id, 0);
 	if (out->writeback_attached)
 		drmModeAtomicAddProperty(req, out->writeback->id, out->writeback->props.crtc_id, 0);
-	if (drmModeAtomicCommit(out->dev->fd, req, DRM_MODE_ATOMIC_ALLOW_MODESET, NULL) != 0)
+	if (kms_device_commit(out->dev, req, DRM_MODE_ATOMIC_ALLOW_MODESET, NULL) != 0)
 		zc_debug("kms: disabling CRTC %u: %s", out->crtc->id, strerror(errno));
 	drmModeAtomicFree(req);
 }
@@ -694,7 +694,7 @@ bool kms_output_test_buffer(struct kms_output *out, struct zc_buffer *buffer)
 		return false;
 	uint32_t flags = DRM_MODE_ATOMIC_TEST_ONLY |
 		(out->needs_modeset ? DRM_MODE_ATOMIC_ALLOW_MODESET : 0);
-	int ret = drmModeAtomicCommit(out->dev->fd, req, flags, NULL);
+	int ret = kms_device_commit(out->dev, req, flags, NULL);
 	drmModeAtomicFree(req);
 	return ret == 0;
 }

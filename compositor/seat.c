@@ -13,8 +13,11 @@
 #include <wayland-server-protocol.h>
 #include <xkbcommon/xkbcommon.h>
 
+#include "data_device.h"
 #include "output.h"
+#include "seat_keymap.h"
 #include "surface.h"
+#include "touch.h"
 #include "xdg_shell.h"
 
 #define SEAT_VERSION 9
@@ -25,7 +28,9 @@
 struct zc_seat {
 	struct zc_server *server;
 	struct wl_global *global;
-	struct wl_list seats, keyboards, pointers, touches; /* resource links */
+	struct wl_list seats, keyboards, pointers; /* resource links */
+	struct zc_touch *touch;
+	bool touch_capable; /* a touch device is present */
 
 	struct xkb_context *xkb;
 	struct xkb_keymap *keymap;
@@ -132,57 +137,6 @@ static void seat_note_delivery(struct zc_seat *seat, struct wl_client *client)
 
 /* ---- keymap ---- */
 
-static struct xkb_keymap *keymap_compile(struct zc_seat *seat, const struct zc_options *opts)
-{
-	struct xkb_rule_names names = {
-		.layout = opts->xkb_layout,
-		.variant = opts->xkb_variant,
-		.options = opts->xkb_options,
-	};
-	struct xkb_keymap *keymap = xkb_keymap_new_from_names(seat->xkb, &names, 0);
-	if (keymap)
-		return keymap;
-	zc_err("seat: cannot compile the keymap (layout '%s', variant '%s', options '%s', "
-		"or XKB_DEFAULT_*); falling back to the default us keymap",
-		opts->xkb_layout ? opts->xkb_layout : "",
-		opts->xkb_variant ? opts->xkb_variant : "",
-		opts->xkb_options ? opts->xkb_options : "");
-	/* Everything explicit, so a broken XKB_DEFAULT_* cannot break it too. */
-	const struct xkb_rule_names fallback = {
-		.rules = "evdev", .model = "pc105", .layout = "us", .variant = "", .options = "",
-	};
-	return xkb_keymap_new_from_names(seat->xkb, &fallback, 0);
-}
-
-/* One sealed, read-only file shared by every wl_keyboard (allowed since
- * wl_keyboard v7, and harmless before: the seals forbid writes). */
-static bool keymap_make_fd(struct zc_seat *seat)
-{
-	char *text = xkb_keymap_get_as_string(seat->keymap, XKB_KEYMAP_FORMAT_TEXT_V1);
-	if (!text)
-		return false;
-	size_t size = strlen(text) + 1;
-	int fd = memfd_create("zcomp-keymap", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	bool ok = fd >= 0;
-	for (size_t done = 0; ok && done < size;) {
-		ssize_t n = write(fd, text + done, size - done);
-		ok = n > 0;
-		done += ok ? (size_t)n : 0;
-	}
-	ok = ok && fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE |
-		F_SEAL_SEAL) == 0;
-	free(text);
-	if (!ok) {
-		zc_err("seat: cannot write the keymap file: %s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return false;
-	}
-	seat->keymap_fd = fd;
-	seat->keymap_size = (uint32_t)size;
-	return true;
-}
-
 static bool seat_init_xkb(struct zc_seat *seat)
 {
 	seat->xkb = xkb_context_new(XKB_CONTEXT_NO_FLAGS);
@@ -190,13 +144,14 @@ static bool seat_init_xkb(struct zc_seat *seat)
 		zc_err("seat: cannot create an xkbcommon context");
 		return false;
 	}
-	seat->keymap = keymap_compile(seat, seat->server->options);
+	seat->keymap = seat_keymap_compile(seat->xkb, seat->server->options);
 	if (!seat->keymap) {
 		zc_err("seat: even the default keymap does not compile (xkeyboard-config missing?)");
 		return false;
 	}
 	seat->state = xkb_state_new(seat->keymap);
-	return seat->state && keymap_make_fd(seat);
+	return seat->state &&
+		seat_keymap_make_fd(seat->keymap, &seat->keymap_fd, &seat->keymap_size);
 }
 
 /* ---- keyboard ---- */
@@ -230,6 +185,7 @@ static void keyboard_set_focus(struct zc_seat *seat, struct zc_surface *surface)
 		wl_list_remove(&seat->kb_focus_destroy.link);
 	}
 	seat->kb_focus = surface;
+	data_device_set_focus(seat->server, surface_client(surface));
 	if (!surface)
 		return;
 	wl_signal_add(&surface->destroy_signal, &seat->kb_focus_destroy);
@@ -413,7 +369,7 @@ static void hit_test_one(struct zc_surface *surface, int32_t sx, int32_t sy, voi
 	hit->sy = ly;
 }
 
-static struct zc_surface *seat_surface_at(struct zc_seat *seat, double x, double y,
+struct zc_surface *seat_surface_at(struct zc_seat *seat, double x, double y,
 	double *sx, double *sy)
 {
 	struct zc_view *view;
@@ -655,24 +611,13 @@ static void handle_seat_get_keyboard(struct wl_client *client, struct wl_resourc
 	seat_get_keyboard(wl_resource_get_user_data(resource), client, resource, id);
 }
 
-static const struct wl_touch_interface touch_impl = {
-	.release = handle_resource_release,
-};
-
-/* No touch device yet, and the capability is never announced; a client
- * that asks anyway gets a wl_touch that stays silent. */
+/* Served whether or not a touch device is present: the capability may
+ * have gone since the client looked. */
 static void handle_seat_get_touch(struct wl_client *client, struct wl_resource *resource,
 	uint32_t id)
 {
 	struct zc_seat *seat = wl_resource_get_user_data(resource);
-	struct wl_resource *touch = wl_resource_create(client, &wl_touch_interface,
-		wl_resource_get_version(resource), id);
-	if (!touch) {
-		wl_client_post_no_memory(client);
-		return;
-	}
-	wl_resource_set_implementation(touch, &touch_impl, seat, unlink_resource);
-	wl_list_insert(&seat->touches, wl_resource_get_link(touch));
+	touch_bind(seat->touch, client, (uint32_t)wl_resource_get_version(resource), id);
 }
 
 static const struct wl_seat_interface seat_impl = {
@@ -681,6 +626,27 @@ static const struct wl_seat_interface seat_impl = {
 	.get_touch = handle_seat_get_touch,
 	.release = handle_resource_release,
 };
+
+static uint32_t seat_capabilities(const struct zc_seat *seat)
+{
+	return WL_SEAT_CAPABILITY_POINTER | WL_SEAT_CAPABILITY_KEYBOARD |
+		(seat->touch_capable ? WL_SEAT_CAPABILITY_TOUCH : 0);
+}
+
+void seat_set_touch_capable(struct zc_seat *seat, bool capable)
+{
+	if (seat->touch_capable == capable)
+		return;
+	seat->touch_capable = capable;
+	struct wl_resource *resource;
+	wl_resource_for_each(resource, &seat->seats)
+		wl_seat_send_capabilities(resource, seat_capabilities(seat));
+}
+
+struct zc_touch *seat_get_touch(struct zc_seat *seat)
+{
+	return seat->touch;
+}
 
 static void bind_seat(struct wl_client *client, void *data, uint32_t version, uint32_t id)
 {
@@ -693,8 +659,7 @@ static void bind_seat(struct wl_client *client, void *data, uint32_t version, ui
 	}
 	wl_resource_set_implementation(resource, &seat_impl, seat, unlink_resource);
 	wl_list_insert(&seat->seats, wl_resource_get_link(resource));
-	wl_seat_send_capabilities(resource, WL_SEAT_CAPABILITY_POINTER |
-		WL_SEAT_CAPABILITY_KEYBOARD);
+	wl_seat_send_capabilities(resource, seat_capabilities(seat));
 	if (version >= WL_SEAT_NAME_SINCE_VERSION)
 		wl_seat_send_name(resource, "seat0");
 }
@@ -733,7 +698,6 @@ bool seat_create(struct zc_server *server)
 	wl_list_init(&seat->seats);
 	wl_list_init(&seat->keyboards);
 	wl_list_init(&seat->pointers);
-	wl_list_init(&seat->touches);
 	wl_array_init(&seat->pressed);
 	seat->kb_focus_destroy.notify = handle_kb_focus_destroy;
 	seat->ptr_focus_destroy.notify = handle_ptr_focus_destroy;
@@ -741,7 +705,8 @@ bool seat_create(struct zc_server *server)
 	seat->stalled_destroy.notify = handle_seat_stalled_destroy;
 	wl_signal_add(&server->views_changed, &seat->views_changed);
 	server->seat = seat;
-	if (!seat_init_xkb(seat))
+	seat->touch = touch_create(server);
+	if (!seat->touch || !seat_init_xkb(seat))
 		return false;
 	seat->global = wl_global_create(server->display, &wl_seat_interface, SEAT_VERSION, seat,
 		bind_seat);
@@ -771,7 +736,7 @@ void seat_destroy(struct zc_server *server)
 	orphan_resources(&seat->seats);
 	orphan_resources(&seat->keyboards);
 	orphan_resources(&seat->pointers);
-	orphan_resources(&seat->touches);
+	touch_destroy(seat->touch);
 	wl_list_remove(&seat->views_changed.link);
 	if (seat->refocus_idle)
 		wl_event_source_remove(seat->refocus_idle);

@@ -2,8 +2,8 @@
 #define ZC_SEAT_H
 
 /*
- * The seat: one wl_seat global (v9) with a keyboard (xkbcommon keymap) and a
- * pointer. Input sources (libinput in input.c, or tests) feed it through the
+ * The seat: one wl_seat global (v9) with a keyboard (xkbcommon keymap), a
+ * pointer and, while a touch device is present, touch (touch.c). Input sources (libinput in input.c, or tests) feed it through the
  * seat_notify_* functions; the seat routes events to the focused surfaces:
  * the keyboard follows the activated toplevel, the pointer the surface under
  * the cursor. A click focuses and raises a window.
@@ -20,6 +20,8 @@
 #include "server.h"
 
 struct zc_seat;
+struct zc_surface;
+struct zc_touch;
 
 /* Where the keymap comes from; NULL fields take xkbcommon's defaults, which
  * honour XKB_DEFAULT_RULES/MODEL/LAYOUT/VARIANT/OPTIONS. */
@@ -46,6 +48,14 @@ void seat_notify_axis(struct zc_seat *seat, uint32_t time_msec, uint32_t axis, d
 	int32_t value120);
 /* Ends a group of pointer events (wl_pointer.frame). */
 void seat_notify_frame(struct zc_seat *seat);
+
+/* The topmost surface taking input at layout point (x, y), and the point in
+ * it; NULL if none. */
+struct zc_surface *seat_surface_at(struct zc_seat *seat, double x, double y,
+	double *sx, double *sy);
+/* Touch (touch.h): announced in wl_seat.capabilities while a device has it. */
+void seat_set_touch_capable(struct zc_seat *seat, bool capable);
+struct zc_touch *seat_get_touch(struct zc_seat *seat);
 
 /* Where the cursor is, in layout coordinates. */
 void seat_get_cursor(const struct zc_seat *seat, double *x, double *y);

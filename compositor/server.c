@@ -8,6 +8,7 @@
 
 #include "../renderer/renderer.h"
 #include "backend.h"
+#include "data_device.h"
 #include "input.h"
 #include "output.h"
 #include "seat.h"
@@ -93,7 +94,7 @@ static bool server_create_globals(struct zc_server *server)
 		xdg_shell_create(server) && presentation_global_create(server) &&
 		viewporter_global_create(server) && xdg_output_manager_create(server) &&
 		capture_create(server) && linux_dmabuf_create(server) &&
-		seat_create(server);
+		seat_create(server) && data_device_create(server);
 }
 
 bool server_init(struct zc_server *server, const struct zc_options *options)
@@ -178,6 +179,7 @@ void server_finish(struct zc_server *server)
 	 * renderer may still reference. */
 	wl_display_destroy_clients(server->display);
 	input_destroy(server->input);
+	data_device_destroy(server);
 	seat_destroy(server);
 	if (server->capture)
 		capture_destroy(server);

@@ -14,6 +14,7 @@ PKGS=(
   qemu-system-x86 busybox-static cpio kmod socat xz-utils zstd patch bc flex bison libelf-dev libssl-dev
   gcc-12
   weston
+  seatd foot fonts-dejavu-core udev
 )
 BACKPORTED=(
   meson libwayland-dev libwayland-bin wayland-protocols libdrm-dev libgbm-dev

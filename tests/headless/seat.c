@@ -16,110 +16,10 @@
 #include "common.h"
 #include "xdg-shell-client-protocol.h"
 
+#include "inproc.h"
 #include "../../compositor/seat.h"
 #include "../../compositor/server.h"
 #include "../../compositor/surface.h"
-
-static int failures;
-
-#define CHECK(cond, ...) \
-	do { \
-		if (!(cond)) { \
-			fprintf(stderr, "%s:%d: CHECK(%s) failed: ", __func__, __LINE__, #cond); \
-			fprintf(stderr, __VA_ARGS__); \
-			fputc('\n', stderr); \
-			failures++; \
-		} \
-	} while (0)
-
-/* ---- zcomp in a thread; calls into it through a pipe ---- */
-
-struct harness {
-	struct zc_options options;
-	struct zc_server server;
-	pthread_t thread;
-	int call_pipe[2], done_pipe[2];
-	struct wl_event_source *call_source;
-	bool running;
-};
-
-typedef void (*server_fn)(struct zc_server *server, void *arg);
-
-struct server_call {
-	server_fn fn;
-	void *arg;
-};
-
-static int handle_harness_call(int fd, uint32_t mask, void *data)
-{
-	struct harness *h = data;
-	struct server_call call;
-	if (read(fd, &call, sizeof(call)) != (ssize_t)sizeof(call))
-		return 0;
-	call.fn(&h->server, call.arg);
-	char byte = 1;
-	if (write(h->done_pipe[1], &byte, 1) != 1)
-		abort();
-	return 0;
-}
-
-/* Runs fn on zcomp's thread and waits for it; the events it caused are
- * flushed before zcomp sleeps again. */
-static void server_run(struct harness *h, server_fn fn, void *arg)
-{
-	struct server_call call = { fn, arg };
-	char byte;
-	if (write(h->call_pipe[1], &call, sizeof(call)) != (ssize_t)sizeof(call) ||
-	    read(h->done_pipe[0], &byte, 1) != 1)
-		abort();
-}
-
-static void *harness_thread(void *data)
-{
-	struct harness *h = data;
-	wl_display_run(h->server.display);
-	return NULL;
-}
-
-static bool harness_start(struct harness *h, const char *layout)
-{
-	memset(h, 0, sizeof(*h));
-	h->options = (struct zc_options){
-		.backend = "headless", .renderer = "pixman", .n_outputs = 1,
-		.width = 640, .height = 480, .refresh_mhz = 60000,
-		.log_level = ZC_LOG_INFO, .socket = "zc-seat-test", .xkb_layout = layout,
-	};
-	if (pipe(h->call_pipe) != 0 || pipe(h->done_pipe) != 0)
-		return false;
-	if (!server_init(&h->server, &h->options) || !server_start(&h->server)) {
-		CHECK(false, "zcomp did not start");
-		return false;
-	}
-	h->call_source = wl_event_loop_add_fd(h->server.loop, h->call_pipe[0],
-		WL_EVENT_READABLE, handle_harness_call, h);
-	h->running = pthread_create(&h->thread, NULL, harness_thread, h) == 0;
-	return h->running;
-}
-
-static void terminate_fn(struct zc_server *server, void *arg)
-{
-	server_terminate(server, 0);
-}
-
-static void harness_stop(struct harness *h)
-{
-	if (h->running) {
-		server_run(h, terminate_fn, NULL);
-		pthread_join(h->thread, NULL);
-	}
-	if (h->call_source)
-		wl_event_source_remove(h->call_source);
-	server_finish(&h->server);
-	for (int i = 0; i < 2; i++) {
-		close(h->call_pipe[i]);
-		close(h->done_pipe[i]);
-	}
-}
 
 /* ---- injected input (runs on zcomp's thread) ---- */
 
@@ -435,7 +335,7 @@ static const struct wl_registry_listener registry_listener = {
 static struct tclient *tclient_connect(void)
 {
 	struct tclient *c = calloc(1, sizeof(*c));
-	c->display = wl_display_connect("zc-seat-test");
+	c->display = wl_display_connect(INPROC_SOCKET);
 	if (!c->display || !zcc_globals_bind(c->display, &c->globals)) {
 		CHECK(false, "cannot connect");
 		exit(1);
@@ -758,13 +658,13 @@ int main(void)
 	unsetenv("XKB_DEFAULT_OPTIONS");
 	zc_log_init(ZC_LOG_WARN);
 	run_main_scene();
-	fprintf(stderr, "%s main scene\n", failures ? "FAIL" : "ok  ");
-	int before = failures;
+	fprintf(stderr, "%s main scene\n", inproc_failures ? "FAIL" : "ok  ");
+	int before = inproc_failures;
 	check_layout("us", XKB_KEY_y, XKB_KEY_z);
 	check_layout("de", XKB_KEY_z, XKB_KEY_y);
 	/* A layout that does not exist: an error, then the us keymap. */
 	check_layout("no-such-layout", XKB_KEY_y, XKB_KEY_z);
-	fprintf(stderr, "%s layouts us, de, fallback\n", failures > before ? "FAIL" : "ok  ");
+	fprintf(stderr, "%s layouts us, de, fallback\n", inproc_failures > before ? "FAIL" : "ok  ");
 	rmdir(dir);
-	return failures ? 1 : 0;
+	return inproc_failures ? 1 : 0;
 }

@@ -60,3 +60,53 @@ fb_count() {
   local minor=${1##*card}
   grep -c 'allocated by = zcomp' "/sys/kernel/debug/dri/$minor/framebuffer" 2>/dev/null
 }
+
+# udev_db_write_input: libinput takes only devices in the udev database (ID_INPUT_*
+# properties). The guest has no udev daemon, so this writes the entries udev's input_id
+# builtin would have made for every input device now present: E: lines are properties,
+# and the file's existence marks the device initialized. Does nothing where udevd runs.
+# A device with ABS_MT_POSITION_X is a touchscreen, one with relative axes a mouse,
+# anything else a keyboard.
+udev_db_write_input() {
+  [ -e /run/udev/control ] && return 0
+  local ev
+  for ev in /sys/class/input/event*; do
+    udev_db_write_event "$ev"
+  done
+}
+
+# udev_db_write_event /sys/class/input/eventN: one device's entry (see above).
+udev_db_write_event() {
+  local ev=$1 maj min kind abs
+  mkdir -p /run/udev/data
+  IFS=: read -r maj min < "$ev/dev" || return 1
+  abs=$(cat "$ev/device/capabilities/abs")
+  if [ "$(cat "$ev/device/capabilities/rel")" != 0 ]; then
+    kind="E:ID_INPUT_MOUSE=1"
+  elif (( (16#${abs##* } >> 53) & 1 )); then
+    # ABS_MT_POSITION_X (bit 53 of the abs bitmap's last word): a multitouch screen
+    kind="E:ID_INPUT_TOUCHSCREEN=1"
+  else
+    kind=$'E:ID_INPUT_KEY=1\nE:ID_INPUT_KEYBOARD=1'
+  fi
+  printf 'I:%s\nE:ID_INPUT=1\n%s\nG:seat\nQ:seat\nV:1\n' \
+    "$(($(date +%s) * 1000000))" "$kind" > "/run/udev/data/c$maj:$min"
+  echo "udev db: ${ev##*/} ($(cat "$ev/device/name")): ${kind//$'\n'/ }"
+}
+
+# Verdict lines for tests that check many things and fail at the end: ok WHAT, bad WHAT
+# (sets fail=1; the test exits with $fail).
+fail=0
+ok() { echo "ok   $*"; }
+bad() { echo "FAIL $*"; fail=1; }
+
+# wait_for SECONDS COMMAND...: polls COMMAND every 0.2 s until it succeeds; fails when
+# SECONDS have passed (waits are long: the guest is slow when the host is busy).
+wait_for() {
+  local end=$((SECONDS + $1))
+  shift
+  until "$@"; do
+    [ $SECONDS -ge $end ] && return 1
+    sleep 0.2
+  done
+}

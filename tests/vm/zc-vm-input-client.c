@@ -1,6 +1,9 @@
 /* A fullscreen Wayland client that prints what the seat sends, one event a
  * line: "key <code> <down|up> <keysym name>", "enter keyboard", "pointer
- * enter|motion|button ...". Escape or --seconds=N ends it (status 0). */
+ * enter|motion|button ...", "capabilities [keyboard] [pointer] [touch]",
+ * "touch down|motion <id> <x> <y>", "touch up <id>", "touch frame", "touch
+ * cancel" (wl_touch is taken while the capability is announced). Escape or
+ * --seconds=N ends it (status 0). */
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +21,7 @@ struct app {
 	struct wl_display *display;
 	struct zcc_globals globals;
 	struct wl_seat *seat;
+	struct wl_touch *touch;
 	struct xkb_context *xkb;
 	struct xkb_keymap *keymap;
 	struct xkb_state *state;
@@ -142,12 +146,76 @@ static const struct wl_pointer_listener pointer_listener = {
 	.axis_relative_direction = handle_ptr_ignore_uu,
 };
 
+static void handle_touch_down(void *data, struct wl_touch *t, uint32_t serial, uint32_t time,
+	struct wl_surface *surface, int32_t id, wl_fixed_t x, wl_fixed_t y)
+{
+	printf("touch down %d %.0f %.0f\n", id, wl_fixed_to_double(x), wl_fixed_to_double(y));
+}
+
+static void handle_touch_up(void *data, struct wl_touch *t, uint32_t serial, uint32_t time,
+	int32_t id)
+{
+	printf("touch up %d\n", id);
+}
+
+static void handle_touch_motion(void *data, struct wl_touch *t, uint32_t time, int32_t id,
+	wl_fixed_t x, wl_fixed_t y)
+{
+	printf("touch motion %d %.0f %.0f\n", id, wl_fixed_to_double(x), wl_fixed_to_double(y));
+}
+
+static void handle_touch_frame(void *data, struct wl_touch *t)
+{
+	printf("touch frame\n");
+}
+
+static void handle_touch_cancel(void *data, struct wl_touch *t)
+{
+	printf("touch cancel\n");
+}
+
+static const struct wl_touch_listener touch_listener = {
+	.down = handle_touch_down,
+	.up = handle_touch_up,
+	.motion = handle_touch_motion,
+	.frame = handle_touch_frame,
+	.cancel = handle_touch_cancel,
+};
+
+/* wl_touch follows the capability: taken when it comes, released when it
+ * goes (a touchscreen unplugged). */
+static void handle_seat_capabilities(void *data, struct wl_seat *seat, uint32_t caps)
+{
+	struct app *app = data;
+	printf("capabilities%s%s%s\n", caps & WL_SEAT_CAPABILITY_KEYBOARD ? " keyboard" : "",
+		caps & WL_SEAT_CAPABILITY_POINTER ? " pointer" : "",
+		caps & WL_SEAT_CAPABILITY_TOUCH ? " touch" : "");
+	bool touch = caps & WL_SEAT_CAPABILITY_TOUCH;
+	if (touch && !app->touch) {
+		app->touch = wl_seat_get_touch(seat);
+		wl_touch_add_listener(app->touch, &touch_listener, app);
+	} else if (!touch && app->touch) {
+		wl_touch_release(app->touch);
+		app->touch = NULL;
+	}
+}
+
+static void handle_seat_name(void *data, struct wl_seat *seat, const char *name)
+{
+}
+
+static const struct wl_seat_listener seat_listener = {
+	handle_seat_capabilities, handle_seat_name,
+};
+
 static void handle_global(void *data, struct wl_registry *registry, uint32_t name,
 	const char *interface, uint32_t version)
 {
 	struct app *app = data;
-	if (strcmp(interface, wl_seat_interface.name) == 0 && !app->seat)
+	if (strcmp(interface, wl_seat_interface.name) == 0 && !app->seat) {
 		app->seat = wl_registry_bind(registry, name, &wl_seat_interface, 5);
+		wl_seat_add_listener(app->seat, &seat_listener, app);
+	}
 }
 
 static void handle_global_remove(void *data, struct wl_registry *registry, uint32_t name)

@@ -5,14 +5,14 @@
 #              overlay plane: every presented frame carries ZERO_COPY, path accounting
 #              counts only scanout frames and zero CPU bytes, and the writeback capture
 #              equals the expected stack of the three windows over the background,
-#              pixel for pixel, several times while they run;
+#              pixel for pixel, as each comes up and twice more while they run;
 #   fallback   the middle of three windows is XBGR8888, which vkms's planes do not take:
 #              it is composited (cpu-mmap, no ZERO_COPY) and so is the window under it
 #              (a composited window above it is drawn into the primary plane), while
 #              the top window stays on a plane; the capture is still exact and no frame
 #              is lost;
 #   feedback   weston-simple-dmabuf-feedback, fullscreen, receives a scan-out tranche.
-# zc-vm-timeout: 300
+# zc-vm-timeout: 600
 set -u
 . "$ZC_SOURCE_DIR/tests/vm/kms-lib.sh"
 DMABUF=$ZC_BUILD_DIR/clients/zc-dmabuf
@@ -91,6 +91,22 @@ check_stats() {
   esac || { echo "FAIL: surface $1 is not $2"; fail=1; }
 }
 
+# check_running NAME: two captures of the running windows, each the exact stack.
+check_running() {
+  local i
+  sleep 2
+  for i in 1 2; do
+    # shellcheck disable=SC2086
+    capture_check "$1-$i" $STACK || fail=1
+  done
+}
+
+# all_zero_copy NAME: every presented frame of the stopped client carried ZERO_COPY.
+all_zero_copy() {
+  [ "${ZERO_COPY:-0}" -ge 20 ] && [ "$ZERO_COPY" = "$PRESENTED" ] ||
+    { echo "FAIL: $1: ${ZERO_COPY:-0} of ${PRESENTED:-0} frames ZERO_COPY"; fail=1; }
+}
+
 dev=$(card_of_driver vkms) || { echo "no vkms card"; exit 1; }
 zcomp_start "$dev" "$OUT/zcomp.log" --mode=1024x768 --stats="$OUT/stats.jsonl" || exit 1
 grep -E 'overlay planes|formats' "$OUT/zcomp.log"
@@ -100,15 +116,10 @@ STACK=""
 start_client a 0 -S udmabuf || fail=1
 start_client b 1 -S dumb -d vgem || fail=1
 start_client c 2 -S udmabuf || fail=1
-sleep 2
-for i in 1 2 3; do
-  # shellcheck disable=SC2086
-  capture_check "planes-$i" $STACK || fail=1
-done
+check_running planes
 for name in c b a; do
   stop_client $name
-  [ "${ZERO_COPY:-0}" -ge 20 ] && [ "$ZERO_COPY" = "$PRESENTED" ] ||
-    { echo "FAIL: $name: ${ZERO_COPY:-0} of ${PRESENTED:-0} frames ZERO_COPY"; fail=1; }
+  all_zero_copy $name
 done
 for n in 1 2 3; do check_stats $n scanout; done
 
@@ -117,14 +128,9 @@ STACK=""
 start_client d 3 -S udmabuf || fail=1
 start_client e 4 -S udmabuf -f xbgr8888 || fail=1
 start_client f 5 -S udmabuf || fail=1
-sleep 2
-for i in 1 2 3; do
-  # shellcheck disable=SC2086
-  capture_check "fallback-$i" $STACK || fail=1
-done
+check_running fallback
 stop_client f
-[ "${ZERO_COPY:-0}" -ge 20 ] && [ "$ZERO_COPY" = "$PRESENTED" ] ||
-  { echo "FAIL: f: ${ZERO_COPY:-0} of ${PRESENTED:-0} frames ZERO_COPY"; fail=1; }
+all_zero_copy f
 stop_client e
 [ "${ZERO_COPY:-1}" = 0 ] || { echo "FAIL: e: the refused buffer presented ZERO_COPY"; fail=1; }
 stop_client d

@@ -39,6 +39,7 @@ struct options {
 	double rate; /* frames per second; 0: every frame callback */
 	int n_buffers;
 	bool verify;
+	bool window; /* a normal window where zcomp places it, not fullscreen */
 	int fence_hold_ms;
 	const char *provoke;
 	long cycles;
@@ -91,6 +92,8 @@ static void usage(FILE *f)
 		"  -b, --buffers=N     buffers in rotation, 1..%d (default 3)\n"
 		"      --immed         create buffers with create_immed\n"
 		"      --verify        capture the last frame and compare it pixel by pixel\n"
+		"      --window        a normal window where zcomp places it, not fullscreen\n"
+		"                      (not with --verify: the client cannot know where)\n"
 		"      --fence-hold=MS dumb on vgem: hold frame 1 behind a vgem fence for MS\n"
 		"      --cycles=N      create, show and destroy N buffers, one each\n"
 		"      --provoke=CASE  provoke a protocol error (\"list\" names them, \"all\")\n",
@@ -141,6 +144,7 @@ static bool parse_option(int c, const char *arg, struct options *opt)
 	case 5: opt->fence_hold_ms = atoi(arg); return opt->fence_hold_ms > 0;
 	case 6: opt->cycles = strtol(arg, NULL, 10); return opt->cycles > 0;
 	case 7: opt->provoke = arg; return true;
+	case 8: opt->window = true; return true;
 	default: return false;
 	}
 }
@@ -162,6 +166,7 @@ static bool parse_args(int argc, char **argv, struct options *opt)
 		{ "fence-hold", required_argument, NULL, 5 },
 		{ "cycles", required_argument, NULL, 6 },
 		{ "provoke", required_argument, NULL, 7 },
+		{ "window", no_argument, NULL, 8 },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -182,13 +187,14 @@ static bool parse_args(int argc, char **argv, struct options *opt)
 			return false;
 		}
 	}
-	return optind == argc;
+	return optind == argc && !(opt->window && opt->verify);
 }
 
 /* ---- window ---- */
 
 /* Fullscreen, so a capture knows where to look: at the origin of an output
- * as large as the buffer, centred on a larger one. */
+ * as large as the buffer, centred on a larger one. With --window zcomp
+ * places it; a test that knows its placement checks the pixels. */
 static bool window_create(struct app *app)
 {
 	struct zcc_globals *g = &app->client.globals;
@@ -196,7 +202,7 @@ static bool window_create(struct app *app)
 		fprintf(stderr, "zc-dmabuf: no xdg_wm_base or no output\n");
 		return false;
 	}
-	zcc_window_init(&app->window, g, "zc-dmabuf", true, g->outputs[0].wl_output);
+	zcc_window_init(&app->window, g, "zc-dmabuf", !app->opt.window, g->outputs[0].wl_output);
 	const struct zcc_output *out = &g->outputs[0];
 	int32_t w = app->opt.buf.width, h = app->opt.buf.height;
 	app->origin_x = w < out->mode_width ? (out->mode_width - w) / 2 : 0;

@@ -55,9 +55,37 @@ struct kms_plane {
 	uint32_t id;
 	uint64_t type; /* DRM_PLANE_TYPE_* */
 	uint32_t possible_crtcs;
+	uint64_t zpos; /* its zpos property's value, else its id */
+	bool has_zpos;
 	struct kms_plane_props props;
 	struct kms_output *output; /* NULL while free */
 };
+
+/* A client buffer on an overlay plane, as the next commit shows it. */
+struct kms_layer {
+	uint32_t fb; /* 0: the plane is off */
+	int32_t x, y, width, height;
+};
+
+#define KMS_MAX_OVERLAYS OUTPUT_MAX_LAYERS
+
+/* What a TEST_ONLY result depends on, for one buffer on a plane: its
+ * layout and where it goes, not which buffer it is. */
+struct kms_plane_sig {
+	uint32_t format, stride, offset, n_planes;
+	uint64_t modifier;
+	int32_t x, y, width, height;
+};
+
+/* A tested frame: the primary (all zero: a rendered frame) and overlays. */
+struct kms_frame_sig {
+	struct kms_plane_sig primary;
+	struct kms_plane_sig layers[KMS_MAX_OVERLAYS];
+	int n_layers;
+	bool ok; /* the driver's answer */
+};
+
+#define KMS_TESTED_FRAMES 16
 
 struct kms_writeback_connector {
 	uint32_t id;
@@ -97,6 +125,19 @@ struct kms_output {
 	struct kms_connector_props props;
 	struct kms_crtc *crtc;
 	struct kms_plane *primary, *cursor;
+	/* Overlay planes claimed for client buffers, bottom to top, and what
+	 * each shows in the next commit (kms_planes.c). */
+	struct kms_plane *overlays[KMS_MAX_OVERLAYS];
+	int n_overlays;
+	struct kms_layer layers[KMS_MAX_OVERLAYS];
+	bool layers_changed; /* since the last commit */
+	uint32_t overlays_on; /* bit per overlay showing a layer on screen */
+	/* The latest TEST_ONLY answers (a ring), reused while nothing but the
+	 * buffers changes; forgotten at each modeset. */
+	struct kms_frame_sig tested[KMS_TESTED_FRAMES];
+	int n_tested, next_tested;
+	/* What the primary and the overlay planes take (scan-out tranches). */
+	struct zc_plane_formats primary_formats, overlay_formats;
 	struct kms_writeback_connector *writeback; /* claimed for our CRTC */
 	bool writeback_attached; /* its CRTC_ID is ours (since the first capture) */
 	bool writeback_off; /* refused or lost a frame: captures use rendered frames */
@@ -199,13 +240,32 @@ int kms_dumb_fb_count(void);
 bool kms_output_test_buffer(struct kms_output *out, struct zc_buffer *buffer);
 
 /* kms_scanout.c: client dma-bufs imported as framebuffers (PRIME + AddFB2),
- * once per buffer and device, failures remembered. */
-bool kms_output_can_scanout(struct zc_output *output, struct zc_buffer *buffer);
+ * once per buffer and device, failures remembered; frames with them on the
+ * primary and overlay planes tested with TEST_ONLY. */
+bool kms_output_test_frame(struct zc_output *output, struct zc_buffer *primary,
+	const struct zc_layers *layers, int *tests_left, enum zc_plane_failure *why);
+/* The ZC_SCANOUT_DENY_FORMAT test hook refuses format. */
+bool kms_scanout_format_denied(uint32_t format);
 /* buffer's framebuffer on dev: a dumb buffer's or a client buffer's
  * imported one; 0 if it has none. */
 uint32_t kms_buffer_get_fb(struct kms_device *dev, struct zc_buffer *buffer);
 /* Imported framebuffers alive right now (leak checks). */
 int kms_scanout_fb_count(void);
+
+/* kms_planes.c: the overlay planes of an output's CRTC. */
+void kms_planes_claim(struct kms_output *out);
+void kms_planes_release(struct kms_output *out);
+/* Each overlay with a layer, and off each that had one. */
+void kms_planes_add(struct kms_output *out, drmModeAtomicReq *req);
+/* A commit with out->layers succeeded. */
+void kms_planes_committed(struct kms_output *out);
+void kms_planes_add_off(struct kms_output *out, drmModeAtomicReq *req);
+/* Topmost-first layers (framebuffers already imported) onto the overlays. */
+bool kms_planes_fill(const struct kms_output *out, const struct zc_layers *layers,
+	struct kms_layer *dst);
+void kms_output_set_layers(struct zc_output *output, const struct zc_layers *layers);
+const struct zc_plane_formats *kms_output_plane_formats(struct zc_output *output,
+	bool primary);
 
 /* kms_writeback.c, for kms_output.c */
 void kms_writeback_output_finish(struct kms_output *out);

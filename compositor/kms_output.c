@@ -161,6 +161,7 @@ static drmModeAtomicReq *build_request(struct kms_output *out, struct zc_buffer 
 		return NULL;
 	add_plane(req, out->primary, out->crtc, kms_buffer_get_fb(out->dev, buffer),
 		out->mode.hdisplay, out->mode.vdisplay);
+	kms_planes_add(out, req);
 	if (out->needs_modeset)
 		add_modeset(req, out);
 	return req;
@@ -323,6 +324,7 @@ static bool commit_buffer(struct kms_output *out, struct zc_buffer *buffer,
 		zc_info("kms: output %s: mode %s set on CRTC %u", out->output->name,
 			out->mode.name, out->crtc->id);
 	out->needs_modeset = false;
+	kms_planes_committed(out);
 	out->pending = buffer;
 	out->flip_pending = true;
 	return true;
@@ -363,6 +365,8 @@ static bool kms_output_commit(struct zc_output *output, struct zc_buffer *buffer
 			out->rendered_at[i] = ++out->frames_rendered;
 		else if (!kms_buffer_get_fb(out->dev, buffer))
 			return false; /* neither ours nor a client's imported one */
+	} else if (out->layers_changed) {
+		buffer = out->scanout; /* new overlays over the same primary */
 	}
 	if (!out->backend->session->active) {
 		/* Shown, and presented, when the session comes back. */
@@ -496,6 +500,7 @@ static void disable_crtc(struct kms_output *out)
 	drmModeAtomicAddProperty(req, out->crtc->id, out->crtc->props.active, 0);
 	drmModeAtomicAddProperty(req, out->primary->id, out->primary->props.fb_id, 0);
 	drmModeAtomicAddProperty(req, out->primary->id, out->primary->props.crtc_id, 0);
+	kms_planes_add_off(out, req);
 	if (out->writeback_attached)
 		drmModeAtomicAddProperty(req, out->writeback->id, out->writeback->props.crtc_id, 0);
 	if (kms_device_commit(out->dev, req, DRM_MODE_ATOMIC_ALLOW_MODESET, NULL) != 0)
@@ -537,6 +542,7 @@ static void kms_output_free(struct kms_output *out)
 		out->primary->output = NULL;
 	if (out->cursor)
 		out->cursor->output = NULL;
+	kms_planes_release(out);
 	wl_list_remove(&out->link);
 	free(out);
 }
@@ -549,7 +555,9 @@ static void kms_output_impl_destroy(struct zc_output *output)
 static const struct zc_output_impl kms_output_impl = {
 	.acquire_buffer = kms_output_acquire_buffer,
 	.commit = kms_output_commit,
-	.can_scanout = kms_output_can_scanout,
+	.test_frame = kms_output_test_frame,
+	.set_layers = kms_output_set_layers,
+	.plane_formats = kms_output_plane_formats,
 	.destroy = kms_output_impl_destroy,
 };
 
@@ -583,6 +591,7 @@ static bool claim_resources(struct kms_output *out, const drmModeConnector *conn
 	out->cursor = kms_pick_plane(dev, out->crtc, DRM_PLANE_TYPE_CURSOR);
 	if (out->cursor)
 		out->cursor->output = out;
+	kms_planes_claim(out);
 	out->writeback = pick_writeback(dev, out->crtc);
 	if (out->writeback)
 		out->writeback->output = out;

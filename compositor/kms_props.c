@@ -55,6 +55,9 @@ static bool plane_init(struct kms_plane *plane, int fd, const drmModePlane *p)
 	plane->id = id;
 	plane->possible_crtcs = p->possible_crtcs;
 	plane->type = prop_value(fd, id, type, "type", DRM_PLANE_TYPE_OVERLAY);
+	/* Without zpos, drivers stack planes in the order they list them. */
+	plane->zpos = prop_value(fd, id, type, "zpos", id);
+	plane->has_zpos = kms_prop_id(fd, id, type, "zpos") != 0;
 	pp->type = kms_prop_id(fd, id, type, "type");
 	pp->fb_id = kms_prop_id(fd, id, type, "FB_ID");
 	pp->crtc_id = kms_prop_id(fd, id, type, "CRTC_ID");

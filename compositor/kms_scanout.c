@@ -7,9 +7,10 @@
  *                attachment; a failed import (a device that cannot reach
  *                foreign memory: virtio-gpu and udmabuf) is remembered there
  *                too, so the buffer is composited without asking again
- *   TEST_ONLY    each frame, the primary plane with that framebuffer is
- *                tested before output_repaint() commits it; a refusal is
- *                remembered as well
+ *   TEST_ONLY    each frame, the frame with that framebuffer on the primary
+ *                or an overlay plane is tested before output_repaint()
+ *                commits it (output_planes.c decides what to try); a
+ *                refusal of the buffer alone is remembered as well
  *
  * The buffer stays locked while it is in flight or on screen (the output's
  * in_flight and front locks), so its framebuffer, removed with the buffer,
@@ -32,7 +33,9 @@ struct kms_scanout_fb {
 	 * and the buffer may outlive the backend (a lock held elsewhere). */
 	int fd;
 	uint32_t fb_id;   /* 0: the import failed, not retried */
-	bool refused;     /* the driver refused it in a TEST_ONLY commit */
+	/* The driver refused it in a TEST_ONLY commit, on the primary plane or
+	 * alone on an overlay: not tried there again. */
+	bool refused, refused_overlay;
 };
 
 static int live_framebuffers;
@@ -103,6 +106,24 @@ static bool import_fb(struct kms_scanout_fb *sfb, const struct zc_dmabuf_attribs
 	return true;
 }
 
+/* Test hook: ZC_SCANOUT_DENY_FORMAT=XR24 (a fourcc) makes zcomp treat that
+ * format as one the display cannot scan out, as clients that test dma-buf
+ * feedback (weston-simple-dmabuf-feedback) expect of the compositor. */
+bool kms_scanout_format_denied(uint32_t format)
+{
+	static int state = -1; /* -1: not read yet */
+	static uint32_t denied;
+	if (state < 0) {
+		const char *env = getenv("ZC_SCANOUT_DENY_FORMAT");
+		state = env && strlen(env) == 4;
+		if (state) {
+			memcpy(&denied, env, 4);
+			zc_info("kms: ZC_SCANOUT_DENY_FORMAT: %.4s is never scanned out", env);
+		}
+	}
+	return state && format == denied;
+}
+
 /* The buffer's imported framebuffer on dev, importing it the first time. */
 static struct kms_scanout_fb *scanout_fb_get(struct kms_device *dev, struct zc_buffer *buffer)
 {
@@ -117,26 +138,151 @@ static struct kms_scanout_fb *scanout_fb_get(struct kms_device *dev, struct zc_b
 		return NULL;
 	sfb->fd = fcntl(dev->fd, F_DUPFD_CLOEXEC, 0);
 	int err = errno;
-	if (sfb->fd < 0 || !import_fb(sfb, a, &err))
+	bool denied = kms_scanout_format_denied(a->format);
+	if (denied)
+		err = EPERM;
+	if (sfb->fd < 0 || denied || !import_fb(sfb, a, &err))
 		zc_info("kms: a %dx%d %.4s dma-buf cannot be scanned out on %s (%s): composited",
 			a->width, a->height, (const char *)&a->format, dev->driver, strerror(err));
 	buffer_add_attachment(buffer, &sfb->base, dev, scanout_fb_destroy);
 	return sfb;
 }
 
-bool kms_output_can_scanout(struct zc_output *output, struct zc_buffer *buffer)
+/* Whether buffer has a framebuffer on dev that planes may try, importing it
+ * the first time. */
+static bool scanout_usable(struct kms_device *dev, struct zc_buffer *buffer, bool primary,
+	enum zc_plane_failure *why)
+{
+	struct kms_scanout_fb *sfb = scanout_fb_get(dev, buffer);
+	if (!sfb || !sfb->fb_id) {
+		*why = ZC_PLANE_NO_IMPORT;
+		return false;
+	}
+	if (primary ? sfb->refused : sfb->refused_overlay) {
+		*why = ZC_PLANE_REFUSED;
+		return false;
+	}
+	return true;
+}
+
+static void remember_refusal(struct kms_output *out, struct zc_buffer *buffer, bool primary)
+{
+	struct kms_scanout_fb *sfb = scanout_fb_get(out->dev, buffer);
+	zc_info("kms: output %s: the driver refuses framebuffer %u on %s (%s): composited",
+		out->output->name, sfb->fb_id, primary ? "the primary plane" : "an overlay plane",
+		strerror(errno));
+	if (primary)
+		sfb->refused = true;
+	else
+		sfb->refused_overlay = true;
+}
+
+static void plane_sig(struct kms_plane_sig *sig, struct zc_buffer *buffer, int32_t x,
+	int32_t y)
+{
+	const struct zc_dmabuf_attribs *a = buffer_get_dmabuf(buffer);
+	*sig = (struct kms_plane_sig){ .format = a->format, .stride = a->stride[0],
+		.offset = a->offset[0], .n_planes = (uint32_t)a->n_planes,
+		.modifier = a->modifier, .x = x, .y = y, .width = a->width,
+		.height = a->height };
+}
+
+static void frame_sig(struct kms_frame_sig *sig, struct zc_buffer *primary,
+	const struct zc_layers *layers)
+{
+	/* Zeroed as a whole: signatures are compared with memcmp. */
+	memset(sig, 0, sizeof(*sig));
+	if (primary)
+		plane_sig(&sig->primary, primary, 0, 0);
+	for (int i = 0; i < layers->n; i++)
+		plane_sig(&sig->layers[i], layers->layer[i].buffer, layers->layer[i].x,
+			layers->layer[i].y);
+	sig->n_layers = layers->n;
+}
+
+/* The remembered answer for sig, or NULL. */
+static const struct kms_frame_sig *tested_find(const struct kms_output *out,
+	const struct kms_frame_sig *sig)
+{
+	if (out->needs_modeset)
+		return NULL;
+	for (int i = 0; i < out->n_tested; i++) {
+		struct kms_frame_sig probe = out->tested[i];
+		probe.ok = sig->ok;
+		if (memcmp(&probe, sig, sizeof(probe)) == 0)
+			return &out->tested[i];
+	}
+	return NULL;
+}
+
+static void tested_add(struct kms_output *out, const struct kms_frame_sig *sig)
+{
+	out->tested[out->next_tested] = *sig;
+	out->next_tested = (out->next_tested + 1) % KMS_TESTED_FRAMES;
+	if (out->n_tested < KMS_TESTED_FRAMES)
+		out->n_tested++;
+}
+
+/* One TEST_ONLY commit of the frame; the planes' state is left as it was. */
+static bool test_commit(struct kms_output *out, struct zc_buffer *primary,
+	const struct zc_layers *layers, enum zc_plane_failure *why)
+{
+	struct kms_layer saved[KMS_MAX_OVERLAYS];
+	memcpy(saved, out->layers, sizeof(saved));
+	bool ok = false;
+	*why = ZC_PLANE_REFUSED;
+	if (kms_planes_fill(out, layers, out->layers))
+		ok = kms_output_test_buffer(out, primary ? primary : out->buffers[0]);
+	else
+		*why = ZC_PLANE_NO_PLANE;
+	int err = errno;
+	memcpy(out->layers, saved, sizeof(saved));
+	errno = err;
+	return ok;
+}
+
+/* Layers are added one at a time, topmost first: a refusal is the newest
+ * layer's (or the primary's, tested before any layer goes below it). */
+bool kms_output_test_frame(struct zc_output *output, struct zc_buffer *primary,
+	const struct zc_layers *layers, int *tests_left, enum zc_plane_failure *why)
 {
 	struct kms_output *out = output->backend_data;
+	*why = ZC_PLANE_REFUSED;
 	if (!out->backend->session->active)
 		return false;
-	struct kms_scanout_fb *sfb = scanout_fb_get(out->dev, buffer);
-	if (!sfb || !sfb->fb_id || sfb->refused)
+	if (primary && !scanout_usable(out->dev, primary, true, why))
 		return false;
-	if (kms_output_test_buffer(out, buffer))
+	for (int i = 0; i < layers->n; i++) {
+		if (!scanout_usable(out->dev, layers->layer[i].buffer, false, why))
+			return false;
+	}
+	if (layers->n > out->n_overlays) {
+		*why = ZC_PLANE_NO_PLANE;
+		return false;
+	}
+	struct kms_frame_sig sig;
+	frame_sig(&sig, primary, layers);
+	if (out->needs_modeset)
+		out->n_tested = 0; /* a new configuration: old answers may not hold */
+	const struct kms_frame_sig *known = tested_find(out, &sig);
+	if (known) {
+		*why = known->ok ? ZC_PLANE_OK : ZC_PLANE_REFUSED;
+		return known->ok;
+	}
+	if (*tests_left <= 0) {
+		*why = ZC_PLANE_UNTESTED;
+		return false;
+	}
+	(*tests_left)--;
+	sig.ok = test_commit(out, primary, layers, why);
+	tested_add(out, &sig);
+	if (sig.ok) {
+		*why = ZC_PLANE_OK;
 		return true;
-	zc_info("kms: output %s: the driver refuses framebuffer %u on the primary plane "
-		"(%s): composited", output->name, sfb->fb_id, strerror(errno));
-	sfb->refused = true;
+	}
+	if (*why == ZC_PLANE_REFUSED && layers->n == (primary ? 0 : 1))
+		remember_refusal(out, primary ? primary : layers->layer[0].buffer,
+			primary != NULL);
 	return false;
 }
 

@@ -1,4 +1,4 @@
-/* memfd_create and file seals for the format table. */
+/* F_DUPFD_CLOEXEC and the other GNU/Linux extensions used here. */
 #define _GNU_SOURCE
 #include "linux_dmabuf.h"
 
@@ -21,20 +21,10 @@
 #include "../renderer/renderer.h"
 #include "buffer.h"
 #include "linux-dmabuf-v1-server-protocol.h"
+#include "linux_dmabuf_private.h"
+#include "surface.h"
 
 #define LINUX_DMABUF_VERSION 4
-
-struct zc_linux_dmabuf {
-	struct zc_server *server;
-	struct wl_global *global;
-	bool has_main_device;
-	dev_t main_device;
-	/* Version 4 feedback: one sealed table, one tranche naming all of it. */
-	int table_fd;
-	size_t table_size;
-	struct wl_array indices; /* uint16_t */
-};
-
 struct dmabuf_params {
 	struct zc_linux_dmabuf *dmabuf;
 	struct zc_dmabuf_attribs attribs; /* fds owned until create */
@@ -469,77 +459,16 @@ err_alloc:
 	wl_resource_post_no_memory(resource);
 }
 
-/* ---- zwp_linux_dmabuf_feedback_v1 ---- */
-
-static void handle_feedback_destroy(struct wl_client *client, struct wl_resource *resource)
-{
-	wl_resource_destroy(resource);
-}
-
-static const struct zwp_linux_dmabuf_feedback_v1_interface feedback_impl = {
-	.destroy = handle_feedback_destroy,
-};
-
-static void feedback_send_device(struct wl_resource *resource, dev_t device,
-	void (*send)(struct wl_resource *, struct wl_array *))
-{
-	struct wl_array array = { .size = sizeof(device), .alloc = 0, .data = &device };
-	send(resource, &array);
-}
-
-/* Indices go out in chunks that keep each message well under libwayland's
- * size limit. */
-static void feedback_send_indices(struct wl_resource *resource, const struct wl_array *indices)
-{
-	const size_t chunk = 1024 * sizeof(uint16_t);
-	for (size_t at = 0; at < indices->size; at += chunk) {
-		size_t n = indices->size - at < chunk ? indices->size - at : chunk;
-		struct wl_array part = { .size = n, .data = (char *)indices->data + at };
-		zwp_linux_dmabuf_feedback_v1_send_tranche_formats(resource, &part);
-	}
-}
-
-/* The CPU path reads from any device's buffers, so one tranche on the main
- * device carries every pair; there is no scan-out tranche yet. */
-static void feedback_send(struct wl_resource *resource, const struct zc_linux_dmabuf *dmabuf)
-{
-	zwp_linux_dmabuf_feedback_v1_send_format_table(resource, dmabuf->table_fd,
-		(uint32_t)dmabuf->table_size);
-	feedback_send_device(resource, dmabuf->main_device,
-		zwp_linux_dmabuf_feedback_v1_send_main_device);
-	feedback_send_device(resource, dmabuf->main_device,
-		zwp_linux_dmabuf_feedback_v1_send_tranche_target_device);
-	zwp_linux_dmabuf_feedback_v1_send_tranche_flags(resource, 0);
-	feedback_send_indices(resource, &dmabuf->indices);
-	zwp_linux_dmabuf_feedback_v1_send_tranche_done(resource);
-	zwp_linux_dmabuf_feedback_v1_send_done(resource);
-}
-
-static void feedback_create(struct wl_client *client, struct wl_resource *resource, uint32_t id)
-{
-	struct zc_linux_dmabuf *dmabuf = wl_resource_get_user_data(resource);
-	struct wl_resource *fb = wl_resource_create(client,
-		&zwp_linux_dmabuf_feedback_v1_interface, wl_resource_get_version(resource), id);
-	if (!fb) {
-		wl_resource_post_no_memory(resource);
-		return;
-	}
-	wl_resource_set_implementation(fb, &feedback_impl, NULL, NULL);
-	feedback_send(fb, dmabuf);
-}
-
 static void handle_dmabuf_get_default_feedback(struct wl_client *client,
 	struct wl_resource *resource, uint32_t id)
 {
-	feedback_create(client, resource, id);
+	dmabuf_feedback_create(client, resource, id, NULL);
 }
 
-/* Every surface gets the default feedback until outputs can scan out client
- * buffers; then a surface on such a plane gets a scan-out tranche. */
 static void handle_dmabuf_get_surface_feedback(struct wl_client *client,
 	struct wl_resource *resource, uint32_t id, struct wl_resource *surface)
 {
-	feedback_create(client, resource, id);
+	dmabuf_feedback_create(client, resource, id, surface_from_resource(surface));
 }
 
 static void handle_dmabuf_destroy(struct wl_client *client, struct wl_resource *resource)
@@ -589,59 +518,6 @@ static void bind_dmabuf(struct wl_client *client, void *data, uint32_t version, 
 	}
 }
 
-/* ---- the format table ---- */
-
-struct dmabuf_table_entry {
-	uint32_t format;
-	uint32_t pad;
-	uint64_t modifier;
-};
-
-/* A memfd sealed against every change, so clients may map it while we never
- * need to keep it consistent: a new table would be a new file. */
-static int dmabuf_table_create(const struct dmabuf_table_entry *entries, size_t size)
-{
-	int fd = memfd_create("zcomp-dmabuf-formats", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (fd < 0)
-		return -1;
-	if (ftruncate(fd, (off_t)size) < 0 || pwrite(fd, entries, size, 0) != (ssize_t)size)
-		goto err;
-	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
-		goto err;
-	return fd;
-
-err:
-	close(fd);
-	return -1;
-}
-
-static bool dmabuf_table_init(struct zc_linux_dmabuf *dmabuf, const struct zc_format_set *set)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < set->n_formats; i++)
-		n += set->formats[i].n_modifiers;
-	if (n == 0 || n > UINT16_MAX + 1)
-		return false;
-	struct dmabuf_table_entry *entries = calloc(n, sizeof(*entries));
-	uint16_t *indices = wl_array_add(&dmabuf->indices, n * sizeof(uint16_t));
-	if (!entries || !indices) {
-		free(entries);
-		return false;
-	}
-	size_t k = 0;
-	for (size_t i = 0; i < set->n_formats; i++) {
-		for (size_t j = 0; j < set->formats[i].n_modifiers; j++, k++) {
-			entries[k] = (struct dmabuf_table_entry){ .format = set->formats[i].format,
-				.modifier = set->formats[i].modifiers[j] };
-			indices[k] = (uint16_t)k;
-		}
-	}
-	dmabuf->table_size = n * sizeof(*entries);
-	dmabuf->table_fd = dmabuf_table_create(entries, dmabuf->table_size);
-	free(entries);
-	return dmabuf->table_fd >= 0;
-}
-
 /* ---- the global ---- */
 
 struct zc_linux_dmabuf *linux_dmabuf_global_create(struct zc_server *server,
@@ -681,6 +557,7 @@ void linux_dmabuf_global_destroy(struct zc_linux_dmabuf *dmabuf)
 		wl_global_destroy(dmabuf->global);
 	if (dmabuf->table_fd >= 0)
 		close(dmabuf->table_fd);
+	free(dmabuf->table);
 	wl_array_release(&dmabuf->indices);
 	free(dmabuf);
 }

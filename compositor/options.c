@@ -18,6 +18,8 @@ static const char usage[] =
 	"  -o, --outputs=N          headless: number of virtual outputs (default: 1)\n"
 	"  -l, --log-level=LEVEL    error, warn, info or debug (default: info)\n"
 	"      --stats=FILE         append per-surface path accounting as JSON lines\n"
+	"      --no-scanout         composite every frame: no direct scanout, no overlay\n"
+	"                           planes (for comparisons)\n"
 	"      --xkb-layout=LAYOUT  keyboard layout, e.g. us or de (default: XKB_DEFAULT_LAYOUT, us)\n"
 	"      --xkb-variant=NAME   layout variant, e.g. nodeadkeys (default: XKB_DEFAULT_VARIANT)\n"
 	"      --xkb-options=LIST   XKB options, e.g. ctrl:nocaps (default: XKB_DEFAULT_OPTIONS)\n"
@@ -76,6 +78,7 @@ static const struct option long_options[] = {
 	{ "outputs", required_argument, NULL, 'o' },
 	{ "log-level", required_argument, NULL, 'l' },
 	{ "stats", required_argument, NULL, 'S' },
+	{ "no-scanout", no_argument, NULL, 'N' },
 	{ "xkb-layout", required_argument, NULL, 'K' },
 	{ "xkb-variant", required_argument, NULL, 'V' },
 	{ "xkb-options", required_argument, NULL, 'O' },
@@ -110,6 +113,9 @@ static bool apply_option(struct zc_options *opts, int c, const char *arg, FILE *
 		return true;
 	case 'S':
 		opts->stats_path = arg;
+		return true;
+	case 'N':
+		opts->no_scanout = true;
 		return true;
 	case 'K':
 		opts->xkb_layout = arg;

@@ -2,8 +2,10 @@
  * Outputs and the repaint loop: the middle of the frame path.
  *
  *   surface_apply_state()   damage -> output_schedule_repaint()
- *   output_repaint()        direct scanout of one fullscreen client dma-buf
- *                           when the backend can (no rendering at all), else
+ *   output_repaint()        plane assignment (output_planes.c): client
+ *                           dma-bufs the display scans out as they are, on
+ *                           the primary plane (the whole frame, no rendering)
+ *                           or on overlay planes; the rest is composited:
  *                           back buffer from the backend, damage widened by
  *                           the buffer's age, renderer begin/draw/end; the
  *                           frame's callbacks and feedback move to the output
@@ -22,6 +24,7 @@
 
 #include "../renderer/renderer.h"
 #include "buffer.h"
+#include "linux_dmabuf.h"
 #include "stats.h"
 #include "surface.h"
 
@@ -210,6 +213,9 @@ static void output_collect_frame_requests(struct zc_output *output)
 	wl_list_for_each(surface, &output->server->surfaces, link) {
 		if (surface->output != output)
 			continue;
+		/* Only buffers on a plane reach the screen without a copy. */
+		if (surface->plane_output == output)
+			presentation_feedback_list_mark_zero_copy(&surface->feedbacks);
 		wl_list_insert_list(output->frame_callbacks.prev, &surface->frame_callbacks);
 		wl_list_init(&surface->frame_callbacks);
 		wl_list_insert_list(output->feedbacks.prev, &surface->feedbacks);
@@ -217,85 +223,112 @@ static void output_collect_frame_requests(struct zc_output *output)
 	}
 }
 
-/* ---- direct scanout ---- */
+/* ---- direct scanout and planes ---- */
 
-/* The surface whose buffer can be the whole frame as it is: the topmost
- * view, exactly covering the output with one opaque dma-buf, nothing scaled,
- * cropped or transformed, no subsurfaces. Anything else needs composition. */
-static struct zc_surface *scanout_candidate(struct zc_output *output)
+/* What leaves a plane is composited again: its area is repainted. */
+static bool output_apply_layers(struct zc_output *output, const struct zc_layers *layers)
 {
-	struct zc_view *view = view_top(output->server);
-	if (!view || !output->impl->can_scanout || output->scale != 1)
-		return NULL;
-	struct zc_surface *surface = view->surface;
-	const struct zc_surface_state *cur = &surface->current;
-	struct zc_buffer *buffer = surface->buffer;
-	if (!buffer || !buffer->opaque || !buffer_get_dmabuf(buffer))
-		return NULL;
-	if (view->x != output->x || view->y != output->y ||
-	    surface->width != output->width || surface->height != output->height ||
-	    buffer->width != output->width || buffer->height != output->height)
-		return NULL;
-	if (cur->scale != 1 || cur->transform != WL_OUTPUT_TRANSFORM_NORMAL ||
-	    cur->src_width > 0 || cur->dst_width > 0)
-		return NULL;
-	/* children holds the surface itself: one entry = no subsurfaces. */
-	if (surface->children.next != surface->children.prev)
-		return NULL;
-	return surface;
+	const struct zc_layers *cur = &output->layers_front;
+	if (output_layers_equal(cur, layers))
+		return false;
+	pixman_region32_t left;
+	pixman_region32_init(&left);
+	for (int i = 0; i < cur->n; i++)
+		pixman_region32_union_rect(&left, &left, cur->layer[i].x, cur->layer[i].y,
+			(uint32_t)cur->layer[i].width, (uint32_t)cur->layer[i].height);
+	for (int i = 0; i < layers->n; i++) {
+		pixman_region32_t box;
+		pixman_region32_init_rect(&box, layers->layer[i].x, layers->layer[i].y,
+			(uint32_t)layers->layer[i].width, (uint32_t)layers->layer[i].height);
+		pixman_region32_subtract(&left, &left, &box);
+		pixman_region32_fini(&box);
+	}
+	pixman_region32_union(&output->damage, &output->damage, &left);
+	pixman_region32_fini(&left);
+	if (output->impl->set_layers)
+		output->impl->set_layers(output, layers);
+	return true;
 }
 
-static struct zc_buffer *output_scanout(struct zc_output *output)
+/* Layers are opaque: what they cover need not be rendered. */
+static void subtract_layers(pixman_region32_t *region, const struct zc_layers *layers)
 {
-	struct zc_surface *surface = scanout_candidate(output);
-	if (!surface || !output->impl->can_scanout(output, surface->buffer))
-		return NULL;
-	struct zc_draw_stats stats = { .path = ZC_DRAW_PATH_SCANOUT };
-	stats_record_draw(surface, &stats);
-	return surface->buffer;
+	for (int i = 0; i < layers->n; i++) {
+		pixman_region32_t box;
+		pixman_region32_init_rect(&box, layers->layer[i].x, layers->layer[i].y,
+			(uint32_t)layers->layer[i].width, (uint32_t)layers->layer[i].height);
+		pixman_region32_subtract(region, region, &box);
+		pixman_region32_fini(&box);
+	}
 }
 
-static struct zc_buffer *output_composite(struct zc_output *output)
+/* The primary plane's frame under the layers; NULL when the layers cover
+ * all that changed, so the frame on the primary plane stays. */
+static struct zc_buffer *output_composite(struct zc_output *output,
+	const struct zc_layers *layers)
 {
 	/* The back buffers missed the frames scanned out directly. */
-	if (output->last_direct)
+	bool full = output->last_direct;
+	if (full)
 		pixman_region32_union_rect(&output->damage, &output->damage, 0, 0,
 			(uint32_t)output->width, (uint32_t)output->height);
+	subtract_layers(&output->damage, layers);
+	if (!full && !pixman_region32_not_empty(&output->damage))
+		return NULL;
 	int age = 0;
 	struct zc_buffer *target = output->impl->acquire_buffer(output, &age);
 	pixman_region32_t damage;
 	pixman_region32_init(&damage);
 	output_buffer_damage(output, age, &damage);
+	/* Also what older frames changed where a layer is now: hidden by it. */
+	subtract_layers(&damage, layers);
 	if (target && !output_render(output, target, &damage)) {
 		zc_err("output %s: rendering failed", output->name);
 		target = NULL;
 	}
 	pixman_region32_fini(&damage);
+	output_push_damage_history(output);
 	return target;
+}
+
+/* Returns whether the frame changes the layers. */
+static bool output_prepare_frame(struct zc_output *output, struct zc_buffer **target)
+{
+	struct zc_plane_plan plan;
+	output_plan_planes(output, &plan);
+	bool layers_changed = output_apply_layers(output, &plan.layers);
+	if (plan.primary) {
+		*target = plan.primary->buffer;
+		output->last_direct = true;
+		output_push_damage_history(output);
+	} else {
+		*target = output_composite(output, &plan.layers);
+		if (*target)
+			output->last_direct = false;
+	}
+	output_plan_account(output, &plan);
+	if (layers_changed)
+		output_layers_copy_locked(&output->layers_in_flight, &plan.layers);
+	return layers_changed;
 }
 
 static void output_repaint(struct zc_output *output)
 {
 	output->repaint_needed = false;
 	struct zc_buffer *target = NULL;
-	bool direct = false;
-	if (pixman_region32_not_empty(&output->damage)) {
-		target = output_scanout(output);
-		direct = target != NULL;
-		if (!direct)
-			target = output_composite(output);
-		if (target)
-			output->last_direct = direct;
-		output_push_damage_history(output);
-	}
+	bool layers_changed = false;
+	if (pixman_region32_not_empty(&output->damage))
+		layers_changed = output_prepare_frame(output, &target);
 	output_collect_frame_requests(output);
 	output->in_flight = target ? buffer_lock(target) : NULL;
-	output->in_flight_direct = direct;
+	output->layers_in_flight_set = layers_changed;
 	if (!output->impl->commit(output, target)) {
 		zc_err("output %s: commit failed", output->name);
 		if (output->in_flight)
 			buffer_unlock(output->in_flight);
 		output->in_flight = NULL;
+		output_layers_unlock(&output->layers_in_flight);
+		output->layers_in_flight_set = false;
 		return;
 	}
 	output->repaint_state = OUTPUT_FRAME_PENDING;
@@ -319,12 +352,14 @@ void output_present(struct zc_output *output, const struct timespec *when, uint6
 		if (output->front)
 			buffer_unlock(output->front);
 		output->front = output->in_flight;
-		output->front_direct = output->in_flight_direct;
 		output->in_flight = NULL;
 	}
-	/* Frames without new contents show the front buffer still. */
-	if (output->front_direct)
-		flags |= ZC_PRESENT_ZERO_COPY;
+	if (output->layers_in_flight_set) {
+		output_layers_unlock(&output->layers_front);
+		output->layers_front = output->layers_in_flight;
+		output->layers_in_flight.n = 0;
+		output->layers_in_flight_set = false;
+	}
 	presentation_feedback_list_present(&output->feedbacks, output, when, seq, flags);
 	uint32_t msec = (uint32_t)(when->tv_sec * 1000 + when->tv_nsec / 1000000);
 	send_frame_done(&output->frame_callbacks, msec);
@@ -459,6 +494,9 @@ static void output_forget_surfaces(struct zc_output *output)
 	wl_list_for_each(surface, &output->server->surfaces, link) {
 		if (surface->output == output)
 			surface->output = NULL;
+		if (surface->plane_output == output)
+			surface->plane_output = NULL;
+		linux_dmabuf_output_gone(surface, output);
 	}
 }
 
@@ -484,6 +522,8 @@ void output_destroy(struct zc_output *output)
 		buffer_unlock(output->front);
 	if (output->in_flight)
 		buffer_unlock(output->in_flight);
+	output_layers_unlock(&output->layers_front);
+	output_layers_unlock(&output->layers_in_flight);
 	pixman_region32_fini(&output->damage);
 	for (int i = 0; i < OUTPUT_DAMAGE_HISTORY; i++)
 		pixman_region32_fini(&output->damage_history[i]);

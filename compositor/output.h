@@ -4,14 +4,48 @@
 #include <pixman.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 #include <wayland-server-core.h>
 #include <wayland-server-protocol.h>
 
+#include "../renderer/formats.h"
 #include "server.h"
 
 struct zc_buffer;
 struct zc_output;
+
+/* Client buffers on hardware planes above the primary plane. */
+#define OUTPUT_MAX_LAYERS 8
+
+/* One client buffer on a plane as it is (no scaling), output coordinates. */
+struct zc_layer {
+	struct zc_buffer *buffer;
+	int32_t x, y, width, height;
+};
+
+/* The layers of one frame, topmost first. */
+struct zc_layers {
+	struct zc_layer layer[OUTPUT_MAX_LAYERS];
+	int n;
+};
+
+/* Why a buffer could not go on a plane; the format/modifier reasons are
+ * what a scan-out tranche of dma-buf feedback can fix. */
+enum zc_plane_failure {
+	ZC_PLANE_OK,
+	ZC_PLANE_NO_IMPORT, /* the display device cannot use the buffer as it is */
+	ZC_PLANE_REFUSED,   /* the driver refused the configuration (TEST_ONLY) */
+	ZC_PLANE_NO_PLANE,  /* no free plane left */
+	ZC_PLANE_NOT_CANDIDATE, /* visible, but not a buffer shown as it is */
+	ZC_PLANE_UNTESTED,  /* would need a TEST_ONLY the frame's budget lacks */
+};
+
+/* The display device and the format/modifier pairs of a plane. */
+struct zc_plane_formats {
+	dev_t device;
+	struct zc_format_set set;
+};
 
 /* What a backend does for an output. The frame path calls, in order:
  * acquire_buffer -> (render) -> commit; the backend later reports the frame
@@ -24,11 +58,21 @@ struct zc_output_impl {
 	 * but the frame still counts for pacing). Returns false if the frame
 	 * could not be queued. */
 	bool (*commit)(struct zc_output *output, struct zc_buffer *buffer);
-	/* Optional (direct scanout): whether buffer, a client's buffer exactly
-	 * covering the output, can go on screen as it is; commit then gets it
-	 * instead of a rendered frame. Asked every frame, so backends remember
-	 * what failed. */
-	bool (*can_scanout)(struct zc_output *output, struct zc_buffer *buffer);
+	/* Optional (direct scanout, hardware planes): whether a frame whose
+	 * primary plane shows primary (a client's buffer exactly covering the
+	 * output; NULL: a rendered frame) with layers on planes above it can
+	 * go on screen as it is. Asked for every candidate of every frame, so
+	 * backends remember what failed and what passed; a check that needs
+	 * the driver (TEST_ONLY) takes one of *tests_left, and with none left
+	 * fails with ZC_PLANE_UNTESTED. why is set on failure. */
+	bool (*test_frame)(struct zc_output *output, struct zc_buffer *primary,
+		const struct zc_layers *layers, int *tests_left, enum zc_plane_failure *why);
+	/* Optional, with test_frame: the layers (tested) of the next commit;
+	 * a commit with no new primary buffer still shows them. */
+	void (*set_layers)(struct zc_output *output, const struct zc_layers *layers);
+	/* Optional: what the primary plane (primary) or an overlay plane takes,
+	 * for scan-out tranches; NULL if there is no such plane. */
+	const struct zc_plane_formats *(*plane_formats)(struct zc_output *output, bool primary);
 	void (*destroy)(struct zc_output *output);
 };
 
@@ -80,11 +124,15 @@ struct zc_output {
 	struct timespec last_present;
 	struct zc_buffer *front; /* last presented contents (locked) */
 	struct zc_buffer *in_flight;
-	/* The frame is a client buffer scanned out directly (no rendering):
-	 * its presentation is ZERO_COPY. */
-	bool in_flight_direct, front_direct;
+	/* Buffers on planes above the primary (each locked), as the in-flight
+	 * frame changed them and as presented: a buffer is released only after
+	 * the flip that replaced it completed. */
+	struct zc_layers layers_in_flight, layers_front;
+	bool layers_in_flight_set;
 	/* The last frame with contents was direct: the back buffers missed it. */
 	bool last_direct;
+	/* Frames whose plane assignment ran out of its time budget. */
+	uint64_t plane_budget_exceeded;
 
 	struct wl_signal frame;   /* after present; data: zc_output */
 	struct wl_signal destroy; /* data: zc_output */
@@ -115,6 +163,20 @@ void output_schedule_repaint_all(struct zc_server *server);
 void output_present(struct zc_output *output, const struct timespec *when,
 	uint64_t seq, uint32_t flags);
 
+/* output_planes.c: which views' buffers go on hardware planes this frame
+ * (direct scanout) and which are composited into the primary plane. */
+struct zc_plane_plan {
+	struct zc_surface *primary;   /* its buffer is the whole frame, or NULL */
+	struct zc_layers layers;      /* topmost first */
+	struct zc_surface *layer_surfaces[OUTPUT_MAX_LAYERS];
+};
+void output_plan_planes(struct zc_output *output, struct zc_plane_plan *plan);
+/* Surfaces the plan put on a plane: path accounting and ZERO_COPY. */
+void output_plan_account(struct zc_output *output, const struct zc_plane_plan *plan);
+void output_layers_copy_locked(struct zc_layers *dst, const struct zc_layers *src);
+void output_layers_unlock(struct zc_layers *layers);
+bool output_layers_equal(const struct zc_layers *a, const struct zc_layers *b);
+
 /* The refresh period in nanoseconds (0 if unknown). */
 uint64_t output_refresh_nsec(const struct zc_output *output);
 struct zc_output *output_from_resource(struct wl_resource *resource);
@@ -128,6 +190,8 @@ void xdg_output_destroy_all(struct zc_output *output);
 /* presentation.c: feedback objects travel surface -> output -> client. */
 struct zc_presentation_feedback;
 void presentation_feedback_list_discard(struct wl_list *feedbacks);
+/* The content updates these feedbacks follow are scanned out directly. */
+void presentation_feedback_list_mark_zero_copy(struct wl_list *feedbacks);
 void presentation_feedback_list_present(struct wl_list *feedbacks, struct zc_output *output,
 	const struct timespec *when, uint64_t seq, uint32_t flags);
 

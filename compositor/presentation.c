@@ -15,6 +15,7 @@
 struct zc_presentation_feedback {
 	struct wl_resource *resource;
 	struct wl_list link;
+	bool zero_copy;
 };
 
 /* The resource's destroy handler unlinks and frees fb. */
@@ -43,6 +44,13 @@ static void feedback_send_sync_outputs(struct zc_presentation_feedback *fb,
 	}
 }
 
+void presentation_feedback_list_mark_zero_copy(struct wl_list *feedbacks)
+{
+	struct zc_presentation_feedback *fb;
+	wl_list_for_each(fb, feedbacks, link)
+		fb->zero_copy = true;
+}
+
 void presentation_feedback_list_present(struct wl_list *feedbacks, struct zc_output *output,
 	const struct timespec *when, uint64_t seq, uint32_t flags)
 {
@@ -53,7 +61,7 @@ void presentation_feedback_list_present(struct wl_list *feedbacks, struct zc_out
 		feedback_send_sync_outputs(fb, output);
 		wp_presentation_feedback_send_presented(fb->resource, (uint32_t)(sec >> 32),
 			(uint32_t)sec, (uint32_t)when->tv_nsec, refresh, (uint32_t)(seq >> 32),
-			(uint32_t)seq, flags);
+			(uint32_t)seq, flags | (fb->zero_copy ? ZC_PRESENT_ZERO_COPY : 0));
 		feedback_destroy(fb);
 	}
 }

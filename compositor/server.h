@@ -35,6 +35,7 @@ struct zc_options {
 	int n_outputs;          /* headless: how many virtual outputs */
 	enum zc_log_level log_level;
 	const char *stats_path; /* --stats: JSON lines of path accounting */
+	bool no_scanout; /* --no-scanout: composite everything (comparisons) */
 	/* Keymap names; NULL: xkbcommon's defaults (XKB_DEFAULT_*). */
 	const char *xkb_layout, *xkb_variant, *xkb_options;
 	char **client_argv;     /* after "--": a client to run, or NULL */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "buffer.h"
+#include "linux_dmabuf.h"
 #include "output.h"
 
 #define COMPOSITOR_VERSION 6
@@ -577,6 +578,7 @@ static void surface_destroy(struct zc_surface *surface)
 	surface_state_finish(&surface->current);
 	destroy_callback_list(&surface->frame_callbacks);
 	presentation_feedback_list_discard(&surface->feedbacks);
+	linux_dmabuf_surface_finish(surface);
 	pixman_region32_fini(&surface->damage);
 	pixman_region32_fini(&surface->buffer_damage);
 	wl_list_remove(&surface->self_link);
@@ -614,6 +616,7 @@ static void handle_compositor_create_surface(struct wl_client *client,
 	wl_list_insert(&surface->children_pending, &surface->self_pending_link);
 	wl_list_init(&surface->frame_callbacks);
 	wl_list_init(&surface->feedbacks);
+	wl_list_init(&surface->dmabuf_feedbacks);
 	wl_list_init(&surface->commit_queue);
 	wl_signal_init(&surface->destroy_signal);
 	wl_signal_init(&surface->commit_signal);

@@ -107,6 +107,18 @@ struct zc_surface {
 
 	struct zc_surface_stats stats;
 
+	/* The output whose plane shows buffer as it is (latest plan), or NULL:
+	 * composited, or not shown. */
+	struct zc_output *plane_output;
+	/* zwp_linux_dmabuf_feedback_v1 objects for this surface (resource
+	 * links), and the plane whose scan-out tranche they carry (NULL: none;
+	 * linux_dmabuf_feedback.c). */
+	struct wl_list dmabuf_feedbacks;
+	const struct zc_plane_formats *scanout_formats;
+	struct zc_output *scanout_output;
+	int scanout_streak; /* frames the other state held in a row */
+	bool scanout_settled; /* changed once: later changes wait (hysteresis) */
+
 	struct wl_signal destroy_signal; /* data: zc_surface */
 	struct wl_signal commit_signal;
 };

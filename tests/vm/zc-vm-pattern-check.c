@@ -1,10 +1,13 @@
-/* zc-vm-pattern-check IMAGE.ppm|IMAGE.png [X Y W H]
+/* zc-vm-pattern-check IMAGE.ppm|IMAGE.png [X Y W H]...
  * Checks that the rectangle (default: the whole image) of a screendump, a
  * writeback frame (PPM) or a zc-capture image (PNG) shows exactly one frame
  * of the zcomp test pattern (the one
  * zc-shm draws): the frame number is read from the rectangle's top-left
- * block and every pixel must equal the pattern of that frame. Exit 0 on a
- * match, 1 on a mismatch, 2 on errors. */
+ * block and every pixel must equal the pattern of that frame.
+ * Several rectangles are windows stacked bottom to top, each with its own
+ * frame: each is checked where no later one covers it (its top-left block
+ * must be uncovered), and everything outside them must be one background
+ * colour. Exit 0 on a match, 1 on a mismatch, 2 on errors. */
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,29 +67,115 @@ static int image_read(const char *path, struct zc_ppm *ppm)
 	return zc_ppm_read(path, ppm);
 }
 
-static uint64_t count_bad(const struct zcc_image *image, int32_t x0, int32_t y0, int32_t w,
-	int32_t h, uint32_t frame)
+struct rect {
+	int32_t x, y, w, h;
+	int64_t frame;
+};
+
+static bool rect_has(const struct rect *r, int32_t x, int32_t y)
+{
+	return x >= r->x && y >= r->y && x < r->x + r->w && y < r->y + r->h;
+}
+
+/* The topmost rectangle at x,y, or -1. */
+static int rect_at(const struct rect *rects, int n, int32_t x, int32_t y)
+{
+	for (int i = n - 1; i >= 0; i--) {
+		if (rect_has(&rects[i], x, y))
+			return i;
+	}
+	return -1;
+}
+
+/* The expected pixel: the pattern of the topmost rectangle there, or the
+ * background (the first uncovered pixel's colour) outside all. */
+static struct zcc_rgb expected(const struct rect *rects, int n, int32_t x, int32_t y,
+	const struct zcc_rgb *background)
+{
+	int i = rect_at(rects, n, x, y);
+	if (i < 0)
+		return *background;
+	const struct rect *r = &rects[i];
+	return zcc_pattern_rgb8(r->w, r->h, (uint32_t)r->frame, x - r->x, y - r->y);
+}
+
+static uint64_t count_bad(const struct zcc_image *image, const struct rect *rects, int n,
+	bool whole_image)
 {
 	uint64_t bad = 0;
-	for (int32_t y = 0; y < h; y++) {
-		for (int32_t x = 0; x < w; x++) {
-			struct zcc_rgb want = zcc_pattern_rgb8(w, h, frame, x, y);
-			struct zcc_rgb got = zcc_image_get(image, x0 + x, y0 + y);
+	bool have_bg = false;
+	struct zcc_rgb bg = { 0 };
+	for (int32_t y = 0; y < image->height; y++) {
+		for (int32_t x = 0; x < image->width; x++) {
+			bool inside = rect_at(rects, n, x, y) >= 0;
+			if (!inside && !whole_image)
+				continue;
+			struct zcc_rgb got = zcc_image_get(image, x, y);
+			if (!inside && !have_bg) {
+				bg = got;
+				have_bg = true;
+			}
+			struct zcc_rgb want = expected(rects, n, x, y, &bg);
 			if (zcc_rgb_equal(want, got))
 				continue;
 			if (bad++ == 0)
 				printf("first bad pixel at %d,%d: %02x%02x%02x, expected %02x%02x%02x\n",
-					x0 + x, y0 + y, got.c[0], got.c[1], got.c[2], want.c[0],
-					want.c[1], want.c[2]);
+					x, y, got.c[0], got.c[1], got.c[2], want.c[0], want.c[1],
+					want.c[2]);
 		}
 	}
 	return bad;
 }
 
+static bool parse_rects(int argc, char **argv, const struct zcc_image *image,
+	struct rect *rects, int *n)
+{
+	*n = 0;
+	if (argc == 2) {
+		rects[(*n)++] = (struct rect){ 0, 0, image->width, image->height, 0 };
+		return true;
+	}
+	for (int a = 2; a + 3 < argc; a += 4) {
+		struct rect r = { atoi(argv[a]), atoi(argv[a + 1]), atoi(argv[a + 2]),
+			atoi(argv[a + 3]), 0 };
+		if (r.x < 0 || r.y < 0 || r.w <= 0 || r.h <= 0 || r.x + r.w > image->width ||
+		    r.y + r.h > image->height) {
+			fprintf(stderr, "zc-vm-pattern-check: rectangle outside the %dx%d image\n",
+				image->width, image->height);
+			return false;
+		}
+		rects[(*n)++] = r;
+	}
+	return true;
+}
+
+/* Each rectangle's frame, from its top-left block, which must be its own. */
+static bool read_frames(const char *path, const struct zcc_image *image, struct rect *rects,
+	int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct rect *r = &rects[i];
+		if (rect_at(rects, n, r->x, r->y) != i ||
+		    rect_at(rects, n, r->x + ZCC_FRAME_BLOCK_W - 1, r->y + ZCC_FRAME_BLOCK_H - 1) != i) {
+			fprintf(stderr, "zc-vm-pattern-check: the frame block of rectangle %d is "
+				"covered\n", i + 1);
+			return false;
+		}
+		r->frame = zcc_image_read_frame(image, r->x, r->y);
+		if (r->frame < 0) {
+			printf("%s: no frame number at %d,%d\n", path, r->x, r->y);
+			return false;
+		}
+	}
+	return true;
+}
+
+#define MAX_RECTS 16
+
 int main(int argc, char **argv)
 {
-	if (argc != 2 && argc != 6) {
-		fprintf(stderr, "usage: zc-vm-pattern-check IMAGE.ppm|IMAGE.png [X Y W H]\n");
+	if (argc < 2 || (argc - 2) % 4 != 0 || (argc - 2) / 4 > MAX_RECTS) {
+		fprintf(stderr, "usage: zc-vm-pattern-check IMAGE.ppm|IMAGE.png [X Y W H]...\n");
 		return 2;
 	}
 	struct zc_ppm ppm;
@@ -95,28 +184,24 @@ int main(int argc, char **argv)
 		fprintf(stderr, "zc-vm-pattern-check: cannot read %s\n", argv[1]);
 		return 2;
 	}
-	int32_t x0 = 0, y0 = 0, w = image.width, h = image.height;
-	if (argc == 6) {
-		x0 = atoi(argv[2]);
-		y0 = atoi(argv[3]);
-		w = atoi(argv[4]);
-		h = atoi(argv[5]);
-	}
-	if (x0 < 0 || y0 < 0 || w <= 0 || h <= 0 || x0 + w > image.width ||
-	    y0 + h > image.height) {
-		fprintf(stderr, "zc-vm-pattern-check: rectangle outside the %dx%d image\n",
-			image.width, image.height);
-		return 2;
-	}
-	int64_t frame = zcc_image_read_frame(&image, x0, y0);
-	if (frame < 0) {
-		printf("%s: no frame number at %d,%d\n", argv[1], x0, y0);
-		return 1;
-	}
-	uint64_t bad = count_bad(&image, x0, y0, w, h, (uint32_t)frame);
-	printf("%s: frame %lld, %llu of %lld pixels differ from the pattern\n", argv[1],
-		(long long)frame, (unsigned long long)bad, (long long)w * h);
+	struct rect rects[MAX_RECTS];
+	int n;
+	int ret = 2;
+	if (!parse_rects(argc, argv, &image, rects, &n))
+		goto out;
+	ret = 1;
+	if (!read_frames(argv[1], &image, rects, n))
+		goto out;
+	/* One rectangle: just it, as before; a stack: the whole image. */
+	uint64_t bad = count_bad(&image, rects, n, n > 1);
+	printf("%s: frame", argv[1]);
+	for (int i = 0; i < n; i++)
+		printf("%s %lld", i ? "," : "", (long long)rects[i].frame);
+	printf(", %llu pixels differ from the %s\n", (unsigned long long)bad,
+		n > 1 ? "expected composition" : "pattern");
+	ret = bad ? 1 : 0;
+out:
 	zcc_image_finish(&image);
 	zc_ppm_free(&ppm);
-	return bad ? 1 : 0;
+	return ret;
 }

@@ -7,7 +7,7 @@
 # framebuffer outlives zcomp. On virtio-gpu, which cannot import foreign memory, the same
 # udmabuf client is composited (cpu-mmap, no ZERO_COPY) with its pixels intact, while the
 # device's own dumb buffers scan out directly. A window smaller than the output, shown
-# right after the scanout frames, is composited with its pixels intact.
+# right after the scanout frames, goes on an overlay plane with its pixels intact.
 # zc-vm-timeout: 300
 set -u
 . "$ZC_SOURCE_DIR/tests/vm/kms-lib.sh"
@@ -68,9 +68,12 @@ for src in "-S udmabuf" "-S dumb -d vgem"; do
   [ "${ZERO_COPY:-0}" -ge 30 ] && [ "$ZERO_COPY" = "$PRESENTED" ] ||
     { echo "FAIL: ${ZERO_COPY:-0} of ${PRESENTED:-0} frames presented ZERO_COPY"; fail=1; }
 done
-# Scanout stops: not the output's size, so composited (a full repaint first).
+# Primary scanout stops: not the output's size, so the centred window goes on an overlay
+# plane over a composited primary (a full repaint first); the capture, read back from
+# what vkms composes of both planes, is still exact.
 client vkms-small 640x480 -S udmabuf || fail=1
-[ "${ZERO_COPY:-1}" = 0 ] || { echo "FAIL: a composited window presented ZERO_COPY"; fail=1; }
+[ "${ZERO_COPY:-0}" -ge 30 ] && [ "$ZERO_COPY" = "$PRESENTED" ] ||
+  { echo "FAIL: ${ZERO_COPY:-0} of ${PRESENTED:-0} overlay frames presented ZERO_COPY"; fail=1; }
 # zcomp ends while a client's buffer is on the plane: a clean exit, no framebuffer left.
 "$DMABUF" -n 0 -s 1024x768 -S udmabuf > "$OUT/vkms-running.log" 2>&1 &
 running=$!
@@ -81,7 +84,7 @@ after=$(fb_count "$dev")
 kill -KILL $running 2>/dev/null; wait $running 2>/dev/null
 check_stats "$OUT/stats-vkms.jsonl" 1 scanout || fail=1
 check_stats "$OUT/stats-vkms.jsonl" 2 scanout || fail=1
-check_stats "$OUT/stats-vkms.jsonl" 3 cpu-mmap || fail=1
+check_stats "$OUT/stats-vkms.jsonl" 3 scanout || fail=1
 grep -E 'kms: (output|a [0-9])|scanout|refuses' "$OUT/zcomp-vkms.log" | grep -v debug | head
 echo "vkms framebuffers: while running ${during:-?}, after exit ${after:-?}"
 [ "${during:-0}" -ge 3 ] || { echo "FAIL: no imported framebuffer while scanning out"; fail=1; }

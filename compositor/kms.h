@@ -167,6 +167,7 @@ struct kms_output {
 	struct timespec target; /* the grid point the frame is presented at */
 	uint32_t timer_flags; /* extra present flags of the timer's frame */
 	bool vblank_queued; /* an empty frame waits for a vblank event */
+	bool frame_dropped; /* the last commit failed: its frame is not presented */
 
 	/* Measurements: flip turnaround (commit to event). */
 	struct timespec commit_time;

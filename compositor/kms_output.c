@@ -219,7 +219,12 @@ static void schedule_grid_present(struct kms_output *out, const struct timespec 
 static void present(struct kms_output *out, const struct timespec *when, uint64_t seq,
 	uint32_t flags)
 {
-	output_present(out->output, when, seq, flags);
+	if (out->frame_dropped) {
+		out->frame_dropped = false;
+		output_frame_dropped(out->output);
+	} else {
+		output_present(out->output, when, seq, flags);
+	}
 	/* A capture waits for a commit even when nothing changes on screen. */
 	if (!wl_list_empty(&out->writeback_jobs))
 		output_schedule_repaint(out->output);
@@ -317,7 +322,9 @@ static bool commit_buffer(struct kms_output *out, struct zc_buffer *buffer,
 	}
 	if (ret != 0) {
 		log_failed_commit(out, err);
-		/* Keep the frame loop going; the next change tries again. */
+		/* Not presented: the frame's buffers must not replace what is
+		 * still on screen. The loop goes on at the refresh pace. */
+		out->frame_dropped = true;
 		return pace_empty_frame(out);
 	}
 	if (modeset)

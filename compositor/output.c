@@ -369,6 +369,28 @@ void output_present(struct zc_output *output, const struct timespec *when, uint6
 		output_schedule_repaint(output);
 }
 
+/*
+ * The committed frame never reached the screen (the commit failed): what is on
+ * screen stays there and stays locked, the frame's buffers go back, its
+ * feedback is discarded (nothing was presented), clients still get their frame
+ * callbacks so they keep drawing, and the next frame redraws everything.
+ */
+void output_frame_dropped(struct zc_output *output)
+{
+	if (output->in_flight)
+		buffer_unlock(output->in_flight);
+	output->in_flight = NULL;
+	if (output->layers_in_flight_set)
+		output_layers_unlock(&output->layers_in_flight);
+	output->layers_in_flight_set = false;
+	presentation_feedback_list_discard(&output->feedbacks);
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	send_frame_done(&output->frame_callbacks, (uint32_t)(now.tv_sec * 1000 + now.tv_nsec / 1000000));
+	output->repaint_state = OUTPUT_IDLE;
+	output_damage_whole(output);
+}
+
 /* ---- wl_output ---- */
 
 static void output_send_state(struct zc_output *output, struct wl_resource *res)

@@ -162,6 +162,8 @@ void output_schedule_repaint_all(struct zc_server *server);
 /* Backends call this when the committed frame reached the screen. */
 void output_present(struct zc_output *output, const struct timespec *when,
 	uint64_t seq, uint32_t flags);
+/* Backends call this instead when the committed frame did not reach it. */
+void output_frame_dropped(struct zc_output *output);
 
 /* output_planes.c: which views' buffers go on hardware planes this frame
  * (direct scanout) and which are composited into the primary plane. */

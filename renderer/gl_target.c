@@ -282,6 +282,7 @@ bool gl_target_finish(struct gl_target *target, struct zc_buffer *buffer,
 struct gl_gbm_buffer {
 	struct zc_buffer base;
 	struct gbm_bo *bo;                /* NULL once the renderer is gone */
+	void *bo_map_data;                /* gbm_bo_map's, while the bo lives */
 	struct wl_list link;              /* gl_renderer.gbm_buffers */
 	struct zc_dmabuf_attribs attribs; /* owns fd[0] */
 	struct dmabuf_mapping map;        /* made on the first CPU read */
@@ -291,6 +292,8 @@ static void gl_gbm_buffer_release_bo(struct gl_gbm_buffer *b)
 {
 	if (!b->bo)
 		return;
+	if (b->bo_map_data)
+		gbm_bo_unmap(b->bo, b->bo_map_data);
 	gbm_bo_destroy(b->bo);
 	b->bo = NULL;
 	wl_list_remove(&b->link);
@@ -379,6 +382,26 @@ static bool gl_gbm_bo_attribs(struct gbm_bo *bo, struct zc_dmabuf_attribs *a)
 	return a->fd[0] >= 0;
 }
 
+/*
+ * Mesa's software winsys (kms_swrast) maps a buffer for each frame GL draws
+ * into it and unmaps it when the last mapping goes: every frame then pays a
+ * fresh mmap and a page fault per page it touches. One mapping held for the
+ * bo's life makes the others reuse it. Hardware drivers do not map to
+ * render, so only software rasterizers get it.
+ */
+static void gl_gbm_buffer_keep_mapped(struct gl_renderer *gl, struct gl_gbm_buffer *b)
+{
+	if (!gl->software)
+		return;
+	uint32_t stride;
+	void *map = gbm_bo_map(b->bo, 0, 0, gbm_bo_get_width(b->bo), gbm_bo_get_height(b->bo),
+		GBM_BO_TRANSFER_READ_WRITE, &stride, &b->bo_map_data);
+	if (!map) {
+		zc_debug("gl: cannot keep a GBM buffer mapped: %s", strerror(errno));
+		b->bo_map_data = NULL;
+	}
+}
+
 static struct zc_buffer *gl_gbm_buffer_create(struct gl_renderer *gl, int32_t width,
 	int32_t height, uint32_t format)
 {
@@ -404,6 +427,7 @@ static struct zc_buffer *gl_gbm_buffer_create(struct gl_renderer *gl, int32_t wi
 	}
 	b->bo = bo;
 	wl_list_insert(&gl->gbm_buffers, &b->link);
+	gl_gbm_buffer_keep_mapped(gl, b);
 	buffer_init(&b->base, &gl_gbm_buffer_impl, NULL, width, height, format);
 	return &b->base;
 }

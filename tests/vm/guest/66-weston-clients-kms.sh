@@ -128,6 +128,16 @@ lane() {
 }
 
 start=$SECONDS
+# GL that cannot start (no EGL vendor): a clear error and exit status 1, nothing left held.
+dev=$(card_of_driver virtio_gpu)
+__EGL_VENDOR_LIBRARY_FILENAMES=/nonexistent.json timeout 60 "$ZCOMP" -b kms -d "$dev" -r gl \
+  -s zc-noegl > noegl.log 2>&1
+code=$?
+if [ $code = 1 ] && grep -q 'the GL renderer could not start' noegl.log; then
+  echo "ok: zcomp -r gl without EGL: $(grep -c error noegl.log) error lines, exit 1"
+else
+  echo "FAIL: zcomp -r gl without EGL exited $code"; cat noegl.log; exit 1
+fi
 lane virtio_gpu > lane.virtio_gpu 2>&1 &
 virtio=$!
 lane vkms > lane.vkms 2>&1 &

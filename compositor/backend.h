@@ -7,7 +7,9 @@
 
 struct zc_session;
 
-/* A backend owns outputs (and, for a session, devices). */
+/* A backend owns outputs (and, for a session, devices). Creating one opens
+ * its devices (KMS: the seat session and the card), so that the renderer,
+ * made next, can run on the same device; start() then creates the outputs. */
 struct zc_backend_impl {
 	const char *name;
 	/* Creates the outputs; false with a logged reason on failure. */
@@ -21,10 +23,14 @@ struct zc_backend {
 	/* The seat session once started (KMS), for input devices; NULL when
 	 * the backend has none (headless). */
 	struct zc_session *session;
+	/* The DRM device the renderer should use (KMS: the card, whose GBM
+	 * buffers it renders into and scans out), or -1 (headless). */
+	int drm_fd;
 };
 
 struct zc_backend *headless_backend_create(struct zc_server *server);
-/* kms.c: atomic KMS on a DRM device of the seat (session through libseat). */
+/* kms.c: atomic KMS on a DRM device of the seat (session through libseat);
+ * NULL with a logged reason when no device can be opened. */
 struct zc_backend *kms_backend_create(struct zc_server *server);
 
 #endif

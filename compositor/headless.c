@@ -214,5 +214,6 @@ struct zc_backend *headless_backend_create(struct zc_server *server)
 		return NULL;
 	backend->base.impl = &headless_backend_impl;
 	backend->base.server = server;
+	backend->base.drm_fd = -1;
 	return &backend->base;
 }

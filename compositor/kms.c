@@ -322,9 +322,10 @@ static bool open_device(struct kms_backend *backend)
 	return false;
 }
 
-static bool kms_start(struct zc_backend *base)
+/* The session and the device, before the renderer is made on it. */
+static bool kms_open(struct kms_backend *backend)
 {
-	struct kms_backend *backend = wl_container_of(base, backend, base);
+	struct zc_backend *base = &backend->base;
 	backend->session = session_create(base->server->loop);
 	if (!backend->session)
 		return false;
@@ -337,6 +338,13 @@ static bool kms_start(struct zc_backend *base)
 	if (!open_device(backend) || !device_setup(backend) || !monitor_setup(backend) ||
 	    !kms_writeback_setup_dump(backend))
 		return false;
+	base->drm_fd = backend->device->fd;
+	return true;
+}
+
+static bool kms_start(struct zc_backend *base)
+{
+	struct kms_backend *backend = wl_container_of(base, backend, base);
 	backend->session_active.notify = handle_session_active;
 	wl_signal_add(&backend->session->active_changed, &backend->session_active);
 	kms_backend_scan(backend);
@@ -385,6 +393,11 @@ struct zc_backend *kms_backend_create(struct zc_server *server)
 		return NULL;
 	backend->base.impl = &kms_backend_impl;
 	backend->base.server = server;
+	backend->base.drm_fd = -1;
 	wl_list_init(&backend->outputs);
+	if (!kms_open(backend)) {
+		kms_destroy(&backend->base);
+		return NULL;
+	}
 	return &backend->base;
 }

@@ -149,6 +149,8 @@ struct kms_output {
 	struct zc_buffer *buffers[KMS_MAX_BUFFERS];
 	uint64_t rendered_at[KMS_MAX_BUFFERS]; /* frame count when last rendered */
 	int n_buffers;
+	/* The renderer's own targets are refused: dumb buffers from now on. */
+	bool dumb_only;
 	uint64_t frames_rendered;
 	struct zc_buffer *scanout; /* on the CRTC now */
 	struct zc_buffer *pending; /* committed, its flip not yet done */
@@ -250,6 +252,9 @@ bool kms_scanout_format_denied(uint32_t format);
 /* buffer's framebuffer on dev: a dumb buffer's or a client buffer's
  * imported one; 0 if it has none. */
 uint32_t kms_buffer_get_fb(struct kms_device *dev, struct zc_buffer *buffer);
+/* buffer's framebuffer on dev, imported now if it has none yet; 0 if the
+ * device cannot scan it out. */
+uint32_t kms_buffer_import_fb(struct kms_device *dev, struct zc_buffer *buffer);
 /* Imported framebuffers alive right now (leak checks). */
 int kms_scanout_fb_count(void);
 

@@ -286,6 +286,12 @@ bool kms_output_test_frame(struct zc_output *output, struct zc_buffer *primary,
 	return false;
 }
 
+uint32_t kms_buffer_import_fb(struct kms_device *dev, struct zc_buffer *buffer)
+{
+	struct kms_scanout_fb *sfb = scanout_fb_get(dev, buffer);
+	return sfb ? sfb->fb_id : 0;
+}
+
 uint32_t kms_buffer_get_fb(struct kms_device *dev, struct zc_buffer *buffer)
 {
 	uint32_t fb = kms_dumb_get_fb(buffer);

@@ -67,13 +67,14 @@ static bool server_add_signals(struct zc_server *server)
 	return s[0] && s[1] && s[2];
 }
 
-static struct zc_renderer *server_create_renderer(const struct zc_options *options)
+/* On the backend's DRM device where it has one (GBM), else surfaceless. */
+static struct zc_renderer *server_create_renderer(const struct zc_options *options,
+	const struct zc_backend *backend)
 {
 	if (strcmp(options->renderer, "pixman") == 0)
 		return pix_renderer_create();
-	/* Surfaceless until the KMS backend hands its device fd over (GBM). */
 	if (strcmp(options->renderer, "gl") == 0)
-		return gl_renderer_create(-1);
+		return gl_renderer_create(backend->drm_fd);
 	zc_err("unknown renderer '%s'", options->renderer);
 	return NULL;
 }
@@ -115,17 +116,18 @@ bool server_init(struct zc_server *server, const struct zc_options *options)
 		zc_err("cannot install signal handlers");
 		return false;
 	}
-	server->renderer = server_create_renderer(options);
+	/* Backend first: the renderer runs on the device it opens. */
+	server->backend = server_create_backend(server);
+	if (!server->backend)
+		return false;
+	server->renderer = server_create_renderer(options, server->backend);
 	if (!server->renderer)
 		return false;
 	if (!server_create_globals(server)) {
 		zc_err("cannot create the protocol globals");
 		return false;
 	}
-	if (options->stats_path && !stats_open(server, options->stats_path))
-		return false;
-	server->backend = server_create_backend(server);
-	return server->backend != NULL;
+	return !options->stats_path || stats_open(server, options->stats_path);
 }
 
 static void handle_seat_switch_vt(void *data, int vt)
@@ -191,6 +193,7 @@ void server_finish(struct zc_server *server)
 		shm_global_destroy(server);
 	if (server->linux_dmabuf)
 		linux_dmabuf_destroy(server);
+	stats_report_renderer(server);
 	renderer_destroy(server->renderer);
 	stats_close(server);
 	for (size_t i = 0; i < ZC_ARRAY_LEN(server->signal_sources); i++) {

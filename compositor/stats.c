@@ -54,6 +54,24 @@ void stats_report_surface(struct zc_surface *surface)
 		stats_write_json(surface->server->stats_file, surface, pid);
 }
 
+void stats_report_renderer(struct zc_server *server)
+{
+	const struct zc_renderer *r = server->renderer;
+	if (!r || !r->stats.frames)
+		return;
+	const struct zc_renderer_stats *st = &r->stats;
+	zc_info("renderer %s: %llu frames, %llu of them read back by the CPU (%llu bytes)",
+		r->impl->name, (unsigned long long)st->frames,
+		(unsigned long long)st->readback_frames, (unsigned long long)st->readback_bytes);
+	if (!server->stats_file)
+		return;
+	fprintf(server->stats_file, "{\"event\":\"renderer\",\"renderer\":\"%s\",\"frames\":%llu,"
+		"\"readback_frames\":%llu,\"readback_bytes\":%llu}\n", r->impl->name,
+		(unsigned long long)st->frames, (unsigned long long)st->readback_frames,
+		(unsigned long long)st->readback_bytes);
+	fflush(server->stats_file);
+}
+
 bool stats_open(struct zc_server *server, const char *path)
 {
 	server->stats_file = fopen(path, "a");

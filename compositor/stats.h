@@ -26,6 +26,8 @@ struct zc_surface_stats {
 void stats_record_draw(struct zc_surface *surface, const struct zc_draw_stats *draw);
 /* Logs the surface's totals and appends its JSON line. */
 void stats_report_surface(struct zc_surface *surface);
+/* Logs the renderer's frame costs and appends its JSON line. */
+void stats_report_renderer(struct zc_server *server);
 bool stats_open(struct zc_server *server, const char *path);
 void stats_close(struct zc_server *server);
 

@@ -7,10 +7,15 @@
  * platform when there is no display (headless backend). No EGLSurface is
  * ever made: every target is an FBO (gl_target.c).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <gbm.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <xf86drm.h>
 
 #include "../compositor/log.h"
 #include "gl.h"
@@ -79,6 +84,30 @@ static EGLDisplay gl_get_display(struct gl_renderer *gl)
 		return EGL_NO_DISPLAY;
 	}
 	return get_platform_display(EGL_PLATFORM_GBM_KHR, gl->gbm, NULL);
+}
+
+/*
+ * The renderer's own open file of the backend's device (not a dup): GEM
+ * handles are per open file and not reference counted, and the KMS side
+ * closes the handle it gets when it imports a dma-buf for a framebuffer.
+ * Sharing one file, that import of one of Mesa's buffers returned Mesa's
+ * own handle, and closing it made Mesa's next map of the buffer fail
+ * (ENOENT; llvmpipe then rendered through a NULL pointer). A second file on
+ * a primary node is authenticated by the master, which we are.
+ */
+static int gl_open_device(int drm_fd)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", drm_fd);
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		zc_err("gl: cannot open the DRM device again: %s", strerror(errno));
+		return -1;
+	}
+	drm_magic_t magic;
+	if (drmGetMagic(fd, &magic) == 0 && drmAuthMagic(drm_fd, magic) != 0)
+		zc_debug("gl: cannot authenticate our DRM file: %s", strerror(errno));
+	return fd;
 }
 
 static bool gl_load_procs(struct gl_renderer *gl, const char *exts)
@@ -331,6 +360,7 @@ static void gl_destroy(struct zc_renderer *renderer)
 	/* Buffers may outlive us: take our attachments back from them. */
 	gl_buffers_destroy_all(gl);
 	gl_targets_destroy_all(gl);
+	gl_gbm_buffers_release_all(gl);
 	if (gl->context != EGL_NO_CONTEXT && gl_make_current(gl))
 		gl_programs_finish(gl);
 	if (gl->display != EGL_NO_DISPLAY) {
@@ -342,6 +372,8 @@ static void gl_destroy(struct zc_renderer *renderer)
 	eglReleaseThread();
 	if (gl->gbm)
 		gbm_device_destroy(gl->gbm);
+	if (gl->drm_fd >= 0)
+		close(gl->drm_fd);
 	format_set_finish(&gl->formats);
 	format_set_finish(&gl->external_only);
 	format_set_finish(&gl->egl_formats);
@@ -358,6 +390,7 @@ static const struct zc_renderer_impl gl_renderer_impl = {
 	.draw_buffer = gl_draw_buffer,
 	.end = gl_end,
 	.get_formats = gl_get_formats,
+	.create_target = gl_create_target,
 };
 
 struct zc_renderer *gl_renderer_create(int drm_fd)
@@ -368,11 +401,16 @@ struct zc_renderer *gl_renderer_create(int drm_fd)
 		return NULL;
 	}
 	gl->base.impl = &gl_renderer_impl;
-	gl->drm_fd = drm_fd;
+	gl->drm_fd = -1;
+	if (drm_fd >= 0 && (gl->drm_fd = gl_open_device(drm_fd)) < 0) {
+		free(gl);
+		return NULL;
+	}
 	gl->display = EGL_NO_DISPLAY;
 	gl->context = EGL_NO_CONTEXT;
 	wl_list_init(&gl->buffers);
 	wl_list_init(&gl->targets);
+	wl_list_init(&gl->gbm_buffers);
 	pixman_region32_init(&gl->frame_damage);
 	if (!gl_init_egl(gl) || !gl_formats_init(gl) || !gl_program_get(gl, 0)) {
 		zc_err("gl: the GL renderer could not start");

@@ -76,6 +76,7 @@ struct gl_renderer {
 	/* Every gl_buffer and gl_target on any zc_buffer, so destroy can take
 	 * them back; &targets is also the targets' attachment owner key. */
 	struct wl_list buffers, targets;
+	struct wl_list gbm_buffers; /* gl_gbm_buffer.link: their bos are ours */
 	GLint max_texture_size;
 
 	/* The frame in progress. */
@@ -141,6 +142,11 @@ void gl_target_bind(struct gl_target *target);
 bool gl_target_finish(struct gl_target *target, struct zc_buffer *buffer,
 	const pixman_region32_t *damage);
 void gl_targets_destroy_all(struct gl_renderer *gl);
+/* Before the GBM device goes: the buffers keep only their dma-bufs. */
+void gl_gbm_buffers_release_all(struct gl_renderer *gl);
+/* The vtable's create_target: a GBM buffer object GL renders into in place. */
+struct zc_buffer *gl_create_target(struct zc_renderer *renderer, int32_t width, int32_t height,
+	uint32_t format);
 
 /* gl_shaders.c */
 const struct gl_program *gl_program_get(struct gl_renderer *gl, uint32_t flags);

@@ -126,8 +126,10 @@ static bool gl_format_set_merge(struct zc_format_set *dst, const struct zc_forma
 	return true;
 }
 
-/* Advertised: what EGL imports, plus linear layouts of what the CPU path
- * reads (a linear dma-buf EGL refuses is still shown). */
+/* Advertised: what EGL imports, plus what the CPU path reads (a dma-buf EGL
+ * refuses is still shown): linear layouts, and the implicit modifier, as the
+ * pixman renderer takes it (devices without modifiers: vgem, virtio-gpu,
+ * Mesa's software GBM; linear there). */
 bool gl_formats_init(struct gl_renderer *gl)
 {
 	if (gl->has.dmabuf_modifiers && !gl_query_egl_formats(gl))
@@ -136,7 +138,8 @@ bool gl_formats_init(struct gl_renderer *gl)
 	const struct zc_format_info *table = format_table(&n);
 	for (size_t i = 0; i < n; i++) {
 		if (gl_upload_format_for(table[i].drm) &&
-		    !format_set_add(&gl->formats, table[i].drm, DRM_FORMAT_MOD_LINEAR))
+		    (!format_set_add(&gl->formats, table[i].drm, DRM_FORMAT_MOD_LINEAR) ||
+		     !format_set_add(&gl->formats, table[i].drm, DRM_FORMAT_MOD_INVALID)))
 			return false;
 	}
 	if (!gl_format_set_merge(&gl->formats, &gl->egl_formats))
@@ -378,8 +381,8 @@ static void gl_import_egl_undo(struct gl_renderer *gl, struct gl_buffer *gb)
  * nothing later. No sync here: that would wait on the producer. */
 static const char *gl_dmabuf_cpu_check(const struct zc_dmabuf_attribs *a)
 {
-	if (a->modifier != DRM_FORMAT_MOD_LINEAR)
-		return "the CPU path reads linear layouts only";
+	if (a->modifier != DRM_FORMAT_MOD_LINEAR && a->modifier != DRM_FORMAT_MOD_INVALID)
+		return "the CPU path reads linear (or implicit) layouts only";
 	if (!gl_upload_format_for(a->format))
 		return "the CPU path cannot convert this format";
 	const struct zc_format_info *info = format_info(a->format);

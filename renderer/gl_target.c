@@ -2,8 +2,9 @@
  * Render targets of the GL renderer: an output's back buffer, a zc_buffer,
  * gets one FBO, made the first time it is rendered into and cached on it.
  *
- *   A dma-buf target (a GBM bo scanned out by KMS) is imported as an
- *   EGLImage behind a renderbuffer: GL renders into the scanout memory.
+ *   A dma-buf target (a GBM bo scanned out by KMS, made by
+ *   gl_create_target below) is imported as an EGLImage behind a
+ *   renderbuffer: GL renders into the scanout memory, nothing is copied.
  *   Any other target (headless memory buffers, KMS dumb buffers) gets a
  *   texture of its own, and end() reads the damaged rows back into the
  *   target's CPU view, so captures and the backend see the pixels.
@@ -12,10 +13,15 @@
  * holds only differ inside this frame's damage, which end() copies.
  */
 #include <drm_fourcc.h>
+#include <errno.h>
+#include <gbm.h>
+#include <linux/dma-buf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../compositor/log.h"
+#include "dmabuf.h"
 #include "gl.h"
 
 struct gl_target {
@@ -70,15 +76,31 @@ static bool gl_fbo_complete(struct gl_target *t, GLenum attachment_type, GLuint 
 	return status == GL_FRAMEBUFFER_COMPLETE;
 }
 
+static struct gbm_bo *gl_gbm_buffer_bo(struct zc_buffer *buffer);
+
+/* Our own GBM buffers by their bo: nothing to import. */
+static EGLImageKHR gl_target_image(struct gl_renderer *gl, struct zc_buffer *buffer,
+	const struct zc_dmabuf_attribs *a, const char **why)
+{
+	struct gbm_bo *bo = gl_gbm_buffer_bo(buffer);
+	if (!bo)
+		return gl_image_from_dmabuf(gl, a, why);
+	EGLImageKHR image = gl->procs.create_image(gl->display, EGL_NO_CONTEXT,
+		EGL_NATIVE_PIXMAP_KHR, (EGLClientBuffer)bo, NULL);
+	if (image == EGL_NO_IMAGE_KHR)
+		*why = gl_egl_error_string(eglGetError());
+	return image;
+}
+
 /* Rendering straight into the dma-buf: no copy at all. */
 static bool gl_target_init_dmabuf(struct gl_renderer *gl, struct gl_target *t,
-	const struct zc_dmabuf_attribs *a, const char **why)
+	struct zc_buffer *buffer, const struct zc_dmabuf_attribs *a, const char **why)
 {
 	if (!gl->procs.image_target_renderbuffer) {
 		*why = "GL has no GL_OES_EGL_image";
 		return false;
 	}
-	t->image = gl_image_from_dmabuf(gl, a, why);
+	t->image = gl_target_image(gl, buffer, a, why);
 	if (t->image == EGL_NO_IMAGE_KHR)
 		return false;
 	glGenRenderbuffers(1, &t->renderbuffer);
@@ -143,7 +165,7 @@ static void gl_target_init(struct gl_renderer *gl, struct gl_target *t, struct z
 {
 	const struct zc_dmabuf_attribs *a = buffer_get_dmabuf(buffer);
 	const char *why = NULL;
-	if (a && gl_target_init_dmabuf(gl, t, a, &why)) {
+	if (a && gl_target_init_dmabuf(gl, t, buffer, a, &why)) {
 		zc_debug("gl: %dx%d target: rendering into its dma-buf", buffer->width,
 			buffer->height);
 		return;
@@ -198,6 +220,7 @@ static void gl_swap_rb_rows(uint8_t *rows, size_t stride, int32_t width, int32_t
 static void gl_read_rows(const struct gl_target *t, const struct zc_cpu_view *view,
 	int32_t width, int32_t y1, int32_t y2)
 {
+	t->gl->base.stats.readback_bytes += (uint64_t)width * 4 * (uint64_t)(y2 - y1);
 	uint8_t *dst = (uint8_t *)view->data[0] + (size_t)y1 * view->stride[0];
 	glPixelStorei(GL_PACK_ALIGNMENT, 4);
 	if (view->stride[0] == (uint32_t)width * 4) {
@@ -241,10 +264,190 @@ bool gl_target_finish(struct gl_target *target, struct zc_buffer *buffer,
 	const pixman_region32_t *damage)
 {
 	bool ok = true;
-	if (target->readback)
+	target->gl->base.stats.frames++;
+	if (target->readback) {
+		target->gl->base.stats.readback_frames++;
 		ok = gl_target_read_back(target, buffer, damage);
-	else
+	} else
 		glFinish(); /* the contract: pixels complete when end() returns */
 	glBindFramebuffer(GL_FRAMEBUFFER, 0);
 	return ok;
+}
+
+/* ---- GBM back buffers ---- */
+
+/* A buffer object of the display's device and its dma-buf. The bo, behind
+ * the target's EGLImage, lives as long as the renderer; past it, the
+ * dma-buf alone keeps the memory for whoever still holds the buffer. */
+struct gl_gbm_buffer {
+	struct zc_buffer base;
+	struct gbm_bo *bo;                /* NULL once the renderer is gone */
+	void *bo_map_data;                /* gbm_bo_map's, while the bo lives */
+	struct wl_list link;              /* gl_renderer.gbm_buffers */
+	struct zc_dmabuf_attribs attribs; /* owns fd[0] */
+	struct dmabuf_mapping map;        /* made on the first CPU read */
+};
+
+static void gl_gbm_buffer_release_bo(struct gl_gbm_buffer *b)
+{
+	if (!b->bo)
+		return;
+	if (b->bo_map_data)
+		gbm_bo_unmap(b->bo, b->bo_map_data);
+	gbm_bo_destroy(b->bo);
+	b->bo = NULL;
+	wl_list_remove(&b->link);
+}
+
+void gl_gbm_buffers_release_all(struct gl_renderer *gl)
+{
+	struct gl_gbm_buffer *b, *tmp;
+	wl_list_for_each_safe(b, tmp, &gl->gbm_buffers, link)
+		gl_gbm_buffer_release_bo(b);
+}
+
+static void gl_gbm_buffer_destroy(struct zc_buffer *buffer)
+{
+	struct gl_gbm_buffer *b = wl_container_of(buffer, b, base);
+	gl_gbm_buffer_release_bo(b);
+	dmabuf_unmap(&b->map);
+	if (b->attribs.fd[0] >= 0)
+		close(b->attribs.fd[0]);
+	free(b);
+}
+
+/* Only read (captures of the front buffer); GL is the only writer. */
+static bool gl_gbm_buffer_begin(struct zc_buffer *buffer, uint32_t access,
+	struct zc_cpu_view *view)
+{
+	struct gl_gbm_buffer *b = wl_container_of(buffer, b, base);
+	const struct zc_dmabuf_attribs *a = &b->attribs;
+	if (access & ZC_CPU_WRITE)
+		return false;
+	if (!b->map.base && !dmabuf_map(a->fd[0], a->offset[0],
+		    (uint64_t)a->stride[0] * (uint64_t)a->height, &b->map)) {
+		zc_warn("gl: cannot map a GBM buffer: %s", strerror(errno));
+		return false;
+	}
+	dmabuf_sync(a->fd[0], DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	*view = (struct zc_cpu_view){ .format = buffer->format, .n_planes = 1,
+		.data = { b->map.data }, .stride = { a->stride[0] } };
+	return true;
+}
+
+static void gl_gbm_buffer_end(struct zc_buffer *buffer)
+{
+	struct gl_gbm_buffer *b = wl_container_of(buffer, b, base);
+	dmabuf_sync(b->attribs.fd[0], DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+}
+
+static const struct zc_dmabuf_attribs *gl_gbm_buffer_get_dmabuf(struct zc_buffer *buffer)
+{
+	struct gl_gbm_buffer *b = wl_container_of(buffer, b, base);
+	return &b->attribs;
+}
+
+static const struct zc_buffer_impl gl_gbm_buffer_impl = {
+	.name = "gbm",
+	.destroy = gl_gbm_buffer_destroy,
+	.begin_cpu_access = gl_gbm_buffer_begin,
+	.end_cpu_access = gl_gbm_buffer_end,
+	.get_dmabuf = gl_gbm_buffer_get_dmabuf,
+};
+
+static struct gbm_bo *gl_gbm_buffer_bo(struct zc_buffer *buffer)
+{
+	if (buffer->impl != &gl_gbm_buffer_impl)
+		return NULL;
+	struct gl_gbm_buffer *b = wl_container_of(buffer, b, base);
+	return b->bo;
+}
+
+/* The bo's one plane as dma-buf attributes; false if it has more. */
+static bool gl_gbm_bo_attribs(struct gbm_bo *bo, struct zc_dmabuf_attribs *a)
+{
+	a->fd[0] = -1;
+	if (gbm_bo_get_plane_count(bo) != 1)
+		return false;
+	*a = (struct zc_dmabuf_attribs){
+		.width = (int32_t)gbm_bo_get_width(bo),
+		.height = (int32_t)gbm_bo_get_height(bo),
+		.format = gbm_bo_get_format(bo),
+		.modifier = gbm_bo_get_modifier(bo),
+		.n_planes = 1,
+		.fd = { gbm_bo_get_fd(bo), -1, -1, -1 },
+		.offset = { gbm_bo_get_offset(bo, 0) },
+		.stride = { gbm_bo_get_stride_for_plane(bo, 0) },
+	};
+	return a->fd[0] >= 0;
+}
+
+/*
+ * Mesa's software winsys (kms_swrast) maps a buffer for each frame GL draws
+ * into it and unmaps it when the last mapping goes: every frame then pays a
+ * fresh mmap and a page fault per page it touches. One mapping held for the
+ * bo's life makes the others reuse it. Hardware drivers do not map to
+ * render, so only software rasterizers get it.
+ */
+static void gl_gbm_buffer_keep_mapped(struct gl_renderer *gl, struct gl_gbm_buffer *b)
+{
+	if (!gl->software)
+		return;
+	uint32_t stride;
+	void *map = gbm_bo_map(b->bo, 0, 0, gbm_bo_get_width(b->bo), gbm_bo_get_height(b->bo),
+		GBM_BO_TRANSFER_READ_WRITE, &stride, &b->bo_map_data);
+	if (!map) {
+		zc_debug("gl: cannot keep a GBM buffer mapped: %s", strerror(errno));
+		b->bo_map_data = NULL;
+	}
+}
+
+static struct zc_buffer *gl_gbm_buffer_create(struct gl_renderer *gl, int32_t width,
+	int32_t height, uint32_t format)
+{
+	struct gl_gbm_buffer *b = calloc(1, sizeof(*b));
+	if (!b)
+		return NULL;
+	struct gbm_bo *bo = gbm_bo_create(gl->gbm, (uint32_t)width, (uint32_t)height, format,
+		GBM_BO_USE_SCANOUT | GBM_BO_USE_RENDERING);
+	if (!bo) {
+		zc_warn("gl: cannot allocate a %dx%d %.4s GBM buffer: %s", width, height,
+			(const char *)&format, strerror(errno));
+		free(b);
+		return NULL;
+	}
+	if (!gl_gbm_bo_attribs(bo, &b->attribs)) {
+		zc_warn("gl: a %dx%d %.4s GBM buffer has no single-plane dma-buf", width, height,
+			(const char *)&format);
+		if (b->attribs.fd[0] >= 0)
+			close(b->attribs.fd[0]);
+		gbm_bo_destroy(bo);
+		free(b);
+		return NULL;
+	}
+	b->bo = bo;
+	wl_list_insert(&gl->gbm_buffers, &b->link);
+	gl_gbm_buffer_keep_mapped(gl, b);
+	buffer_init(&b->base, &gl_gbm_buffer_impl, NULL, width, height, format);
+	return &b->base;
+}
+
+/* A GBM buffer, and its FBO made at once: a buffer GL cannot render into
+ * is refused here, so the backend falls back before showing anything. */
+struct zc_buffer *gl_create_target(struct zc_renderer *renderer, int32_t width, int32_t height,
+	uint32_t format)
+{
+	struct gl_renderer *gl = gl_from_renderer(renderer);
+	if (!gl->gbm || !gl_make_current(gl))
+		return NULL;
+	struct zc_buffer *buffer = gl_gbm_buffer_create(gl, width, height, format);
+	if (!buffer)
+		return NULL;
+	struct gl_target *t = gl_target_get(gl, buffer);
+	if (!t || t->readback) {
+		zc_warn("gl: a %dx%d GBM buffer cannot be rendered into in place", width, height);
+		buffer_drop(buffer);
+		return NULL;
+	}
+	return buffer;
 }

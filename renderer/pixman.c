@@ -272,6 +272,7 @@ static bool pix_end(struct zc_renderer *renderer)
 	pix->target_image = NULL;
 	buffer_end_cpu_access(pix->target);
 	pix->target = NULL;
+	renderer->stats.frames++;
 	return true;
 }
 

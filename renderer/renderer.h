@@ -2,9 +2,11 @@
 #define ZC_RENDERER_H
 
 /*
- * The renderer interface: a const vtable of seven operations. A renderer
+ * The renderer interface: a const vtable of eight operations. A renderer
  * composites client buffers into a target buffer (an output's back buffer).
  * Both sides are zc_buffers, so one import path serves clients and outputs.
+ * A renderer that can render into buffers the display scans out (GL on GBM)
+ * allocates the backend's back buffers itself (create_target).
  *
  * Frame protocol, driven by output_repaint():
  *   begin(target, damage) -> draw_buffer()* -> end()
@@ -77,10 +79,23 @@ struct zc_renderer_impl {
 	bool (*end)(struct zc_renderer *renderer);
 	/* Formats the renderer reads, for wl_shm and dma-buf feedback. */
 	const struct zc_format_set *(*get_formats)(struct zc_renderer *renderer);
+	/* Optional: a width x height dma-buf of format that this renderer
+	 * renders into in place, for a backend to scan out (an internal buffer:
+	 * buffer_drop it); NULL when it cannot, with the reason logged. */
+	struct zc_buffer *(*create_target)(struct zc_renderer *renderer, int32_t width,
+		int32_t height, uint32_t format);
+};
+
+/* What rendering cost beyond the draws (whose CPU reads the surfaces count):
+ * frames ended, and of those the ones whose pixels the CPU copied out of the
+ * GPU into the target (read-back), with the bytes copied. */
+struct zc_renderer_stats {
+	uint64_t frames, readback_frames, readback_bytes;
 };
 
 struct zc_renderer {
 	const struct zc_renderer_impl *impl;
+	struct zc_renderer_stats stats;
 };
 
 struct zc_renderer *pix_renderer_create(void);
@@ -92,6 +107,12 @@ struct zc_renderer *gl_renderer_create(int drm_fd);
 static inline bool renderer_import_buffer(struct zc_renderer *r, struct zc_buffer *b)
 {
 	return r->impl->import_buffer(r, b);
+}
+
+static inline struct zc_buffer *renderer_create_target(struct zc_renderer *r, int32_t width,
+	int32_t height, uint32_t format)
+{
+	return r->impl->create_target ? r->impl->create_target(r, width, height, format) : NULL;
 }
 
 static inline void renderer_destroy(struct zc_renderer *r)

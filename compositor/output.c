@@ -453,25 +453,41 @@ struct zc_output *output_create(struct zc_server *server, const struct zc_output
 	return output;
 }
 
-static void output_forget_surfaces(struct zc_output *output)
+/* Surfaces on an output that goes away (unplugged) leave it and move to
+ * another, which paces their frame callbacks from now on. */
+static void output_move_surfaces(struct zc_output *output)
 {
 	struct zc_surface *surface;
 	wl_list_for_each(surface, &output->server->surfaces, link) {
-		if (surface->output == output)
-			surface->output = NULL;
+		if (surface->output != output)
+			continue;
+		struct wl_resource *res;
+		wl_resource_for_each(res, &output->resources) {
+			if (wl_resource_get_client(res) == wl_resource_get_client(surface->resource))
+				wl_surface_send_leave(surface->resource, res);
+		}
+		surface->output = NULL;
+		surface_update_output(surface);
 	}
 }
 
 void output_destroy(struct zc_output *output)
 {
 	wl_signal_emit_mutable(&output->destroy, output);
-	output_forget_surfaces(output);
+	if (output->link.next)
+		wl_list_remove(&output->link);
+	wl_list_init(&output->link);
+	output_move_surfaces(output);
 	if (output->idle_repaint)
 		wl_event_source_remove(output->idle_repaint);
 	presentation_feedback_list_discard(&output->feedbacks);
+	/* Clients waiting for the frame in flight draw their next one now,
+	 * for the output they moved to. */
+	struct timespec now;
+	clock_gettime(output->server->clock, &now);
+	send_frame_done(&output->frame_callbacks,
+		(uint32_t)(now.tv_sec * 1000 + now.tv_nsec / 1000000));
 	struct wl_resource *res, *tmp;
-	wl_resource_for_each_safe(res, tmp, &output->frame_callbacks)
-		wl_resource_destroy(res);
 	wl_resource_for_each_safe(res, tmp, &output->resources) {
 		wl_list_remove(wl_resource_get_link(res));
 		wl_list_init(wl_resource_get_link(res));
@@ -487,8 +503,6 @@ void output_destroy(struct zc_output *output)
 	pixman_region32_fini(&output->damage);
 	for (int i = 0; i < OUTPUT_DAMAGE_HISTORY; i++)
 		pixman_region32_fini(&output->damage_history[i]);
-	if (output->link.next)
-		wl_list_remove(&output->link);
 	if (output->impl && output->impl->destroy)
 		output->impl->destroy(output);
 	free(output->name);

@@ -9,6 +9,7 @@
  *   kms_dumb.c      dumb buffers as zc_buffers, each with its framebuffer
  *   kms_scanout.c   client dma-bufs as framebuffers: direct scanout
  *   kms_writeback.c reading back what a CRTC scans out (kms_writeback.h)
+ *   kms_cursor.c    the cursor plane
  * Atomic modesetting only.
  */
 
@@ -36,6 +37,7 @@ struct kms_plane_props {
 	uint32_t type, fb_id, crtc_id;
 	uint32_t src_x, src_y, src_w, src_h;
 	uint32_t crtc_x, crtc_y, crtc_w, crtc_h;
+	uint32_t hotspot_x, hotspot_y; /* cursor planes of virtualized drivers */
 };
 
 struct kms_connector_props {
@@ -88,6 +90,16 @@ struct kms_device {
 
 #define KMS_MAX_BUFFERS 3
 
+/* What the output's cursor plane shows (kms_cursor.c). */
+struct kms_cursor_state {
+	struct zc_buffer *buffers[2]; /* dumb ARGB8888, width x height */
+	int front;                    /* the one with the current image */
+	int32_t width, height;        /* DRM_CAP_CURSOR_WIDTH/HEIGHT */
+	bool has_image, visible;
+	int32_t x, y, hotspot_x, hotspot_y;
+	bool dirty; /* changed since the last commit */
+};
+
 struct kms_output {
 	struct kms_backend *backend;
 	struct kms_device *dev;
@@ -97,6 +109,7 @@ struct kms_output {
 	struct kms_connector_props props;
 	struct kms_crtc *crtc;
 	struct kms_plane *primary, *cursor;
+	struct kms_cursor_state cursor_state;
 	struct kms_writeback_connector *writeback; /* claimed for our CRTC */
 	bool writeback_attached; /* its CRTC_ID is ours (since the first capture) */
 	bool writeback_off; /* refused or lost a frame: captures use rendered frames */
@@ -198,6 +211,14 @@ bool kms_output_can_scanout(struct zc_output *output, struct zc_buffer *buffer);
 uint32_t kms_buffer_get_fb(struct kms_device *dev, struct zc_buffer *buffer);
 /* Imported framebuffers alive right now (leak checks). */
 int kms_scanout_fb_count(void);
+
+/* kms_cursor.c */
+bool kms_output_set_cursor(struct zc_output *output, struct zc_buffer *image, int32_t x,
+	int32_t y, int32_t hotspot_x, int32_t hotspot_y, bool changed);
+/* The plane's state, into every request of the output. */
+void kms_cursor_add_props(struct kms_output *out, drmModeAtomicReq *req);
+void kms_cursor_disable(struct kms_output *out, drmModeAtomicReq *req);
+void kms_cursor_finish(struct kms_output *out);
 
 /* kms_writeback.c, for kms_output.c */
 void kms_writeback_output_finish(struct kms_output *out);

@@ -147,11 +147,6 @@ static void add_modeset(drmModeAtomicReq *req, const struct kms_output *out)
 	drmModeAtomicAddProperty(req, out->connector_id, out->props.crtc_id, crtc->id);
 	drmModeAtomicAddProperty(req, crtc->id, crtc->props.mode_id, out->mode_blob);
 	drmModeAtomicAddProperty(req, crtc->id, crtc->props.active, 1);
-	if (out->cursor) {
-		/* Discovered, kept off until there is a cursor image. */
-		drmModeAtomicAddProperty(req, out->cursor->id, out->cursor->props.fb_id, 0);
-		drmModeAtomicAddProperty(req, out->cursor->id, out->cursor->props.crtc_id, 0);
-	}
 }
 
 static drmModeAtomicReq *build_request(struct kms_output *out, struct zc_buffer *buffer)
@@ -163,6 +158,7 @@ static drmModeAtomicReq *build_request(struct kms_output *out, struct zc_buffer 
 		out->mode.hdisplay, out->mode.vdisplay);
 	if (out->needs_modeset)
 		add_modeset(req, out);
+	kms_cursor_add_props(out, req);
 	return req;
 }
 
@@ -323,6 +319,7 @@ static bool commit_buffer(struct kms_output *out, struct zc_buffer *buffer,
 		zc_info("kms: output %s: mode %s set on CRTC %u", out->output->name,
 			out->mode.name, out->crtc->id);
 	out->needs_modeset = false;
+	out->cursor_state.dirty = false;
 	out->pending = buffer;
 	out->flip_pending = true;
 	return true;
@@ -376,7 +373,8 @@ static bool kms_output_commit(struct zc_output *output, struct zc_buffer *buffer
 	}
 	struct kms_writeback_job *job = kms_writeback_next_job(out);
 	struct zc_buffer *show = buffer;
-	if (!show && (out->needs_modeset || job))
+	/* The same frame again, for a modeset, a readback or the cursor. */
+	if (!show && (out->needs_modeset || job || out->cursor_state.dirty))
 		show = out->scanout;
 	if (!show)
 		return pace_empty_frame(out);
@@ -496,6 +494,7 @@ static void disable_crtc(struct kms_output *out)
 	drmModeAtomicAddProperty(req, out->crtc->id, out->crtc->props.active, 0);
 	drmModeAtomicAddProperty(req, out->primary->id, out->primary->props.fb_id, 0);
 	drmModeAtomicAddProperty(req, out->primary->id, out->primary->props.crtc_id, 0);
+	kms_cursor_disable(out, req);
 	if (out->writeback_attached)
 		drmModeAtomicAddProperty(req, out->writeback->id, out->writeback->props.crtc_id, 0);
 	if (drmModeAtomicCommit(out->dev->fd, req, DRM_MODE_ATOMIC_ALLOW_MODESET, NULL) != 0)
@@ -528,6 +527,7 @@ static void kms_output_free(struct kms_output *out)
 		disable_crtc(out);
 	for (int i = 0; i < out->n_buffers; i++)
 		buffer_drop(out->buffers[i]);
+	kms_cursor_finish(out);
 	if (out->mode_blob)
 		drmModeDestroyPropertyBlob(out->dev->fd, out->mode_blob);
 	release_writeback(out);
@@ -550,6 +550,7 @@ static const struct zc_output_impl kms_output_impl = {
 	.acquire_buffer = kms_output_acquire_buffer,
 	.commit = kms_output_commit,
 	.can_scanout = kms_output_can_scanout,
+	.set_cursor = kms_output_set_cursor,
 	.destroy = kms_output_impl_destroy,
 };
 

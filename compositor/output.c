@@ -22,6 +22,7 @@
 
 #include "../renderer/renderer.h"
 #include "buffer.h"
+#include "cursor.h"
 #include "stats.h"
 #include "surface.h"
 
@@ -200,6 +201,7 @@ static bool output_render(struct zc_output *output, struct zc_buffer *target,
 		ctx.origin_y = view->y - output->y;
 		surface_for_each(view->surface, repaint_surface, &ctx);
 	}
+	cursor_draw(output, renderer, damage);
 	return renderer->impl->end(renderer);
 }
 
@@ -225,7 +227,8 @@ static void output_collect_frame_requests(struct zc_output *output)
 static struct zc_surface *scanout_candidate(struct zc_output *output)
 {
 	struct zc_view *view = view_top(output->server);
-	if (!view || !output->impl->can_scanout || output->scale != 1)
+	if (!view || !output->impl->can_scanout || output->scale != 1 ||
+	    cursor_needs_composition(output))
 		return NULL;
 	struct zc_surface *surface = view->surface;
 	const struct zc_surface_state *cur = &surface->current;

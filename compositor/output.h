@@ -29,6 +29,12 @@ struct zc_output_impl {
 	 * instead of a rendered frame. Asked every frame, so backends remember
 	 * what failed. */
 	bool (*can_scanout)(struct zc_output *output, struct zc_buffer *buffer);
+	/* Optional (cursor plane): shows image (NULL: none on this output) with
+	 * its top-left at x,y in output pixels from the next commit on;
+	 * changed: other pixels than last time. false: no plane can, the
+	 * cursor is composited into the frames. */
+	bool (*set_cursor)(struct zc_output *output, struct zc_buffer *image, int32_t x,
+		int32_t y, int32_t hotspot_x, int32_t hotspot_y, bool changed);
 	void (*destroy)(struct zc_output *output);
 };
 
@@ -85,6 +91,8 @@ struct zc_output {
 	bool in_flight_direct, front_direct;
 	/* The last frame with contents was direct: the back buffers missed it. */
 	bool last_direct;
+	/* A cursor plane shows the cursor (cursor.c): frames leave it out. */
+	bool cursor_on_plane;
 
 	struct wl_signal frame;   /* after present; data: zc_output */
 	struct wl_signal destroy; /* data: zc_output */

@@ -97,3 +97,25 @@ dump_pattern() {
   done
   return 1
 }
+
+# libinput takes only devices in the udev database (ID_INPUT_* properties). The guest
+# has no udev daemon, so write the entries udev's input_id builtin would have made:
+# E: lines are properties, and the file's existence marks the device initialized.
+write_udev_db() {
+  local ev maj min kind
+  mkdir -p /run/udev/data
+  for ev in /sys/class/input/event*; do
+    IFS=: read -r maj min < "$ev/dev"
+    if [ "$(cat "$ev/device/capabilities/rel")" != 0 ]; then
+      kind="E:ID_INPUT_MOUSE=1"
+    else
+      kind=$'E:ID_INPUT_KEY=1\nE:ID_INPUT_KEYBOARD=1'
+    fi
+    printf 'I:%s\nE:ID_INPUT=1\n%s\nG:seat\nQ:seat\nV:1\n' \
+      "$(($(date +%s) * 1000000))" "$kind" > "/run/udev/data/c$maj:$min"
+    echo "udev db: ${ev##*/} ($(cat "$ev/device/name")): ${kind//$'\n'/ }"
+  done
+}
+
+# check COMMAND...: runs it, prints ok/FAILED with the command; a failure sets fail=1.
+check() { if "$@"; then echo "ok: $*"; else echo "FAILED: $*"; fail=1; fi; }

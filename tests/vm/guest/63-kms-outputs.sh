@@ -14,7 +14,6 @@ status=/sys/class/drm/$card-Virtual-2/status
 state=/sys/kernel/debug/dri/${dev##*card}/state
 log=$OUT/zcomp.log
 fail=0
-check() { if "$@"; then echo "ok: $*"; else echo "FAILED: $*"; fail=1; fi; }
 # The CRTC the connector drives, per the kernel's atomic state.
 connector_crtc() { grep -A3 "connector\[[0-9]*\]: Virtual-2" "$state" | sed -n 's/.*crtc=//p'; }
 crtc_active_count() { grep -cE '^\s+active=1' "$state"; }

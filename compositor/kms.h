@@ -10,6 +10,7 @@
  *   kms_scanout.c   client dma-bufs as framebuffers: direct scanout
  *   kms_writeback.c reading back what a CRTC scans out (kms_writeback.h)
  *   kms_cursor.c    the cursor plane
+ *   kms_modes.c     the mode of a connector (--mode, CVT, preferred)
  * Atomic modesetting only.
  */
 
@@ -211,6 +212,14 @@ bool kms_output_can_scanout(struct zc_output *output, struct zc_buffer *buffer);
 uint32_t kms_buffer_get_fb(struct kms_device *dev, struct zc_buffer *buffer);
 /* Imported framebuffers alive right now (leak checks). */
 int kms_scanout_fb_count(void);
+
+/* kms_modes.c */
+int32_t kms_mode_refresh_mhz(const drmModeModeInfo *mode);
+/* generated: not one the connector lists (a CVT mode for --mode). */
+bool kms_pick_mode(const drmModeConnector *conn, const struct zc_options *opts,
+	drmModeModeInfo *mode, bool *generated);
+/* Logs the modes conn lists, as an error (a mode it cannot take). */
+void kms_log_modes(const drmModeConnector *conn);
 
 /* kms_cursor.c */
 bool kms_output_set_cursor(struct zc_output *output, struct zc_buffer *image, int32_t x,

@@ -45,60 +45,6 @@ static struct timespec ns_to_ts(uint64_t ns)
 
 /* ---- modes and identity ---- */
 
-static int32_t mode_refresh_mhz(const drmModeModeInfo *mode)
-{
-	uint64_t htotal = mode->htotal, vtotal = mode->vtotal;
-	if (!htotal || !vtotal)
-		return (int32_t)mode->vrefresh * 1000;
-	uint64_t mhz = ((uint64_t)mode->clock * 1000000ull / htotal + vtotal / 2) / vtotal;
-	if (mode->flags & DRM_MODE_FLAG_INTERLACE)
-		mhz *= 2;
-	if (mode->flags & DRM_MODE_FLAG_DBLSCAN)
-		mhz /= 2;
-	if (mode->vscan > 1)
-		mhz /= mode->vscan;
-	return (int32_t)mhz;
-}
-
-static const drmModeModeInfo *preferred_mode(const drmModeConnector *conn)
-{
-	for (int i = 0; i < conn->count_modes; i++) {
-		if (conn->modes[i].type & DRM_MODE_TYPE_PREFERRED)
-			return &conn->modes[i];
-	}
-	return &conn->modes[0];
-}
-
-/* --mode if the connector has it (closest refresh), else the preferred mode. */
-static const drmModeModeInfo *pick_mode(const drmModeConnector *conn,
-	const struct zc_options *opts)
-{
-	if (opts->width <= 0)
-		return preferred_mode(conn);
-	const drmModeModeInfo *best = NULL;
-	int32_t best_diff = 0;
-	for (int i = 0; i < conn->count_modes; i++) {
-		const drmModeModeInfo *m = &conn->modes[i];
-		if (m->hdisplay != opts->width || m->vdisplay != opts->height)
-			continue;
-		int32_t diff = opts->refresh_mhz > 0 ?
-			abs(mode_refresh_mhz(m) - opts->refresh_mhz) : 0;
-		if (!best || diff < best_diff) {
-			best = m;
-			best_diff = diff;
-		}
-	}
-	if (!best) {
-		zc_warn("kms: connector %u has no mode %dx%d, using its preferred mode",
-			conn->connector_id, opts->width, opts->height);
-		return preferred_mode(conn);
-	}
-	if (best_diff > 1000)
-		zc_warn("kms: no %dx%d mode at the requested refresh, using %d mHz",
-			opts->width, opts->height, mode_refresh_mhz(best));
-	return best;
-}
-
 /* Make and model from the EDID, when the connector has one. */
 static void read_edid(int fd, uint32_t connector_id, char **make, char **model)
 {
@@ -631,7 +577,7 @@ static struct zc_output *register_output(struct kms_output *out, const drmModeCo
 		.model = model ? model : name,
 		.width = out->mode.hdisplay,
 		.height = out->mode.vdisplay,
-		.refresh_mhz = mode_refresh_mhz(&out->mode),
+		.refresh_mhz = kms_mode_refresh_mhz(&out->mode),
 		.phys_width_mm = (int32_t)conn->mmWidth,
 		.phys_height_mm = (int32_t)conn->mmHeight,
 		.render_format = DRM_FORMAT_XRGB8888,
@@ -653,10 +599,22 @@ bool kms_output_create(struct kms_backend *backend, const drmModeConnector *conn
 	out->connector_id = conn->connector_id;
 	out->timer_fd = -1;
 	out->needs_modeset = true;
-	out->mode = *pick_mode(conn, backend->base.server->options);
+	bool generated = false;
 	wl_list_init(&out->writeback_jobs);
 	wl_list_insert(backend->outputs.prev, &out->link);
-	if (!kms_output_init(out, conn)) {
+	bool ok = kms_pick_mode(conn, backend->base.server->options, &out->mode, &generated) &&
+		kms_output_init(out, conn);
+	/* A mode the connector does not list is only as good as the driver's word. */
+	if (ok && generated && !kms_output_test_buffer(out, out->buffers[0])) {
+		zc_err("kms: TEST_ONLY: %s", strerror(errno));
+		ok = false;
+	}
+	if (!ok) {
+		if (generated) {
+			zc_err("kms: connector %u: the driver refuses the CVT mode %s",
+				conn->connector_id, out->mode.name);
+			kms_log_modes(conn);
+		}
 		zc_err("kms: cannot set up connector %u", conn->connector_id);
 		kms_output_free(out);
 		return false;

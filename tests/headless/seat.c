@@ -16,6 +16,7 @@
 #include "common.h"
 #include "xdg-shell-client-protocol.h"
 
+#include "harness.h"
 #include "../../compositor/seat.h"
 #include "../../compositor/server.h"
 #include "../../compositor/surface.h"
@@ -31,95 +32,6 @@ static int failures;
 			failures++; \
 		} \
 	} while (0)
-
-/* ---- zcomp in a thread; calls into it through a pipe ---- */
-
-struct harness {
-	struct zc_options options;
-	struct zc_server server;
-	pthread_t thread;
-	int call_pipe[2], done_pipe[2];
-	struct wl_event_source *call_source;
-	bool running;
-};
-
-typedef void (*server_fn)(struct zc_server *server, void *arg);
-
-struct server_call {
-	server_fn fn;
-	void *arg;
-};
-
-static int handle_harness_call(int fd, uint32_t mask, void *data)
-{
-	struct harness *h = data;
-	struct server_call call;
-	if (read(fd, &call, sizeof(call)) != (ssize_t)sizeof(call))
-		return 0;
-	call.fn(&h->server, call.arg);
-	char byte = 1;
-	if (write(h->done_pipe[1], &byte, 1) != 1)
-		abort();
-	return 0;
-}
-
-/* Runs fn on zcomp's thread and waits for it; the events it caused are
- * flushed before zcomp sleeps again. */
-static void server_run(struct harness *h, server_fn fn, void *arg)
-{
-	struct server_call call = { fn, arg };
-	char byte;
-	if (write(h->call_pipe[1], &call, sizeof(call)) != (ssize_t)sizeof(call) ||
-	    read(h->done_pipe[0], &byte, 1) != 1)
-		abort();
-}
-
-static void *harness_thread(void *data)
-{
-	struct harness *h = data;
-	wl_display_run(h->server.display);
-	return NULL;
-}
-
-static bool harness_start(struct harness *h, const char *layout)
-{
-	memset(h, 0, sizeof(*h));
-	h->options = (struct zc_options){
-		.backend = "headless", .renderer = "pixman", .n_outputs = 1,
-		.width = 640, .height = 480, .refresh_mhz = 60000,
-		.log_level = ZC_LOG_INFO, .socket = "zc-seat-test", .xkb_layout = layout,
-	};
-	if (pipe(h->call_pipe) != 0 || pipe(h->done_pipe) != 0)
-		return false;
-	if (!server_init(&h->server, &h->options) || !server_start(&h->server)) {
-		CHECK(false, "zcomp did not start");
-		return false;
-	}
-	h->call_source = wl_event_loop_add_fd(h->server.loop, h->call_pipe[0],
-		WL_EVENT_READABLE, handle_harness_call, h);
-	h->running = pthread_create(&h->thread, NULL, harness_thread, h) == 0;
-	return h->running;
-}
-
-static void terminate_fn(struct zc_server *server, void *arg)
-{
-	server_terminate(server, 0);
-}
-
-static void harness_stop(struct harness *h)
-{
-	if (h->running) {
-		server_run(h, terminate_fn, NULL);
-		pthread_join(h->thread, NULL);
-	}
-	if (h->call_source)
-		wl_event_source_remove(h->call_source);
-	server_finish(&h->server);
-	for (int i = 0; i < 2; i++) {
-		close(h->call_pipe[i]);
-		close(h->done_pipe[i]);
-	}
-}
 
 /* ---- injected input (runs on zcomp's thread) ---- */
 
@@ -711,7 +623,7 @@ static void test_ctrl_alt_backspace(struct scene *s)
 static void run_main_scene(void)
 {
 	struct harness h;
-	if (!harness_start(&h, NULL))
+	if (!harness_start(&h, "zc-seat-test", NULL))
 		return;
 	struct scene s = { .h = &h, .c = tclient_connect() };
 	test_keymap(&s);
@@ -731,7 +643,7 @@ static void run_main_scene(void)
 static void check_layout(const char *layout, xkb_keysym_t y_sym, xkb_keysym_t z_sym)
 {
 	struct harness h;
-	if (!harness_start(&h, layout))
+	if (!harness_start(&h, "zc-seat-test", layout))
 		return;
 	struct scene s = { .h = &h, .c = tclient_connect() };
 	s.a = twindow_create(s.c);

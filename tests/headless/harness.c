@@ -1,0 +1,81 @@
+/* zcomp in a thread; calls into it through a pipe (harness.h). */
+#include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct server_call {
+	server_fn fn;
+	void *arg;
+};
+
+static int handle_harness_call(int fd, uint32_t mask, void *data)
+{
+	struct harness *h = data;
+	struct server_call call;
+	if (read(fd, &call, sizeof(call)) != (ssize_t)sizeof(call))
+		return 0;
+	call.fn(&h->server, call.arg);
+	char byte = 1;
+	if (write(h->done_pipe[1], &byte, 1) != 1)
+		abort();
+	return 0;
+}
+
+void server_run(struct harness *h, server_fn fn, void *arg)
+{
+	struct server_call call = { fn, arg };
+	char byte;
+	if (write(h->call_pipe[1], &call, sizeof(call)) != (ssize_t)sizeof(call) ||
+	    read(h->done_pipe[0], &byte, 1) != 1)
+		abort();
+}
+
+static void *harness_thread(void *data)
+{
+	struct harness *h = data;
+	wl_display_run(h->server.display);
+	return NULL;
+}
+
+bool harness_start(struct harness *h, const char *socket, const char *layout)
+{
+	memset(h, 0, sizeof(*h));
+	h->options = (struct zc_options){
+		.backend = "headless", .renderer = "pixman", .n_outputs = 1,
+		.width = 640, .height = 480, .refresh_mhz = 60000,
+		.log_level = ZC_LOG_INFO, .socket = socket, .xkb_layout = layout,
+	};
+	if (pipe(h->call_pipe) != 0 || pipe(h->done_pipe) != 0)
+		return false;
+	if (!server_init(&h->server, &h->options) || !server_start(&h->server)) {
+		fprintf(stderr, "zcomp did not start\n");
+		return false;
+	}
+	h->call_source = wl_event_loop_add_fd(h->server.loop, h->call_pipe[0],
+		WL_EVENT_READABLE, handle_harness_call, h);
+	h->running = pthread_create(&h->thread, NULL, harness_thread, h) == 0;
+	return h->running;
+}
+
+static void terminate_fn(struct zc_server *server, void *arg)
+{
+	server_terminate(server, 0);
+}
+
+void harness_stop(struct harness *h)
+{
+	if (h->running) {
+		server_run(h, terminate_fn, NULL);
+		pthread_join(h->thread, NULL);
+	}
+	if (h->call_source)
+		wl_event_source_remove(h->call_source);
+	server_finish(&h->server);
+	for (int i = 0; i < 2; i++) {
+		close(h->call_pipe[i]);
+		close(h->done_pipe[i]);
+	}
+}

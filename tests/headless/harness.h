@@ -1,0 +1,35 @@
+#ifndef ZC_TEST_HARNESS_H
+#define ZC_TEST_HARNESS_H
+
+/*
+ * zcomp's core in a thread of the test process (headless backend, pixman),
+ * so that a test can call into it (inject input, read its state) while real
+ * clients talk to it over its socket.
+ */
+
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "../../compositor/options.h"
+#include "../../compositor/server.h"
+
+struct harness {
+	struct zc_options options;
+	struct zc_server server;
+	pthread_t thread;
+	int call_pipe[2], done_pipe[2];
+	struct wl_event_source *call_source;
+	bool running;
+};
+
+typedef void (*server_fn)(struct zc_server *server, void *arg);
+
+/* Starts zcomp on socket with one 640x480 output; layout NULL: the default
+ * keymap. False (with a message on stderr) if it did not start. */
+bool harness_start(struct harness *h, const char *socket, const char *layout);
+void harness_stop(struct harness *h);
+/* Runs fn on zcomp's thread and waits for it; the events it caused are
+ * flushed before zcomp sleeps again. */
+void server_run(struct harness *h, server_fn fn, void *arg);
+
+#endif

@@ -3,7 +3,9 @@
 # blends every plane): zcomp's arrow where the QEMU mouse (mouse_move on the monitor, through
 # libinput) put it, a client's solid cursor (wl_pointer.set_cursor, hotspot 8,8) instead,
 # a hidden one (NULL surface), the arrow back when that client is gone, and the role error
-# for a surface that already has another role.
+# for a surface that already has another role. On virtio-gpu: the cursor plane (exposed
+# through the hotspot cap) at the pointer in the kernel's atomic state; whether QEMU's
+# screendump shows it is measured and printed.
 # zc-vm-timeout: 420
 set -u
 . "$ZC_SOURCE_DIR/tests/vm/kms-lib.sh"
@@ -32,7 +34,7 @@ writeback_frame() {
 cursor_pos() {
   local a b=""
   while :; do
-    a=$(grep -oE 'cursor: at [0-9]+,[0-9]+' "$log" | tail -1)
+    a=$(grep -oE 'cursor: at [0-9]+,[0-9]+' "${1:-$log}" | tail -1)
     [ -n "$a" ] && [ "$a" = "$b" ] && break
     b=$a
     nap 1
@@ -92,4 +94,25 @@ cat "$OUT/client-role.log"
 check kill -0 "$ZCOMP_PID"
 zcomp_stop || fail=1
 grep -E 'kms:|cursor on|output' "$log" | grep -v debug | head -20
+
+vdev=$(card_of_driver virtio_gpu) || { echo "no virtio-gpu card"; exit $fail; }
+echo "== virtio-gpu"
+vlog=$OUT/zcomp-virtio.log
+zcomp_start "$vdev" "$vlog" || exit 1
+wait_log "$vlog" 'input: added QEMU Virtio Mouse' 180 || exit 1
+zc-vm-monitor mouse_move -3000 -3000
+zc-vm-monitor mouse_move 100 80
+check wait_log "$vlog" 'cursor on plane [0-9]+ \(64x64, with hotspot\)'
+read -r x y < <(cursor_pos "$vlog")
+echo "cursor at $x,$y"
+state=/sys/kernel/debug/dri/${vdev##*card}/state
+grep -E 'crtc-pos=64x64' "$state"
+check grep -q "crtc-pos=64x64+$x+$y" "$state"
+zc-vm-screendump "$OUT/virtio.ppm"
+if zc-vm-cursor-check "$OUT/virtio.ppm" "$x" "$y"; then
+  echo "measured: QEMU's screendump includes virtio-gpu's cursor plane"
+else
+  echo "measured: QEMU's screendump leaves virtio-gpu's cursor plane out"
+fi
+zcomp_stop || fail=1
 exit $fail

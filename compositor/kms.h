@@ -224,7 +224,7 @@ void kms_log_modes(const drmModeConnector *conn);
 /* kms_cursor.c */
 bool kms_output_set_cursor(struct zc_output *output, struct zc_buffer *image, int32_t x,
 	int32_t y, int32_t hotspot_x, int32_t hotspot_y, bool changed);
-/* The plane's state, into every request of the output. */
+/* The plane's state, into a request of the output, if it changed. */
 void kms_cursor_add_props(struct kms_output *out, drmModeAtomicReq *req);
 void kms_cursor_disable(struct kms_output *out, drmModeAtomicReq *req);
 void kms_cursor_finish(struct kms_output *out);

@@ -5,8 +5,8 @@
  * asks for (DRM_CAP_CURSOR_WIDTH/HEIGHT), alternately, so that the buffer
  * on screen is never written. A move only changes CRTC_X/Y: the output
  * re-commits its current frame with the new plane state, nothing is
- * composited. Every request of the output carries the plane's state
- * (kms_cursor_add_props), so flips and modesets keep it.
+ * composited. The output's requests carry the plane's state when it
+ * changed and with every modeset (kms_cursor_add_props).
  *
  * virtio-gpu exposes its cursor plane only to clients that set
  * DRM_CLIENT_CAP_CURSOR_PLANE_HOTSPOT (kms.c) and then wants HOTSPOT_X/Y,
@@ -120,7 +120,10 @@ void kms_cursor_add_props(struct kms_output *out, drmModeAtomicReq *req)
 {
 	const struct kms_plane *plane = out->cursor;
 	const struct kms_cursor_state *cs = &out->cursor_state;
-	if (!plane)
+	/* Only when it changed: a plane in a commit is one more object the
+	 * next nonblocking commit may find busy (virtio-gpu's cursor updates
+	 * go through their own queue to the host). */
+	if (!plane || !(cs->dirty || out->needs_modeset))
 		return;
 	const struct kms_plane_props *p = &plane->props;
 	if (!cs->visible) {

@@ -2,7 +2,7 @@
 #define ZC_TEST_HARNESS_H
 
 /*
- * zcomp's core in a thread of the test process (headless backend, pixman),
+ * zcomp's core in a thread of the test process (headless backend),
  * so that a test can call into it (inject input, read its state) while real
  * clients talk to it over its socket.
  */
@@ -24,8 +24,8 @@ struct harness {
 
 typedef void (*server_fn)(struct zc_server *server, void *arg);
 
-/* Starts zcomp on socket with one 640x480 output; layout NULL: the default
- * keymap. False (with a message on stderr) if it did not start. */
+/* Starts zcomp on socket with one 640x480 output, on the renderer
+ * $ZCT_RENDERER names (default pixman); layout NULL: the default keymap. False (with a message on stderr) if it did not start. */
 bool harness_start(struct harness *h, const char *socket, const char *layout);
 void harness_stop(struct harness *h);
 /* Runs fn on zcomp's thread and waits for it; the events it caused are

@@ -386,8 +386,66 @@ static void bind_output(struct wl_client *client, void *data, uint32_t version, 
 		return;
 	}
 	wl_resource_set_implementation(res, &output_impl, output, handle_output_resource_destroy);
+	if (!output) {
+		/* The output is gone (retire_global): an inert wl_output. */
+		wl_list_init(wl_resource_get_link(res));
+		return;
+	}
 	wl_list_insert(&output->resources, wl_resource_get_link(res));
 	output_send_state(output, res);
+}
+
+/* An unplugged output's global: removed at once, destroyed a while later,
+ * since a client that has not yet seen global_remove may still bind it (and
+ * binding a destroyed global is a protocol error that kills the client). */
+struct retired_global {
+	struct wl_global *global;
+	struct wl_event_source *timer;
+	struct wl_listener display_destroy;
+};
+
+#define OUTPUT_GLOBAL_LINGER_MS 5000
+
+static void retired_global_free(struct retired_global *rg)
+{
+	wl_event_source_remove(rg->timer);
+	wl_list_remove(&rg->display_destroy.link);
+	free(rg);
+}
+
+static int handle_retired_global_timer(void *data)
+{
+	struct retired_global *rg = data;
+	wl_global_destroy(rg->global);
+	retired_global_free(rg);
+	return 0;
+}
+
+/* The display destroys the global itself. */
+static void handle_retired_global_display_destroy(struct wl_listener *listener, void *data)
+{
+	struct retired_global *rg = wl_container_of(listener, rg, display_destroy);
+	retired_global_free(rg);
+}
+
+static void retire_global(struct zc_server *server, struct wl_global *global)
+{
+	wl_global_set_user_data(global, NULL);
+	wl_global_remove(global);
+	struct retired_global *rg = calloc(1, sizeof(*rg));
+	if (rg)
+		rg->timer = wl_event_loop_add_timer(server->loop, handle_retired_global_timer, rg);
+	if (!rg || !rg->timer || wl_event_source_timer_update(rg->timer,
+				       OUTPUT_GLOBAL_LINGER_MS) != 0) {
+		if (rg && rg->timer)
+			wl_event_source_remove(rg->timer);
+		free(rg);
+		wl_global_destroy(global);
+		return;
+	}
+	rg->global = global;
+	rg->display_destroy.notify = handle_retired_global_display_destroy;
+	wl_display_add_destroy_listener(server->display, &rg->display_destroy);
 }
 
 static char *strdup_or_empty(const char *s)
@@ -498,7 +556,7 @@ void output_destroy(struct zc_output *output)
 	}
 	xdg_output_destroy_all(output);
 	if (output->global)
-		wl_global_destroy(output->global);
+		retire_global(output->server, output->global);
 	if (output->front)
 		buffer_unlock(output->front);
 	if (output->in_flight)

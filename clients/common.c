@@ -110,9 +110,16 @@ static const struct wl_output_listener output_listener = {
 
 static void bind_output(struct zcc_globals *globals, uint32_t name, uint32_t version)
 {
-	if (globals->n_outputs >= ZCC_MAX_OUTPUTS)
+	/* A slot an output removed earlier left free, else a new one. */
+	struct zcc_output *output = NULL;
+	for (int i = 0; i < globals->n_outputs && !output; i++) {
+		if (!globals->outputs[i].wl_output)
+			output = &globals->outputs[i];
+	}
+	if (!output && globals->n_outputs < ZCC_MAX_OUTPUTS)
+		output = &globals->outputs[globals->n_outputs++];
+	if (!output)
 		return;
-	struct zcc_output *output = &globals->outputs[globals->n_outputs++];
 	memset(output, 0, sizeof(*output));
 	output->global_name = name;
 	output->scale = 1;
@@ -162,9 +169,23 @@ static void handle_registry_global(void *data, struct wl_registry *registry, uin
 	}
 }
 
+/* Outputs come and go (hotplug): the client lets go of a removed one and
+ * says so, which is what tests of output removal look for. */
 static void handle_registry_global_remove(void *data, struct wl_registry *registry,
 	uint32_t name)
 {
+	struct zcc_globals *g = data;
+	for (int i = 0; i < g->n_outputs; i++) {
+		struct zcc_output *output = &g->outputs[i];
+		if (output->global_name != name || !output->wl_output)
+			continue;
+		fprintf(stderr, "zcc: output %s removed (global %u)\n", output->name, name);
+		if (wl_output_get_version(output->wl_output) >= WL_OUTPUT_RELEASE_SINCE_VERSION)
+			wl_output_release(output->wl_output);
+		else
+			wl_output_destroy(output->wl_output);
+		output->wl_output = NULL;
+	}
 }
 
 static const struct wl_registry_listener registry_listener = {
@@ -184,8 +205,10 @@ bool zcc_globals_bind(struct wl_display *display, struct zcc_globals *globals)
 
 void zcc_globals_finish(struct zcc_globals *g)
 {
-	for (int i = 0; i < g->n_outputs; i++)
-		wl_output_destroy(g->outputs[i].wl_output);
+	for (int i = 0; i < g->n_outputs; i++) {
+		if (g->outputs[i].wl_output)
+			wl_output_destroy(g->outputs[i].wl_output);
+	}
 	if (g->copy_capture_manager)
 		ext_image_copy_capture_manager_v1_destroy(g->copy_capture_manager);
 	if (g->capture_source_manager)
@@ -207,6 +230,17 @@ void zcc_globals_finish(struct zcc_globals *g)
 	if (g->registry)
 		wl_registry_destroy(g->registry);
 	memset(g, 0, sizeof(*g));
+}
+
+const struct zcc_output *zcc_globals_find_output(const struct zcc_globals *globals,
+	const char *name)
+{
+	for (int i = 0; i < globals->n_outputs; i++) {
+		const struct zcc_output *output = &globals->outputs[i];
+		if (output->wl_output && strcmp(output->name, name) == 0)
+			return output;
+	}
+	return NULL;
 }
 
 bool zcc_globals_has_shm_format(const struct zcc_globals *globals, uint32_t format)

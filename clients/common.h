@@ -17,7 +17,7 @@
 #define ZCC_MAX_SHM_FORMATS 64
 
 struct zcc_output {
-	struct wl_output *wl_output;
+	struct wl_output *wl_output; /* NULL once its global was removed */
 	uint32_t global_name;
 	/* From wl_output events, complete once `done` arrived. */
 	int32_t x, y, phys_width, phys_height;
@@ -52,6 +52,9 @@ struct zcc_globals {
  * the roundtrips failed. */
 bool zcc_globals_bind(struct wl_display *display, struct zcc_globals *globals);
 void zcc_globals_finish(struct zcc_globals *globals);
+/* The output called name (wl_output.name), or NULL. */
+const struct zcc_output *zcc_globals_find_output(const struct zcc_globals *globals,
+	const char *name);
 bool zcc_globals_has_shm_format(const struct zcc_globals *globals, uint32_t format);
 
 /* ---- latency samples (commit to presentation), for the summaries ---- */

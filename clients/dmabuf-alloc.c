@@ -173,12 +173,17 @@ static int heap_create(size_t size)
 	return r < 0 ? -1 : (int)data.fd;
 }
 
-/* A dumb buffer is described in pixels; ask for 4096-byte rows of enough
- * of them, which every driver takes as it is. */
-static int dumb_create(int card_fd, size_t size, uint32_t *handle)
+/* A dumb buffer is described in pixels: row_pixels 32-bit pixels a row
+ * (the image's own rows where the caller knows them), else 4096-byte rows,
+ * which every driver takes as they are. virtio-gpu needs the image's shape:
+ * its host resource has the dumb buffer's width, and the host refuses to
+ * scan out or copy a wider framebuffer from it. */
+static int dumb_create(int card_fd, size_t size, uint32_t row_pixels, uint32_t *handle)
 {
-	struct drm_mode_create_dumb create = { .width = 1024, .bpp = 32,
-		.height = (uint32_t)((size + 4095) / 4096) };
+	uint32_t width = row_pixels ? row_pixels : 1024;
+	uint64_t row_bytes = (uint64_t)width * 4;
+	struct drm_mode_create_dumb create = { .width = width, .bpp = 32,
+		.height = (uint32_t)((size + row_bytes - 1) / row_bytes) };
 	if (drmIoctl(card_fd, DRM_IOCTL_MODE_CREATE_DUMB, &create) < 0)
 		return -1;
 	*handle = create.handle;
@@ -191,8 +196,8 @@ static int dumb_create(int card_fd, size_t size, uint32_t *handle)
 	return fd;
 }
 
-bool dmabuf_alloc_create(struct dmabuf_alloc *alloc, enum dmabuf_source source, int card_fd,
-	size_t size)
+static bool alloc_create(struct dmabuf_alloc *alloc, enum dmabuf_source source, int card_fd,
+	size_t size, uint32_t row_pixels)
 {
 	*alloc = (struct dmabuf_alloc){ .source = source, .card_fd = -1, .size = size };
 	switch (source) {
@@ -204,7 +209,7 @@ bool dmabuf_alloc_create(struct dmabuf_alloc *alloc, enum dmabuf_source source, 
 		break;
 	case DMABUF_SOURCE_DUMB:
 		alloc->card_fd = card_fd;
-		alloc->fd = dumb_create(card_fd, size, &alloc->handle);
+		alloc->fd = dumb_create(card_fd, size, row_pixels, &alloc->handle);
 		break;
 	}
 	if (alloc->fd < 0) {
@@ -219,6 +224,21 @@ bool dmabuf_alloc_create(struct dmabuf_alloc *alloc, enum dmabuf_source source, 
 	}
 	alloc->map = map;
 	return true;
+}
+
+bool dmabuf_alloc_create(struct dmabuf_alloc *alloc, enum dmabuf_source source, int card_fd,
+	size_t size)
+{
+	return alloc_create(alloc, source, card_fd, size, 0);
+}
+
+bool dmabuf_alloc_create_image(struct dmabuf_alloc *alloc, enum dmabuf_source source,
+	int card_fd, const struct dmabuf_layout *layout)
+{
+	bool shaped = layout->n_planes == 1 && layout->offset[0] == 0 &&
+		layout->stride[0] % 4 == 0;
+	return alloc_create(alloc, source, card_fd, layout->size,
+		shaped ? layout->stride[0] / 4 : 0);
 }
 
 void dmabuf_alloc_destroy(struct dmabuf_alloc *alloc)

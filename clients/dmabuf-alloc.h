@@ -51,6 +51,10 @@ int dmabuf_open_card(const char *path_or_driver);
 /* Returns false with a message on stderr. card_fd is used for DUMB only. */
 bool dmabuf_alloc_create(struct dmabuf_alloc *alloc, enum dmabuf_source source, int card_fd,
 	size_t size);
+/* The same for one image of layout: a single-plane image at offset 0 gets a
+ * dumb buffer of its own rows (scanout on virtio-gpu needs that). */
+bool dmabuf_alloc_create_image(struct dmabuf_alloc *alloc, enum dmabuf_source source,
+	int card_fd, const struct dmabuf_layout *layout);
 void dmabuf_alloc_destroy(struct dmabuf_alloc *alloc);
 
 /* Writes pattern frame `frame` into every plane, bracketed by

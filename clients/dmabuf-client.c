@@ -197,7 +197,7 @@ void dmabuf_client_disconnect(struct dmabuf_client *client)
 bool dmabuf_client_alloc(struct dmabuf_client *client, const struct dmabuf_client_options *opt,
 	int card_fd, struct dmabuf_alloc *alloc)
 {
-	return dmabuf_alloc_create(alloc, opt->source, card_fd, client->layout.size);
+	return dmabuf_alloc_create_image(alloc, opt->source, card_fd, &client->layout);
 }
 
 /* ---- buffers ---- */

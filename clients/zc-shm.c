@@ -18,6 +18,8 @@ struct options {
 	int32_t width, height;
 	const struct zcc_format *format;
 	bool fullscreen;
+	const char *output; /* fullscreen on this output (wl_output.name) */
+	long interval_ms; /* at least this long between frames */
 };
 
 struct stats {
@@ -53,10 +55,13 @@ static void handle_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: zc-shm [--frames N] [--size WxH] [--format NAME] [--fullscreen]\n"
+		"              [--output NAME] [--interval MS]\n"
 		"  --frames N   frames to show, 0 = until killed (default 120)\n"
 		"  --size WxH   window size (default 256x256)\n"
 		"  --format F   xrgb8888, argb8888, rgb565, xrgb2101010, ... (default xrgb8888)\n"
-		"  --fullscreen ask for fullscreen; the configured size wins\n");
+		"  --fullscreen ask for fullscreen; the configured size wins\n"
+		"  --output NAME  fullscreen on that output (wl_output.name, e.g. Virtual-2)\n"
+		"  --interval MS  at least MS between frames (spares an emulated machine)\n");
 }
 
 static bool parse_size(const char *s, int32_t *w, int32_t *h)
@@ -97,6 +102,13 @@ static bool parse_args(int argc, char **argv, struct options *opt)
 			exit(0);
 		} else if (strcmp(argv[i], "--fullscreen") == 0) {
 			opt->fullscreen = true;
+		} else if ((v = option_value(argc, argv, &i, "--output"))) {
+			opt->output = v;
+			opt->fullscreen = true;
+		} else if ((v = option_value(argc, argv, &i, "--interval"))) {
+			opt->interval_ms = strtol(v, &end, 10);
+			if (*end || end == v || opt->interval_ms < 0)
+				return false;
 		} else if ((v = option_value(argc, argv, &i, "--frames"))) {
 			opt->frames = strtol(v, &end, 10);
 			if (*end || end == v || opt->frames < 0)
@@ -260,12 +272,25 @@ static bool wait_for_free_buffer(struct app *app)
 	return true;
 }
 
+/* --interval: events keep being handled while the client holds back. */
+static bool wait_interval(struct app *app, int64_t since_ns)
+{
+	int64_t until = since_ns + app->opt.interval_ms * 1000000LL;
+	int64_t now;
+	while (!stop_requested && (now = zcc_now_nsec(CLOCK_MONOTONIC)) < until) {
+		if (zcc_dispatch_timeout(app->display, (int)((until - now) / 1000000 + 1)) < 0)
+			return false;
+	}
+	return true;
+}
+
 static bool run(struct app *app)
 {
+	int64_t last_submit = 0;
 	app->frame_done = true;
 	while (!stop_requested && !app->window.closed &&
 			(app->opt.frames == 0 || app->stats.submitted < app->opt.frames)) {
-		if (!wait_for(app, &app->frame_done))
+		if (!wait_for(app, &app->frame_done) || !wait_interval(app, last_submit))
 			return false;
 		if (!wait_for_free_buffer(app))
 			return false;
@@ -276,6 +301,7 @@ static bool run(struct app *app)
 			fprintf(stderr, "zc-shm: cannot allocate a buffer\n");
 			return false;
 		}
+		last_submit = zcc_now_nsec(CLOCK_MONOTONIC);
 		submit_frame(app, buffer);
 	}
 	/* Let the last frames' feedback arrive before summarising. */
@@ -311,7 +337,13 @@ static bool create_window(struct app *app)
 			app->opt.format->name);
 		return false;
 	}
-	zcc_window_init(&app->window, g, "zc-shm", app->opt.fullscreen, NULL);
+	const struct zcc_output *output = NULL;
+	if (app->opt.output && !(output = zcc_globals_find_output(g, app->opt.output))) {
+		fprintf(stderr, "zc-shm: no output called %s\n", app->opt.output);
+		return false;
+	}
+	zcc_window_init(&app->window, g, "zc-shm", app->opt.fullscreen,
+		output ? output->wl_output : NULL);
 	return wait_for(app, &app->window.configured);
 }
 

@@ -139,6 +139,10 @@ static bool device_set_caps(struct kms_device *dev)
 	uint64_t cap = 0;
 	if (drmGetCap(dev->fd, DRM_CAP_TIMESTAMP_MONOTONIC, &cap) != 0 || !cap)
 		zc_warn("kms: %s: event timestamps are not CLOCK_MONOTONIC", dev->path);
+	/* Virtualized drivers (virtio-gpu) show their cursor plane only to
+	 * clients that give its hotspot; we do (kms_cursor.c). */
+	if (drmSetClientCap(dev->fd, DRM_CLIENT_CAP_CURSOR_PLANE_HOTSPOT, 1) == 0)
+		zc_debug("kms: %s: cursor plane hotspots on", dev->path);
 	if (drmSetClientCap(dev->fd, DRM_CLIENT_CAP_WRITEBACK_CONNECTORS, 1) != 0)
 		zc_debug("kms: %s: no writeback connectors", dev->path);
 	return true;

@@ -9,6 +9,8 @@
  *   kms_dumb.c      dumb buffers as zc_buffers, each with its framebuffer
  *   kms_scanout.c   client dma-bufs as framebuffers: direct scanout
  *   kms_writeback.c reading back what a CRTC scans out (kms_writeback.h)
+ *   kms_cursor.c    the cursor plane
+ *   kms_modes.c     the mode of a connector (--mode, CVT, preferred)
  * Atomic modesetting only.
  */
 
@@ -36,6 +38,7 @@ struct kms_plane_props {
 	uint32_t type, fb_id, crtc_id;
 	uint32_t src_x, src_y, src_w, src_h;
 	uint32_t crtc_x, crtc_y, crtc_w, crtc_h;
+	uint32_t hotspot_x, hotspot_y; /* cursor planes of virtualized drivers */
 };
 
 struct kms_connector_props {
@@ -116,6 +119,16 @@ struct kms_device {
 
 #define KMS_MAX_BUFFERS 3
 
+/* What the output's cursor plane shows (kms_cursor.c). */
+struct kms_cursor_state {
+	struct zc_buffer *buffers[2]; /* dumb ARGB8888, width x height */
+	int front;                    /* the one with the current image */
+	int32_t width, height;        /* DRM_CAP_CURSOR_WIDTH/HEIGHT */
+	bool has_image, visible;
+	int32_t x, y, hotspot_x, hotspot_y;
+	bool dirty; /* changed since the last commit */
+};
+
 struct kms_output {
 	struct kms_backend *backend;
 	struct kms_device *dev;
@@ -138,6 +151,7 @@ struct kms_output {
 	int n_tested, next_tested;
 	/* What the primary and the overlay planes take (scan-out tranches). */
 	struct zc_plane_formats primary_formats, overlay_formats;
+	struct kms_cursor_state cursor_state;
 	struct kms_writeback_connector *writeback; /* claimed for our CRTC */
 	bool writeback_attached; /* its CRTC_ID is ours (since the first capture) */
 	bool writeback_off; /* refused or lost a frame: captures use rendered frames */
@@ -272,6 +286,21 @@ bool kms_planes_fill(const struct kms_output *out, const struct zc_layers *layer
 void kms_output_set_layers(struct zc_output *output, const struct zc_layers *layers);
 const struct zc_plane_formats *kms_output_plane_formats(struct zc_output *output,
 	bool primary);
+/* kms_modes.c */
+int32_t kms_mode_refresh_mhz(const drmModeModeInfo *mode);
+/* generated: not one the connector lists (a CVT mode for --mode). */
+bool kms_pick_mode(const drmModeConnector *conn, const struct zc_options *opts,
+	drmModeModeInfo *mode, bool *generated);
+/* Logs the modes conn lists, as an error (a mode it cannot take). */
+void kms_log_modes(const drmModeConnector *conn);
+
+/* kms_cursor.c */
+bool kms_output_set_cursor(struct zc_output *output, struct zc_buffer *image, int32_t x,
+	int32_t y, int32_t hotspot_x, int32_t hotspot_y, bool changed);
+/* The plane's state, into a request of the output, if it changed. */
+void kms_cursor_add_props(struct kms_output *out, drmModeAtomicReq *req);
+void kms_cursor_disable(struct kms_output *out, drmModeAtomicReq *req);
+void kms_cursor_finish(struct kms_output *out);
 
 /* kms_writeback.c, for kms_output.c */
 void kms_writeback_output_finish(struct kms_output *out);

@@ -46,60 +46,6 @@ static struct timespec ns_to_ts(uint64_t ns)
 
 /* ---- modes and identity ---- */
 
-static int32_t mode_refresh_mhz(const drmModeModeInfo *mode)
-{
-	uint64_t htotal = mode->htotal, vtotal = mode->vtotal;
-	if (!htotal || !vtotal)
-		return (int32_t)mode->vrefresh * 1000;
-	uint64_t mhz = ((uint64_t)mode->clock * 1000000ull / htotal + vtotal / 2) / vtotal;
-	if (mode->flags & DRM_MODE_FLAG_INTERLACE)
-		mhz *= 2;
-	if (mode->flags & DRM_MODE_FLAG_DBLSCAN)
-		mhz /= 2;
-	if (mode->vscan > 1)
-		mhz /= mode->vscan;
-	return (int32_t)mhz;
-}
-
-static const drmModeModeInfo *preferred_mode(const drmModeConnector *conn)
-{
-	for (int i = 0; i < conn->count_modes; i++) {
-		if (conn->modes[i].type & DRM_MODE_TYPE_PREFERRED)
-			return &conn->modes[i];
-	}
-	return &conn->modes[0];
-}
-
-/* --mode if the connector has it (closest refresh), else the preferred mode. */
-static const drmModeModeInfo *pick_mode(const drmModeConnector *conn,
-	const struct zc_options *opts)
-{
-	if (opts->width <= 0)
-		return preferred_mode(conn);
-	const drmModeModeInfo *best = NULL;
-	int32_t best_diff = 0;
-	for (int i = 0; i < conn->count_modes; i++) {
-		const drmModeModeInfo *m = &conn->modes[i];
-		if (m->hdisplay != opts->width || m->vdisplay != opts->height)
-			continue;
-		int32_t diff = opts->refresh_mhz > 0 ?
-			abs(mode_refresh_mhz(m) - opts->refresh_mhz) : 0;
-		if (!best || diff < best_diff) {
-			best = m;
-			best_diff = diff;
-		}
-	}
-	if (!best) {
-		zc_warn("kms: connector %u has no mode %dx%d, using its preferred mode",
-			conn->connector_id, opts->width, opts->height);
-		return preferred_mode(conn);
-	}
-	if (best_diff > 1000)
-		zc_warn("kms: no %dx%d mode at the requested refresh, using %d mHz",
-			opts->width, opts->height, mode_refresh_mhz(best));
-	return best;
-}
-
 /* Make and model from the EDID, when the connector has one. */
 static void read_edid(int fd, uint32_t connector_id, char **make, char **model)
 {
@@ -148,11 +94,6 @@ static void add_modeset(drmModeAtomicReq *req, const struct kms_output *out)
 	drmModeAtomicAddProperty(req, out->connector_id, out->props.crtc_id, crtc->id);
 	drmModeAtomicAddProperty(req, crtc->id, crtc->props.mode_id, out->mode_blob);
 	drmModeAtomicAddProperty(req, crtc->id, crtc->props.active, 1);
-	if (out->cursor) {
-		/* Discovered, kept off until there is a cursor image. */
-		drmModeAtomicAddProperty(req, out->cursor->id, out->cursor->props.fb_id, 0);
-		drmModeAtomicAddProperty(req, out->cursor->id, out->cursor->props.crtc_id, 0);
-	}
 }
 
 static drmModeAtomicReq *build_request(struct kms_output *out, struct zc_buffer *buffer)
@@ -165,6 +106,7 @@ static drmModeAtomicReq *build_request(struct kms_output *out, struct zc_buffer 
 	kms_planes_add(out, req);
 	if (out->needs_modeset)
 		add_modeset(req, out);
+	kms_cursor_add_props(out, req);
 	return req;
 }
 
@@ -333,6 +275,7 @@ static bool commit_buffer(struct kms_output *out, struct zc_buffer *buffer,
 			out->mode.name, out->crtc->id);
 	out->needs_modeset = false;
 	kms_planes_committed(out);
+	out->cursor_state.dirty = false;
 	out->pending = buffer;
 	out->flip_pending = true;
 	return true;
@@ -388,7 +331,8 @@ static bool kms_output_commit(struct zc_output *output, struct zc_buffer *buffer
 	}
 	struct kms_writeback_job *job = kms_writeback_next_job(out);
 	struct zc_buffer *show = buffer;
-	if (!show && (out->needs_modeset || job))
+	/* The same frame again, for a modeset, a readback or the cursor. */
+	if (!show && (out->needs_modeset || job || out->cursor_state.dirty))
 		show = out->scanout;
 	if (!show)
 		return pace_empty_frame(out);
@@ -529,6 +473,7 @@ static void disable_crtc(struct kms_output *out)
 	drmModeAtomicAddProperty(req, out->primary->id, out->primary->props.fb_id, 0);
 	drmModeAtomicAddProperty(req, out->primary->id, out->primary->props.crtc_id, 0);
 	kms_planes_add_off(out, req);
+	kms_cursor_disable(out, req);
 	if (out->writeback_attached)
 		drmModeAtomicAddProperty(req, out->writeback->id, out->writeback->props.crtc_id, 0);
 	if (kms_device_commit(out->dev, req, DRM_MODE_ATOMIC_ALLOW_MODESET, NULL) != 0)
@@ -561,6 +506,7 @@ static void kms_output_free(struct kms_output *out)
 		disable_crtc(out);
 	for (int i = 0; i < out->n_buffers; i++)
 		buffer_drop(out->buffers[i]);
+	kms_cursor_finish(out);
 	if (out->mode_blob)
 		drmModeDestroyPropertyBlob(out->dev->fd, out->mode_blob);
 	release_writeback(out);
@@ -586,6 +532,7 @@ static const struct zc_output_impl kms_output_impl = {
 	.test_frame = kms_output_test_frame,
 	.set_layers = kms_output_set_layers,
 	.plane_formats = kms_output_plane_formats,
+	.set_cursor = kms_output_set_cursor,
 	.destroy = kms_output_impl_destroy,
 };
 
@@ -667,7 +614,7 @@ static struct zc_output *register_output(struct kms_output *out, const drmModeCo
 		.model = model ? model : name,
 		.width = out->mode.hdisplay,
 		.height = out->mode.vdisplay,
-		.refresh_mhz = mode_refresh_mhz(&out->mode),
+		.refresh_mhz = kms_mode_refresh_mhz(&out->mode),
 		.phys_width_mm = (int32_t)conn->mmWidth,
 		.phys_height_mm = (int32_t)conn->mmHeight,
 		.render_format = DRM_FORMAT_XRGB8888,
@@ -690,12 +637,24 @@ bool kms_output_create(struct kms_backend *backend, const drmModeConnector *conn
 	out->timer_fd = -1;
 	out->needs_modeset = true;
 	/* The path before GL rendered into scanout buffers, kept for
-	 * comparisons (tests/vm/guest/66-*): GL reads its frames back. */
+	 * comparisons (tests/vm/guest/76-gl-bench.sh): GL reads its frames back. */
 	out->dumb_only = getenv("ZC_KMS_DUMB_BUFFERS") != NULL;
-	out->mode = *pick_mode(conn, backend->base.server->options);
+	bool generated = false;
 	wl_list_init(&out->writeback_jobs);
 	wl_list_insert(backend->outputs.prev, &out->link);
-	if (!kms_output_init(out, conn)) {
+	bool ok = kms_pick_mode(conn, backend->base.server->options, &out->mode, &generated) &&
+		kms_output_init(out, conn);
+	/* A mode the connector does not list is only as good as the driver's word. */
+	if (ok && generated && !kms_output_test_buffer(out, out->buffers[0])) {
+		zc_err("kms: TEST_ONLY: %s", strerror(errno));
+		ok = false;
+	}
+	if (!ok) {
+		if (generated) {
+			zc_err("kms: connector %u: the driver refuses the CVT mode %s",
+				conn->connector_id, out->mode.name);
+			kms_log_modes(conn);
+		}
 		zc_err("kms: cannot set up connector %u", conn->connector_id);
 		kms_output_free(out);
 		return false;

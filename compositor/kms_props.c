@@ -69,6 +69,8 @@ static bool plane_init(struct kms_plane *plane, int fd, const drmModePlane *p)
 	pp->crtc_y = kms_prop_id(fd, id, type, "CRTC_Y");
 	pp->crtc_w = kms_prop_id(fd, id, type, "CRTC_W");
 	pp->crtc_h = kms_prop_id(fd, id, type, "CRTC_H");
+	pp->hotspot_x = kms_prop_id(fd, id, type, "HOTSPOT_X");
+	pp->hotspot_y = kms_prop_id(fd, id, type, "HOTSPOT_Y");
 	return pp->fb_id && pp->crtc_id && pp->src_x && pp->src_y && pp->src_w &&
 		pp->src_h && pp->crtc_x && pp->crtc_y && pp->crtc_w && pp->crtc_h;
 }

@@ -25,6 +25,7 @@
 #include "../renderer/renderer.h"
 #include "buffer.h"
 #include "linux_dmabuf.h"
+#include "cursor.h"
 #include "stats.h"
 #include "surface.h"
 
@@ -203,6 +204,7 @@ static bool output_render(struct zc_output *output, struct zc_buffer *target,
 		ctx.origin_y = view->y - output->y;
 		surface_for_each(view->surface, repaint_surface, &ctx);
 	}
+	cursor_draw(output, renderer, damage);
 	return renderer->impl->end(renderer);
 }
 
@@ -440,8 +442,66 @@ static void bind_output(struct wl_client *client, void *data, uint32_t version, 
 		return;
 	}
 	wl_resource_set_implementation(res, &output_impl, output, handle_output_resource_destroy);
+	if (!output) {
+		/* The output is gone (retire_global): an inert wl_output. */
+		wl_list_init(wl_resource_get_link(res));
+		return;
+	}
 	wl_list_insert(&output->resources, wl_resource_get_link(res));
 	output_send_state(output, res);
+}
+
+/* An unplugged output's global: removed at once, destroyed a while later,
+ * since a client that has not yet seen global_remove may still bind it (and
+ * binding a destroyed global is a protocol error that kills the client). */
+struct retired_global {
+	struct wl_global *global;
+	struct wl_event_source *timer;
+	struct wl_listener display_destroy;
+};
+
+#define OUTPUT_GLOBAL_LINGER_MS 5000
+
+static void retired_global_free(struct retired_global *rg)
+{
+	wl_event_source_remove(rg->timer);
+	wl_list_remove(&rg->display_destroy.link);
+	free(rg);
+}
+
+static int handle_retired_global_timer(void *data)
+{
+	struct retired_global *rg = data;
+	wl_global_destroy(rg->global);
+	retired_global_free(rg);
+	return 0;
+}
+
+/* The display destroys the global itself. */
+static void handle_retired_global_display_destroy(struct wl_listener *listener, void *data)
+{
+	struct retired_global *rg = wl_container_of(listener, rg, display_destroy);
+	retired_global_free(rg);
+}
+
+static void retire_global(struct zc_server *server, struct wl_global *global)
+{
+	wl_global_set_user_data(global, NULL);
+	wl_global_remove(global);
+	struct retired_global *rg = calloc(1, sizeof(*rg));
+	if (rg)
+		rg->timer = wl_event_loop_add_timer(server->loop, handle_retired_global_timer, rg);
+	if (!rg || !rg->timer || wl_event_source_timer_update(rg->timer,
+				       OUTPUT_GLOBAL_LINGER_MS) != 0) {
+		if (rg && rg->timer)
+			wl_event_source_remove(rg->timer);
+		free(rg);
+		wl_global_destroy(global);
+		return;
+	}
+	rg->global = global;
+	rg->display_destroy.notify = handle_retired_global_display_destroy;
+	wl_display_add_destroy_listener(server->display, &rg->display_destroy);
 }
 
 static char *strdup_or_empty(const char *s)
@@ -510,28 +570,44 @@ struct zc_output *output_create(struct zc_server *server, const struct zc_output
 	return output;
 }
 
-static void output_forget_surfaces(struct zc_output *output)
+/* Surfaces on an output that goes away (unplugged) leave it and move to
+ * another, which paces their frame callbacks from now on. */
+static void output_move_surfaces(struct zc_output *output)
 {
 	struct zc_surface *surface;
 	wl_list_for_each(surface, &output->server->surfaces, link) {
-		if (surface->output == output)
-			surface->output = NULL;
 		if (surface->plane_output == output)
 			surface->plane_output = NULL;
 		linux_dmabuf_output_gone(surface, output);
+		if (surface->output != output)
+			continue;
+		struct wl_resource *res;
+		wl_resource_for_each(res, &output->resources) {
+			if (wl_resource_get_client(res) == wl_resource_get_client(surface->resource))
+				wl_surface_send_leave(surface->resource, res);
+		}
+		surface->output = NULL;
+		surface_update_output(surface);
 	}
 }
 
 void output_destroy(struct zc_output *output)
 {
 	wl_signal_emit_mutable(&output->destroy, output);
-	output_forget_surfaces(output);
+	if (output->link.next)
+		wl_list_remove(&output->link);
+	wl_list_init(&output->link);
+	output_move_surfaces(output);
 	if (output->idle_repaint)
 		wl_event_source_remove(output->idle_repaint);
 	presentation_feedback_list_discard(&output->feedbacks);
+	/* Clients waiting for the frame in flight draw their next one now,
+	 * for the output they moved to. */
+	struct timespec now;
+	clock_gettime(output->server->clock, &now);
+	send_frame_done(&output->frame_callbacks,
+		(uint32_t)(now.tv_sec * 1000 + now.tv_nsec / 1000000));
 	struct wl_resource *res, *tmp;
-	wl_resource_for_each_safe(res, tmp, &output->frame_callbacks)
-		wl_resource_destroy(res);
 	wl_resource_for_each_safe(res, tmp, &output->resources) {
 		wl_list_remove(wl_resource_get_link(res));
 		wl_list_init(wl_resource_get_link(res));
@@ -539,7 +615,7 @@ void output_destroy(struct zc_output *output)
 	}
 	xdg_output_destroy_all(output);
 	if (output->global)
-		wl_global_destroy(output->global);
+		retire_global(output->server, output->global);
 	if (output->front)
 		buffer_unlock(output->front);
 	if (output->in_flight)
@@ -549,8 +625,6 @@ void output_destroy(struct zc_output *output)
 	pixman_region32_fini(&output->damage);
 	for (int i = 0; i < OUTPUT_DAMAGE_HISTORY; i++)
 		pixman_region32_fini(&output->damage_history[i]);
-	if (output->link.next)
-		wl_list_remove(&output->link);
 	if (output->impl && output->impl->destroy)
 		output->impl->destroy(output);
 	free(output->name);

@@ -73,6 +73,12 @@ struct zc_output_impl {
 	/* Optional: what the primary plane (primary) or an overlay plane takes,
 	 * for scan-out tranches; NULL if there is no such plane. */
 	const struct zc_plane_formats *(*plane_formats)(struct zc_output *output, bool primary);
+	/* Optional (cursor plane): shows image (NULL: none on this output) with
+	 * its top-left at x,y in output pixels from the next commit on;
+	 * changed: other pixels than last time. false: no plane can, the
+	 * cursor is composited into the frames. */
+	bool (*set_cursor)(struct zc_output *output, struct zc_buffer *image, int32_t x,
+		int32_t y, int32_t hotspot_x, int32_t hotspot_y, bool changed);
 	void (*destroy)(struct zc_output *output);
 };
 
@@ -133,6 +139,8 @@ struct zc_output {
 	bool last_direct;
 	/* Frames whose plane assignment ran out of its time budget. */
 	uint64_t plane_budget_exceeded;
+	/* A cursor plane shows the cursor (cursor.c): frames leave it out. */
+	bool cursor_on_plane;
 
 	struct wl_signal frame;   /* after present; data: zc_output */
 	struct wl_signal destroy; /* data: zc_output */

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "buffer.h"
+#include "cursor.h"
 #include "linux_dmabuf.h"
 #include "output.h"
 #include "stats.h"
@@ -200,8 +201,10 @@ static void plan_log_budget(struct zc_output *output, const struct plan_walk *w)
 void output_plan_planes(struct zc_output *output, struct zc_plane_plan *plan)
 {
 	*plan = (struct zc_plane_plan){ 0 };
+	/* A cursor drawn into the frame must stay above every window: no
+	 * window may then sit on a plane over the primary. */
 	if (!output->impl->test_frame || output->scale != 1 ||
-	    output->server->options->no_scanout)
+	    output->server->options->no_scanout || cursor_needs_composition(output))
 		return;
 	uint64_t refresh = output_refresh_nsec(output);
 	struct plan_walk w = { .output = output, .plan = plan, .start_ns = now_ns(),

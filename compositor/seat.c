@@ -14,6 +14,7 @@
 #include <xkbcommon/xkbcommon.h>
 
 #include "data_device.h"
+#include "cursor.h"
 #include "output.h"
 #include "seat_keymap.h"
 #include "surface.h"
@@ -46,6 +47,7 @@ struct zc_seat {
 	struct zc_surface *ptr_focus;
 	struct wl_listener ptr_focus_destroy;
 	double cursor_x, cursor_y;
+	uint32_t ptr_enter_serial; /* wl_pointer.set_cursor must name it */
 	int buttons_down; /* > 0: the pointer focus is held (implicit grab) */
 
 	/* A focused client whose socket stays full (see seat_note_delivery). */
@@ -432,10 +434,12 @@ static void pointer_set_focus(struct zc_seat *seat, struct zc_surface *surface)
 		wl_list_remove(&seat->ptr_focus_destroy.link);
 	}
 	seat->ptr_focus = surface;
+	cursor_set_default(seat->server->cursor);
 	if (!surface)
 		return;
 	wl_signal_add(&surface->destroy_signal, &seat->ptr_focus_destroy);
 	uint32_t serial = wl_display_next_serial(seat->server->display);
+	seat->ptr_enter_serial = serial;
 	wl_resource_for_each(pointer, &seat->pointers) {
 		if (pointer_of_focus(seat, pointer)) {
 			pointer_send_enter(seat, pointer, serial);
@@ -450,6 +454,7 @@ static void handle_ptr_focus_destroy(struct wl_listener *listener, void *data)
 	wl_list_remove(&seat->ptr_focus_destroy.link);
 	seat->ptr_focus = NULL;
 	seat->buttons_down = 0;
+	cursor_set_default(seat->server->cursor);
 }
 
 /* The pointer goes to the surface under the cursor, except while a button
@@ -485,6 +490,7 @@ void seat_notify_motion_absolute(struct zc_seat *seat, uint32_t time_msec, doubl
 	seat->cursor_x = x;
 	seat->cursor_y = y;
 	seat_clamp_cursor(seat);
+	cursor_move(seat->server->cursor, seat->cursor_x, seat->cursor_y);
 	seat_refocus_pointer(seat);
 	if (!seat->ptr_focus)
 		return;
@@ -569,10 +575,14 @@ void seat_get_cursor(const struct zc_seat *seat, double *x, double *y)
 	*y = seat->cursor_y;
 }
 
-/* Client cursors are not drawn yet: the request is accepted and ignored. */
+/* Honoured only from the client with the pointer, for its latest enter. */
 static void handle_pointer_set_cursor(struct wl_client *client, struct wl_resource *resource,
 	uint32_t serial, struct wl_resource *surface, int32_t hotspot_x, int32_t hotspot_y)
 {
+	struct zc_seat *seat = wl_resource_get_user_data(resource);
+	if (!seat || !pointer_of_focus(seat, resource) || serial != seat->ptr_enter_serial)
+		return;
+	cursor_set_surface(seat->server->cursor, resource, surface, hotspot_x, hotspot_y);
 }
 
 static const struct wl_pointer_interface pointer_impl = {
@@ -706,7 +716,7 @@ bool seat_create(struct zc_server *server)
 	wl_signal_add(&server->views_changed, &seat->views_changed);
 	server->seat = seat;
 	seat->touch = touch_create(server);
-	if (!seat->touch || !seat_init_xkb(seat))
+	if (!seat->touch || !seat_init_xkb(seat) || !cursor_create(server))
 		return false;
 	seat->global = wl_global_create(server->display, &wl_seat_interface, SEAT_VERSION, seat,
 		bind_seat);
@@ -732,6 +742,7 @@ void seat_destroy(struct zc_server *server)
 		return;
 	keyboard_set_focus(seat, NULL);
 	pointer_set_focus(seat, NULL);
+	cursor_destroy(server);
 	seat_forget_stalled(seat);
 	orphan_resources(&seat->seats);
 	orphan_resources(&seat->keyboards);

@@ -23,6 +23,7 @@ struct zc_output;
 struct zc_surface;
 struct zc_seat;
 struct zc_data_device;
+struct zc_cursor;
 struct zc_input;
 
 struct zc_options {
@@ -66,6 +67,7 @@ struct zc_server {
 	struct zc_linux_dmabuf *linux_dmabuf;
 	struct zc_seat *seat;
 	struct zc_data_device *data_device; /* the clipboard */
+	struct zc_cursor *cursor; /* the seat's pointer image (cursor.c) */
 	struct zc_input *input; /* libinput devices; NULL without a session */
 
 	FILE *stats_file;

@@ -225,7 +225,7 @@ static void surface_swap_buffer(struct zc_surface *surface, struct zc_buffer *bu
 
 /* Picks the output that paces the surface's frame callbacks, and tells the
  * client which output it is on. */
-static void surface_update_output(struct zc_surface *surface)
+void surface_update_output(struct zc_surface *surface)
 {
 	struct zc_output *output = NULL;
 	int32_t lx, ly;

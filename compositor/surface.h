@@ -141,6 +141,9 @@ void surface_apply_state(struct zc_surface *surface, struct zc_surface_state *st
 
 /* Damages the outputs under the whole surface tree (map, unmap, move). */
 void surface_damage_whole(struct zc_surface *surface);
+/* Picks the output under the surface (wl_surface.leave/enter as it changes);
+ * also after its output went away. */
+void surface_update_output(struct zc_surface *surface);
 
 /* Walks the surface tree bottom to top with each surface's position
  * relative to the root. */

@@ -10,7 +10,7 @@ PKGS=(
   libwayland-dev libwayland-bin wayland-protocols
   libdrm-dev libgbm-dev libegl-dev libgles-dev libegl-mesa0 libgl1-mesa-dri mesa-common-dev
   libpixman-1-dev libinput-dev libseat-dev libudev-dev libxkbcommon-dev xkb-data
-  libdisplay-info-dev libpng-dev
+  libdisplay-info-dev libpng-dev libxcvt-dev
   qemu-system-x86 busybox-static cpio kmod socat xz-utils zstd patch bc flex bison libelf-dev libssl-dev
   gcc-12
   weston

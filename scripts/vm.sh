@@ -426,7 +426,7 @@ run_vm() {
 
   local qemu=(qemu-system-x86_64 -machine q35,i8042=off -accel tcg -m "$VM_MEM" -smp 2
     -nographic -vga none -display none -no-reboot -nodefaults
-    -device virtio-gpu-pci -device virtio-keyboard-pci -device virtio-mouse-pci
+    -device virtio-gpu-pci,id=zcgpu,max_outputs=2 -device virtio-keyboard-pci -device virtio-mouse-pci
     -kernel "$KDIR/root/boot/vmlinuz-$KABI" -initrd "$RUN/initramfs.cpio"
     -append "console=ttyS0 panic=-1 loglevel=4 rdinit=/init"
     -chardev "socket,id=con0,path=$RUN/console.sock,server=on,wait=off,logfile=$OUT/console.log"

@@ -16,10 +16,12 @@
 #include "common.h"
 #include "xdg-shell-client-protocol.h"
 
-#include "inproc.h"
+#include "harness.h"
 #include "../../compositor/seat.h"
 #include "../../compositor/server.h"
 #include "../../compositor/surface.h"
+
+#define SOCKET "zc-seat-test"
 
 /* ---- injected input (runs on zcomp's thread) ---- */
 
@@ -335,7 +337,7 @@ static const struct wl_registry_listener registry_listener = {
 static struct tclient *tclient_connect(void)
 {
 	struct tclient *c = calloc(1, sizeof(*c));
-	c->display = wl_display_connect(INPROC_SOCKET);
+	c->display = wl_display_connect(SOCKET);
 	if (!c->display || !zcc_globals_bind(c->display, &c->globals)) {
 		CHECK(false, "cannot connect");
 		exit(1);
@@ -611,7 +613,7 @@ static void test_ctrl_alt_backspace(struct scene *s)
 static void run_main_scene(void)
 {
 	struct harness h;
-	if (!harness_start(&h, NULL))
+	if (!harness_start(&h, SOCKET, NULL))
 		return;
 	struct scene s = { .h = &h, .c = tclient_connect() };
 	test_keymap(&s);
@@ -631,7 +633,7 @@ static void run_main_scene(void)
 static void check_layout(const char *layout, xkb_keysym_t y_sym, xkb_keysym_t z_sym)
 {
 	struct harness h;
-	if (!harness_start(&h, layout))
+	if (!harness_start(&h, SOCKET, layout))
 		return;
 	struct scene s = { .h = &h, .c = tclient_connect() };
 	s.a = twindow_create(s.c);
@@ -658,13 +660,13 @@ int main(void)
 	unsetenv("XKB_DEFAULT_OPTIONS");
 	zc_log_init(ZC_LOG_WARN);
 	run_main_scene();
-	fprintf(stderr, "%s main scene\n", inproc_failures ? "FAIL" : "ok  ");
-	int before = inproc_failures;
+	fprintf(stderr, "%s main scene\n", harness_failures ? "FAIL" : "ok  ");
+	int before = harness_failures;
 	check_layout("us", XKB_KEY_y, XKB_KEY_z);
 	check_layout("de", XKB_KEY_z, XKB_KEY_y);
 	/* A layout that does not exist: an error, then the us keymap. */
 	check_layout("no-such-layout", XKB_KEY_y, XKB_KEY_z);
-	fprintf(stderr, "%s layouts us, de, fallback\n", inproc_failures > before ? "FAIL" : "ok  ");
+	fprintf(stderr, "%s layouts us, de, fallback\n", harness_failures > before ? "FAIL" : "ok  ");
 	rmdir(dir);
-	return inproc_failures ? 1 : 0;
+	return harness_failures ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-/* Issue 8: wl_touch, driven in process through touch_notify_* (inproc.h)
+/* Issue 8: wl_touch, driven in process through touch_notify_* (harness.h)
  * with two real clients, one window each: the touch capability follows
  * seat_set_touch_capable; each point goes to the surface it went down on,
  * in that surface's coordinates, even when it moves over the other window;
@@ -12,10 +12,12 @@
 #include "common.h"
 #include "xdg-shell-client-protocol.h"
 
-#include "inproc.h"
+#include "harness.h"
 #include "../../compositor/seat.h"
 #include "../../compositor/touch.h"
 #include "../../compositor/surface.h"
+
+#define SOCKET "zc-touch-test"
 
 struct tclient {
 	struct wl_display *display;
@@ -144,7 +146,7 @@ static void settle(struct tclient *c)
 static struct tclient *tclient_create(void)
 {
 	struct tclient *c = calloc(1, sizeof(*c));
-	c->display = wl_display_connect(INPROC_SOCKET);
+	c->display = wl_display_connect(SOCKET);
 	if (!c->display || !zcc_globals_bind(c->display, &c->globals)) {
 		CHECK(false, "cannot connect");
 		exit(1);
@@ -302,11 +304,11 @@ int main(void)
 	setenv("XDG_RUNTIME_DIR", dir, 1);
 	zc_log_init(ZC_LOG_WARN);
 	struct harness h;
-	if (harness_start(&h, "us")) {
+	if (harness_start(&h, SOCKET, "us")) {
 		run(&h);
 		harness_stop(&h);
 	}
 	rmdir(dir);
-	fprintf(stderr, "%s touch\n", inproc_failures ? "FAIL" : "ok  ");
-	return inproc_failures ? 1 : 0;
+	fprintf(stderr, "%s touch\n", harness_failures ? "FAIL" : "ok  ");
+	return harness_failures ? 1 : 0;
 }

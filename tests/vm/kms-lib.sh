@@ -110,3 +110,42 @@ wait_for() {
     sleep 0.2
   done
 }
+# Sleeps without starting a process (process start-up is slow in a busy TCG guest).
+exec {KMS_NAP}<> <(:)
+nap() { read -r -t "$1" -u "$KMS_NAP" _ || true; }
+
+# wait_log FILE PATTERN [SECONDS]: waits (default 60 s) until an ERE matches a line of
+# FILE; with WAIT_LOG_COUNT=N, until N lines match.
+wait_log() {
+  local file=$1 re=$2 secs=${3:-60} i n
+  for i in $(seq 1 $((secs * 2))); do
+    n=$(grep -cE "$re" "$file" 2>/dev/null)
+    [ "${n:-0}" -ge "${WAIT_LOG_COUNT:-1}" ] && return 0
+    nap 0.5
+  done
+  echo "no '$re' in $file after $secs s"
+  return 1
+}
+
+# connector_force CARD CONNECTOR on|off|detect: forces a connector's state through sysfs
+# and sends the card's hotplug uevent, which the kernel itself only sends for drivers
+# that poll their connectors (virtio-gpu does not).
+connector_force() {
+  echo "$3" > "/sys/class/drm/$1-$2/status" &&
+    echo "change 00000000-0000-0000-0000-000000000000 HOTPLUG=1" > "/sys/class/drm/$1/uevent"
+}
+
+# dump_pattern OUT.ppm [HEAD] [TRIES]: screendumps virtio-gpu's HEAD until one shows a
+# whole zc-shm frame (default 8 tries); the last dump stays in OUT.ppm.
+dump_pattern() {
+  local out=$1 head=${2:-0} tries=${3:-8} i
+  for i in $(seq 1 "$tries"); do
+    zc-vm-screendump "$out" "$head" || continue
+    zc-vm-pattern-check "$out" && return 0
+    nap 1
+  done
+  return 1
+}
+
+# check COMMAND...: runs it, prints ok/FAILED with the command; a failure sets fail=1.
+check() { if "$@"; then echo "ok: $*"; else echo "FAILED: $*"; fail=1; fi; }

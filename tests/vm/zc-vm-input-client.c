@@ -3,7 +3,11 @@
  * enter|motion|button ...", "capabilities [keyboard] [pointer] [touch]",
  * "touch down|motion <id> <x> <y>", "touch up <id>", "touch frame", "touch
  * cancel" (wl_touch is taken while the capability is announced). Escape or
- * --seconds=N ends it (status 0). */
+ * --seconds=N ends it (status 0).
+ * --cursor=RRGGBB: on pointer enter, sets a 16x16 cursor of that colour with
+ * its hotspot at 8,8; --cursor=none hides the cursor; --cursor=role-error
+ * gives its own window surface as the cursor (a role error: status 1 with
+ * "protocol error ..." on stderr). */
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +33,9 @@ struct app {
 	struct zcc_buffer *buffer;
 	int32_t width, height;
 	bool configured, done;
+	const char *cursor; /* --cursor */
+	struct wl_surface *cursor_surface;
+	struct zcc_buffer *cursor_buffer;
 };
 
 static void handle_keymap(void *data, struct wl_keyboard *kb, uint32_t format, int32_t fd,
@@ -86,10 +93,46 @@ static const struct wl_keyboard_listener keyboard_listener = {
 	handle_repeat_info,
 };
 
+static void set_solid_cursor(struct app *app, struct wl_pointer *p, uint32_t serial,
+	uint32_t rgb)
+{
+	if (!app->cursor_surface) {
+		app->cursor_buffer = zcc_buffer_create(app->globals.shm, 16, 16,
+			WL_SHM_FORMAT_ARGB8888);
+		if (!app->cursor_buffer)
+			return;
+		for (int y = 0; y < 16; y++) {
+			uint32_t *row = (uint32_t *)((uint8_t *)app->cursor_buffer->data +
+				y * app->cursor_buffer->stride);
+			for (int x = 0; x < 16; x++)
+				row[x] = 0xff000000u | rgb;
+		}
+		app->cursor_surface = wl_compositor_create_surface(app->globals.compositor);
+		wl_surface_attach(app->cursor_surface, app->cursor_buffer->wl_buffer, 0, 0);
+		wl_surface_damage(app->cursor_surface, 0, 0, 16, 16);
+		wl_surface_commit(app->cursor_surface);
+	}
+	wl_pointer_set_cursor(p, serial, app->cursor_surface, 8, 8);
+}
+
+static void apply_cursor(struct app *app, struct wl_pointer *p, uint32_t serial)
+{
+	if (!app->cursor)
+		return;
+	if (strcmp(app->cursor, "none") == 0)
+		wl_pointer_set_cursor(p, serial, NULL, 0, 0);
+	else if (strcmp(app->cursor, "role-error") == 0)
+		wl_pointer_set_cursor(p, serial, app->surface, 0, 0);
+	else
+		set_solid_cursor(app, p, serial, (uint32_t)strtoul(app->cursor, NULL, 16));
+	printf("cursor set: %s\n", app->cursor);
+}
+
 static void handle_ptr_enter(void *data, struct wl_pointer *p, uint32_t serial,
 	struct wl_surface *s, wl_fixed_t x, wl_fixed_t y)
 {
 	printf("pointer enter %.0f %.0f\n", wl_fixed_to_double(x), wl_fixed_to_double(y));
+	apply_cursor(data, p, serial);
 }
 
 static void handle_ptr_leave(void *data, struct wl_pointer *p, uint32_t serial,
@@ -278,10 +321,14 @@ static const struct xdg_surface_listener xdg_surface_listener = { handle_xdg_con
 int main(int argc, char **argv)
 {
 	int seconds = 60;
-	if (argc > 1 && strncmp(argv[1], "--seconds=", 10) == 0)
-		seconds = atoi(argv[1] + 10);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	struct app app = { .xkb = xkb_context_new(XKB_CONTEXT_NO_FLAGS) };
+	for (int i = 1; i < argc; i++) {
+		if (strncmp(argv[i], "--seconds=", 10) == 0)
+			seconds = atoi(argv[i] + 10);
+		else if (strncmp(argv[i], "--cursor=", 9) == 0)
+			app.cursor = argv[i] + 9;
+	}
 	app.display = wl_display_connect(NULL);
 	if (!app.display || !zcc_globals_bind(app.display, &app.globals)) {
 		fprintf(stderr, "cannot connect\n");
@@ -310,8 +357,12 @@ int main(int argc, char **argv)
 	while (!app.done && time(NULL) < end) {
 		wl_display_flush(app.display);
 		struct pollfd pfd = { .fd = wl_display_get_fd(app.display), .events = POLLIN };
-		if (poll(&pfd, 1, 200) > 0 && wl_display_dispatch(app.display) < 0)
+		if (poll(&pfd, 1, 200) > 0 && wl_display_dispatch(app.display) < 0) {
+			const struct wl_interface *iface = NULL;
+			uint32_t code = wl_display_get_protocol_error(app.display, &iface, NULL);
+			fprintf(stderr, "protocol error %u on %s\n", code, iface ? iface->name : "?");
 			return 1;
+		}
 		wl_display_dispatch_pending(app.display);
 	}
 	printf("done\n");

@@ -27,7 +27,8 @@ for i in 0 1 2 3; do
   # Few processes: the emulated guest is busy with a full-screen client.
   for t in 1 2 3 4 5 6 7 8 9 10; do
     sleep 1
-    [ -e "$wb/Virtual-2-$i.ppm" ] && break
+    # vkms' connector is Virtual-N, N after virtio-gpu's heads
+    compgen -G "$wb/Virtual-*-$i.ppm" > /dev/null && break
     writeback_off && break
   done
   writeback_off && { echo "zcomp gave writeback up"; break; }

@@ -1,11 +1,12 @@
-/* zcomp in a thread of the test (inproc.h). */
-#include "inproc.h"
+/* zcomp in a thread; calls into it through a pipe (harness.h). */
+#include "harness.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-int inproc_failures;
+int harness_failures;
 
 struct server_call {
 	server_fn fn;
@@ -25,8 +26,6 @@ static int handle_harness_call(int fd, uint32_t mask, void *data)
 	return 0;
 }
 
-/* Runs fn on zcomp's thread and waits for it; the events it caused are
- * flushed before zcomp sleeps again. */
 void server_run(struct harness *h, server_fn fn, void *arg)
 {
 	struct server_call call = { fn, arg };
@@ -36,31 +35,49 @@ void server_run(struct harness *h, server_fn fn, void *arg)
 		abort();
 }
 
+/* zcomp lives on this thread from start to finish: a GL renderer's context
+ * is current on the thread that created it. */
 static void *harness_thread(void *data)
 {
 	struct harness *h = data;
-	wl_display_run(h->server.display);
+	bool ok = server_init(&h->server, &h->options) && server_start(&h->server);
+	if (ok)
+		h->call_source = wl_event_loop_add_fd(h->server.loop, h->call_pipe[0],
+			WL_EVENT_READABLE, handle_harness_call, h);
+	char started = ok && h->call_source;
+	if (write(h->done_pipe[1], &started, 1) != 1)
+		abort();
+	if (started)
+		wl_display_run(h->server.display);
+	if (h->call_source)
+		wl_event_source_remove(h->call_source);
+	h->call_source = NULL;
+	server_finish(&h->server);
 	return NULL;
 }
 
-bool harness_start(struct harness *h, const char *layout)
+bool harness_start(struct harness *h, const char *socket, const char *layout)
 {
 	memset(h, 0, sizeof(*h));
 	h->options = (struct zc_options){
-		.backend = "headless", .renderer = "pixman", .n_outputs = 1,
+		.backend = "headless",
+		.renderer = getenv("ZCT_RENDERER") ? getenv("ZCT_RENDERER") : "pixman",
+		.n_outputs = 1,
 		.width = 640, .height = 480, .refresh_mhz = 60000,
-		.log_level = ZC_LOG_INFO, .socket = INPROC_SOCKET, .xkb_layout = layout,
+		.log_level = ZC_LOG_INFO, .socket = socket, .xkb_layout = layout,
 	};
 	if (pipe(h->call_pipe) != 0 || pipe(h->done_pipe) != 0)
 		return false;
-	if (!server_init(&h->server, &h->options) || !server_start(&h->server)) {
-		CHECK(false, "zcomp did not start");
+	if (pthread_create(&h->thread, NULL, harness_thread, h) != 0)
+		return false;
+	char started = 0;
+	if (read(h->done_pipe[0], &started, 1) != 1 || !started) {
+		pthread_join(h->thread, NULL);
+		fprintf(stderr, "zcomp did not start\n");
 		return false;
 	}
-	h->call_source = wl_event_loop_add_fd(h->server.loop, h->call_pipe[0],
-		WL_EVENT_READABLE, handle_harness_call, h);
-	h->running = pthread_create(&h->thread, NULL, harness_thread, h) == 0;
-	return h->running;
+	h->running = true;
+	return true;
 }
 
 static void terminate_fn(struct zc_server *server, void *arg)
@@ -74,9 +91,6 @@ void harness_stop(struct harness *h)
 		server_run(h, terminate_fn, NULL);
 		pthread_join(h->thread, NULL);
 	}
-	if (h->call_source)
-		wl_event_source_remove(h->call_source);
-	server_finish(&h->server);
 	for (int i = 0; i < 2; i++) {
 		close(h->call_pipe[i]);
 		close(h->done_pipe[i]);

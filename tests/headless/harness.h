@@ -1,22 +1,21 @@
-#ifndef ZC_TEST_INPROC_H
-#define ZC_TEST_INPROC_H
+#ifndef ZC_TEST_HARNESS_H
+#define ZC_TEST_HARNESS_H
 
 /*
- * zcomp's core in a thread of the test process (headless backend, pixman),
- * so a test can inject input through seat_notify_* / touch_notify_* while
- * real clients talk to it over its socket (INPROC_SOCKET). Calls into zcomp
- * go through a pipe and run on its thread (inproc_run).
+ * zcomp's core in a thread of the test process (headless backend),
+ * so that a test can call into it (inject input, read its state) while real
+ * clients talk to it over its socket.
  */
 
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "../../compositor/options.h"
 #include "../../compositor/server.h"
 
-#define INPROC_SOCKET "zc-seat-test"
-
-extern int inproc_failures;
+/* Failed CHECKs so far; a test's exit status. */
+extern int harness_failures;
 
 #define CHECK(cond, ...) \
 	do { \
@@ -24,7 +23,7 @@ extern int inproc_failures;
 			fprintf(stderr, "%s:%d: CHECK(%s) failed: ", __func__, __LINE__, #cond); \
 			fprintf(stderr, __VA_ARGS__); \
 			fputc('\n', stderr); \
-			inproc_failures++; \
+			harness_failures++; \
 		} \
 	} while (0)
 
@@ -39,9 +38,9 @@ struct harness {
 
 typedef void (*server_fn)(struct zc_server *server, void *arg);
 
-/* Starts zcomp (640x480, one output, keymap layout or the default) in a
- * private XDG_RUNTIME_DIR set by the caller; false (recorded) on failure. */
-bool harness_start(struct harness *h, const char *layout);
+/* Starts zcomp on socket with one 640x480 output, on the renderer
+ * $ZCT_RENDERER names (default pixman); layout NULL: the default keymap. False (with a message on stderr) if it did not start. */
+bool harness_start(struct harness *h, const char *socket, const char *layout);
 void harness_stop(struct harness *h);
 /* Runs fn on zcomp's thread and waits for it; the events it caused are
  * flushed before zcomp sleeps again. */

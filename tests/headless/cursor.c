@@ -1,0 +1,323 @@
+/* The cursor where no plane shows it (the headless backend): composited into
+ * the frames. No cursor before the pointer first moves; zcomp's arrow
+ * (compositor/cursor_arrow.h) at the pointer; a client's cursor surface at
+ * the pointer minus its hotspot, over the client's window; hidden with a
+ * NULL surface; a stale serial ignored; the arrow back when the pointer
+ * leaves; the role error for a surface that has another role. zcomp runs in
+ * this process (tests/headless/harness.c) so the test can move the pointer. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "zct.h"
+#include "../../compositor/cursor_arrow.h"
+#include "../../compositor/log.h"
+#include "../../compositor/output.h"
+#include "../../compositor/seat.h"
+
+#define SOCKET "zc-cursor-test"
+#define BACKGROUND 0x19191e /* zcomp's background, as captured */
+
+struct pointer_client {
+	struct zct_client *c;
+	struct wl_seat *seat;
+	struct wl_pointer *pointer;
+	uint32_t enter_serial;
+	bool entered;
+};
+
+struct motion_args {
+	double x, y;
+};
+
+static void motion_fn(struct zc_server *server, void *arg)
+{
+	struct motion_args *m = arg;
+	seat_notify_motion_absolute(server->seat, 10, m->x, m->y);
+	seat_notify_frame(server->seat);
+}
+
+struct output_state {
+	uint64_t msc;
+	bool settled; /* nothing to repaint, nothing in flight */
+};
+
+static void output_state_fn(struct zc_server *server, void *arg)
+{
+	struct output_state *st = arg;
+	struct zc_output *output = wl_container_of(server->outputs.next, output, link);
+	st->msc = output->msc;
+	st->settled = output->repaint_state == OUTPUT_IDLE && !output->repaint_needed &&
+		!output->idle_repaint;
+}
+
+static uint64_t output_msc(struct harness *h)
+{
+	struct output_state st;
+	server_run(h, output_state_fn, &st);
+	return st.msc;
+}
+
+/* Captures copy the last presented frame: wait until a frame after msc was
+ * presented and nothing more is to come. */
+static void wait_frame(struct harness *h, struct pointer_client *pc, uint64_t msc)
+{
+	for (int i = 0; i < 400; i++) {
+		zct_roundtrip(pc->c);
+		struct output_state st;
+		server_run(h, output_state_fn, &st);
+		if (st.msc > msc && st.settled)
+			return;
+		usleep(5000);
+	}
+	ZCT_CHECK(false, "no frame presented within 2 s");
+}
+
+static void move_pointer(struct harness *h, struct pointer_client *pc, double x, double y)
+{
+	uint64_t msc = output_msc(h);
+	struct motion_args m = { x, y };
+	server_run(h, motion_fn, &m);
+	wait_frame(h, pc, msc);
+}
+
+static void set_cursor(struct harness *h, struct pointer_client *pc, uint32_t serial,
+	struct wl_surface *surface, int32_t hx, int32_t hy)
+{
+	uint64_t msc = output_msc(h);
+	wl_pointer_set_cursor(pc->pointer, serial, surface, hx, hy);
+	wait_frame(h, pc, msc);
+}
+
+static void handle_enter(void *data, struct wl_pointer *p, uint32_t serial,
+	struct wl_surface *s, wl_fixed_t x, wl_fixed_t y)
+{
+	struct pointer_client *pc = data;
+	pc->enter_serial = serial;
+	pc->entered = true;
+}
+
+static void handle_leave(void *data, struct wl_pointer *p, uint32_t serial,
+	struct wl_surface *s)
+{
+	struct pointer_client *pc = data;
+	pc->entered = false;
+}
+
+static void ignore_motion(void *data, struct wl_pointer *p, uint32_t t, wl_fixed_t x,
+	wl_fixed_t y)
+{
+}
+
+static void ignore_button(void *data, struct wl_pointer *p, uint32_t serial, uint32_t t,
+	uint32_t b, uint32_t s)
+{
+}
+
+static void ignore_axis(void *data, struct wl_pointer *p, uint32_t t, uint32_t a, wl_fixed_t v)
+{
+}
+
+static void ignore_frame(void *data, struct wl_pointer *p)
+{
+}
+
+static const struct wl_pointer_listener pointer_listener = {
+	.enter = handle_enter,
+	.leave = handle_leave,
+	.motion = ignore_motion,
+	.button = ignore_button,
+	.axis = ignore_axis,
+	.frame = ignore_frame,
+};
+
+static void handle_global(void *data, struct wl_registry *registry, uint32_t name,
+	const char *interface, uint32_t version)
+{
+	struct pointer_client *pc = data;
+	if (strcmp(interface, wl_seat_interface.name) == 0)
+		pc->seat = wl_registry_bind(registry, name, &wl_seat_interface, 5);
+}
+
+static void handle_global_remove(void *data, struct wl_registry *registry, uint32_t name)
+{
+}
+
+static const struct wl_registry_listener registry_listener = {
+	handle_global, handle_global_remove,
+};
+
+static bool pointer_client_init(struct pointer_client *pc, struct zct_compositor *comp)
+{
+	*pc = (struct pointer_client){ .c = zct_client_connect(comp) };
+	if (!pc->c)
+		return false;
+	struct wl_registry *registry = wl_display_get_registry(pc->c->display);
+	wl_registry_add_listener(registry, &registry_listener, pc);
+	zct_roundtrip(pc->c);
+	wl_registry_destroy(registry);
+	ZCT_CHECK(pc->seat != NULL, "no wl_seat");
+	if (!pc->seat)
+		return false;
+	pc->pointer = wl_seat_get_pointer(pc->seat);
+	wl_pointer_add_listener(pc->pointer, &pointer_listener, pc);
+	return zct_roundtrip(pc->c);
+}
+
+/* Pixels of the arrow with its hotspot at x,y that differ from it. */
+static int arrow_mismatches(const struct zcc_image *image, int32_t x, int32_t y)
+{
+	int bad = 0;
+	for (int cy = 0; cy < ZC_CURSOR_ARROW_HEIGHT; cy++) {
+		for (int cx = 0; cx < ZC_CURSOR_ARROW_WIDTH; cx++) {
+			char c = zc_cursor_arrow[cy][cx];
+			if (c != ' ')
+				bad += zct_count_not_color(image, x + cx, y + cy, 1, 1,
+					c == 'X' ? 0x000000 : 0xffffff);
+		}
+	}
+	return bad;
+}
+
+static bool capture(struct pointer_client *pc, struct zcc_image *image)
+{
+	zcc_image_finish(image);
+	return zct_capture(pc->c, 0, image);
+}
+
+/* A 16x16 surface of one colour, committed, for set_cursor. */
+static struct wl_surface *solid_surface(struct pointer_client *pc, uint32_t rgb,
+	struct zcc_buffer **buffer)
+{
+	*buffer = zcc_buffer_create(pc->c->globals.shm, 16, 16, WL_SHM_FORMAT_ARGB8888);
+	for (int y = 0; *buffer && y < 16; y++) {
+		uint32_t *row = (uint32_t *)((uint8_t *)(*buffer)->data + y * (*buffer)->stride);
+		for (int x = 0; x < 16; x++)
+			row[x] = 0xff000000u | rgb;
+	}
+	struct wl_surface *surface = wl_compositor_create_surface(pc->c->globals.compositor);
+	if (*buffer)
+		zct_show(surface, *buffer);
+	return surface;
+}
+
+static void test_arrow(struct harness *h, struct pointer_client *pc, struct zcc_image *image)
+{
+	if (capture(pc, image))
+		ZCT_CHECK(zct_count_not_color(image, 0, 0, 32, 32, BACKGROUND) == 0,
+			"something drawn at 0,0 before the pointer moved");
+	move_pointer(h, pc, 100, 50);
+	if (capture(pc, image)) {
+		ZCT_CHECK(arrow_mismatches(image, 100, 50) == 0, "no arrow at 100,50");
+		ZCT_CHECK(zct_count_not_color(image, 0, 0, 32, 32, BACKGROUND) == 0,
+			"something at 0,0");
+	}
+	move_pointer(h, pc, 300.7, 200.2);
+	if (capture(pc, image)) {
+		ZCT_CHECK(arrow_mismatches(image, 300, 200) == 0, "no arrow at 300,200");
+		ZCT_CHECK(zct_count_not_color(image, 100, 50, 12, 19, BACKGROUND) == 0,
+			"the arrow left a trace at 100,50");
+	}
+}
+
+/* A fullscreen window covering the output with pattern frame 0. */
+static struct zct_window *cover_output(struct pointer_client *pc, struct zcc_buffer **buffer)
+{
+	*buffer = NULL;
+	struct zct_window *window = zct_window_create(pc->c, true);
+	if (!window)
+		return NULL;
+	*buffer = zct_pattern_buffer(pc->c, 640, 480, WL_SHM_FORMAT_XRGB8888, 0);
+	if (*buffer)
+		zct_show(window->surface, *buffer);
+	zct_roundtrip(pc->c);
+	return window;
+}
+
+static void test_client_cursor(struct harness *h, struct pointer_client *pc,
+	struct zcc_image *image)
+{
+	struct zcc_buffer *buffer;
+	struct zct_window *window = cover_output(pc, &buffer);
+	if (!window || !buffer)
+		return;
+	move_pointer(h, pc, 320, 240);
+	ZCT_CHECK(pc->entered, "no pointer enter on the fullscreen window");
+	struct zcc_buffer *red_buffer;
+	struct wl_surface *red = solid_surface(pc, 0xff0000, &red_buffer);
+	set_cursor(h, pc, pc->enter_serial, red, 4, 6);
+	if (capture(pc, image)) {
+		ZCT_CHECK(zct_count_not_color(image, 316, 234, 16, 16, 0xff0000) == 0,
+			"no red cursor at 316,234");
+		ZCT_CHECK(arrow_mismatches(image, 320, 240) > 50, "the arrow is still drawn");
+	}
+	/* A stale serial: ignored, the red cursor stays. */
+	wl_pointer_set_cursor(pc->pointer, pc->enter_serial - 1, NULL, 0, 0);
+	zct_roundtrip(pc->c);
+	if (capture(pc, image))
+		ZCT_CHECK(zct_count_not_color(image, 316, 234, 16, 16, 0xff0000) == 0,
+			"set_cursor with a stale serial was honoured");
+	set_cursor(h, pc, pc->enter_serial, NULL, 0, 0);
+	if (capture(pc, image))
+		ZCT_CHECK(zct_compare_pattern(image, 0, 0, 640, 480, WL_SHM_FORMAT_XRGB8888,
+				  0) == 0, "the hidden cursor still covers the window");
+	zct_window_destroy(window);
+	zcc_buffer_destroy(buffer);
+	zct_roundtrip(pc->c);
+	move_pointer(h, pc, 321, 241);
+	if (capture(pc, image))
+		ZCT_CHECK(arrow_mismatches(image, 321, 241) == 0,
+			"no arrow once the window is gone");
+	wl_surface_destroy(red);
+	zcc_buffer_destroy(red_buffer);
+}
+
+static void test_role_error(struct harness *h, struct pointer_client *pc)
+{
+	struct zcc_buffer *buffer;
+	struct zct_window *window = cover_output(pc, &buffer);
+	if (window && buffer) {
+		move_pointer(h, pc, 200, 100);
+		ZCT_CHECK(pc->entered, "no pointer enter");
+		wl_pointer_set_cursor(pc->pointer, pc->enter_serial, window->surface, 0, 0);
+		zct_expect_error(pc->c, &wl_pointer_interface, WL_POINTER_ERROR_ROLE,
+			"set_cursor with an xdg_toplevel's surface");
+	}
+	if (window)
+		zct_window_destroy(window);
+	zcc_buffer_destroy(buffer);
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/zc-cursor-XXXXXX";
+	if (!mkdtemp(dir))
+		return 1;
+	setenv("XDG_RUNTIME_DIR", dir, 1);
+	zc_log_init(ZC_LOG_WARN);
+	struct harness h;
+	struct zct_compositor comp = { 0 };
+	snprintf(comp.socket_path, sizeof(comp.socket_path), "%s/%s", dir, SOCKET);
+	struct pointer_client pc = { 0 };
+	struct zcc_image image = { 0 };
+	if (harness_start(&h, SOCKET, NULL) && pointer_client_init(&pc, &comp)) {
+		ZCT_RUN(test_arrow, &h, &pc, &image);
+		ZCT_RUN(test_client_cursor, &h, &pc, &image);
+		ZCT_RUN(test_role_error, &h, &pc);
+	} else {
+		ZCT_CHECK(false, "set-up failed");
+	}
+	zcc_image_finish(&image);
+	if (pc.c) {
+		if (pc.pointer)
+			wl_pointer_destroy(pc.pointer);
+		if (pc.seat)
+			wl_seat_destroy(pc.seat);
+		zct_client_destroy(pc.c);
+	}
+	harness_stop(&h);
+	rmdir(dir);
+	return zct_exit_status();
+}

@@ -29,9 +29,18 @@ for t in $ZC_VM_TESTS; do
   scratch=$(mktemp -d /tmp/zc-test.XXXXXX)
   echo "zc-vm: test $t: start (timeout ${tmo} s)"
   start=$(date +%s.%N)
+  # Its own session (sid = the subshell's pid, which setsid keeps), so that whatever
+  # the test leaves running (a compositor holding DRM master...) is ended before the
+  # next test starts, and named in its log.
   ( cd "$scratch" && ZC_VM_TEST="$t" ZC_VM_TEST_OUT="$out/tests/$t" \
-      exec timeout -k 5 "$tmo" bash "$script" ) > "$log" 2>&1 < /dev/null
+      exec setsid timeout -k 5 "$tmo" bash "$script" ) > "$log" 2>&1 < /dev/null &
+  sid=$!
+  wait $sid
   rc=$?
+  if left=$(pgrep -s $sid -l); then
+    echo "zc-vm: test $t left processes running, killed: $(echo $left)" | tee -a "$log"
+    pkill -KILL -s $sid
+  fi
   secs=$(echo "$(date +%s.%N) - $start" | bc 2>/dev/null || echo '?')
   reason=""
   case $rc in

@@ -63,12 +63,17 @@ weston_case() {
   weston --backend=drm --drm-device="${DEV#/dev/dri/}" --continue-without-input \
     --shell=kiosk --no-config --socket=$sock > "$OUT/weston.log" 2>&1 &
   local pid=$!
-  for i in $(seq 1 600); do
+  # GL on llvmpipe under TCG: weston's start-up alone takes a minute or more.
+  for i in $(seq 1 3000); do
     [ -S "$XDG_RUNTIME_DIR/$sock" ] && break
     kill -0 $pid 2> /dev/null || break
     sleep 0.1
   done
-  [ -S "$XDG_RUNTIME_DIR/$sock" ] || { echo "weston did not start"; tail "$OUT/weston.log"; return 1; }
+  if [ ! -S "$XDG_RUNTIME_DIR/$sock" ]; then
+    echo "weston did not start in 300 s"; tail "$OUT/weston.log"
+    kill $pid 2> /dev/null; wait $pid
+    return 1
+  fi
   WAYLAND_DISPLAY=$sock measure "$name" $pid - "$@"
   local rc=$?
   kill $pid; wait $pid

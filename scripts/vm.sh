@@ -5,7 +5,9 @@
 # udmabuf, a virtio keyboard and mouse, the host root shared read-only over 9p and a
 # writable results share, then runs the guest tests of tests/vm/guest/ in one boot.
 #
-#   scripts/vm.sh tap   [TEST...]   run guest tests, print TAP (what `meson test --suite vm` runs)
+#   scripts/vm.sh tap   [TEST...]   run guest tests, print TAP (what `meson test --suite vm` runs);
+#                                   with no names every test but the benchmarks (NN-*-bench)
+#   scripts/vm.sh bench             run the benchmarks only, TAP (`meson test --benchmark`)
 #   scripts/vm.sh test  TEST...     run only the named guest tests (e.g. 40-kms-screendump)
 #   scripts/vm.sh shell             boot and open an interactive shell in the guest
 #   scripts/vm.sh prepare           only fetch/build the cached kernel artifacts, print the dir
@@ -34,13 +36,13 @@ while [ $# -gt 0 ]; do
     --build-dir=*) BUILD_DIR=${1#*=}; shift ;;
     --source-dir) SOURCE_DIR=$2; shift 2 ;;
     --source-dir=*) SOURCE_DIR=${1#*=}; shift ;;
-    -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}"; exit 0 ;;
-    tap|test|shell|prepare|list|demo) [ -z "$MODE" ] || die "two commands given"; MODE=$1; shift ;;
+    -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    tap|test|bench|shell|prepare|list|demo) [ -z "$MODE" ] || die "two commands given"; MODE=$1; shift ;;
     -*) die "unknown option $1" ;;
     *) [ -n "$MODE" ] || die "unknown command $1"; TESTS+=("${1%.sh}"); shift ;;
   esac
 done
-[ -n "$MODE" ] || { sed -n '2,19p' "${BASH_SOURCE[0]}"; exit 2; }
+[ -n "$MODE" ] || { sed -n '2,21p' "${BASH_SOURCE[0]}"; exit 2; }
 SOURCE_DIR=$(cd "$SOURCE_DIR" && pwd) || die "no source dir"
 [ -n "$BUILD_DIR" ] || BUILD_DIR=$SOURCE_DIR/build
 VMDIR=$SOURCE_DIR/tests/vm
@@ -519,10 +521,14 @@ case "$MODE" in
     # The main job's VM half (scripts/run.sh): one script from tests/vm/demo.
     RUN_TESTS=(demo/vkms-dmabuf)
     run_vm tap; exit $? ;;
-  tap|test)
-    if [ ${#TESTS[@]} -eq 0 ]; then
+  tap|test|bench)
+    if [ "$MODE" = bench ]; then
+      # Benchmarks print numbers (ratios against a baseline of the same boot) and
+      # fail only when they cannot measure; they stay out of the test suite's time.
+      mapfile -t RUN_TESTS < <(list_tests | grep -- '-bench$')
+    elif [ ${#TESTS[@]} -eq 0 ]; then
       [ "$MODE" = test ] && die "name the guest tests to run (scripts/vm.sh list)"
-      mapfile -t RUN_TESTS < <(list_tests)
+      mapfile -t RUN_TESTS < <(list_tests | grep -v -- '-bench$')
     else
       RUN_TESTS=()
       for t in "${TESTS[@]}"; do

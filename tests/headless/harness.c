@@ -73,7 +73,7 @@ bool harness_start(struct harness *h, const char *socket, const char *layout)
 	char started = 0;
 	if (read(h->done_pipe[0], &started, 1) != 1 || !started) {
 		pthread_join(h->thread, NULL);
-		fprintf(stderr, "zcomp did not start\n");
+		CHECK(false, "zcomp did not start");
 		return false;
 	}
 	h->running = true;

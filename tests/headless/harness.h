@@ -39,7 +39,8 @@ struct harness {
 typedef void (*server_fn)(struct zc_server *server, void *arg);
 
 /* Starts zcomp on socket with one 640x480 output, on the renderer
- * $ZCT_RENDERER names (default pixman); layout NULL: the default keymap. False (with a message on stderr) if it did not start. */
+ * $ZCT_RENDERER names (default pixman); layout NULL: the default keymap.
+ * False, and a failed CHECK, if it did not start. */
 bool harness_start(struct harness *h, const char *socket, const char *layout);
 void harness_stop(struct harness *h);
 /* Runs fn on zcomp's thread and waits for it; the events it caused are

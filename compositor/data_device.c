@@ -254,14 +254,11 @@ static void handle_manager_get_data_device(struct wl_client *client,
 	struct wl_resource *resource, uint32_t id, struct wl_resource *seat)
 {
 	struct zc_data_device *dd = wl_resource_get_user_data(resource);
-	struct wl_resource *device = wl_resource_create(client, &wl_data_device_interface,
-		wl_resource_get_version(resource), id);
-	if (!device) {
-		wl_client_post_no_memory(client);
+	struct wl_resource *device = server_resource_create_listed(client,
+		&wl_data_device_interface, wl_resource_get_version(resource), id, &device_impl, dd,
+		&dd->devices);
+	if (!device)
 		return;
-	}
-	wl_resource_set_implementation(device, &device_impl, dd, unlink_resource);
-	wl_list_insert(&dd->devices, wl_resource_get_link(device));
 	if (client == dd->focus)
 		device_send_selection(device, dd->selection);
 }

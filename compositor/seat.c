@@ -64,11 +64,6 @@ struct zc_seat {
 
 /* ---- resources ---- */
 
-static void unlink_resource(struct wl_resource *resource)
-{
-	wl_list_remove(wl_resource_get_link(resource));
-}
-
 static void handle_resource_release(struct wl_client *client, struct wl_resource *resource)
 {
 	wl_resource_destroy(resource);
@@ -333,14 +328,11 @@ static const struct wl_keyboard_interface keyboard_impl = {
 static void seat_get_keyboard(struct zc_seat *seat, struct wl_client *client,
 	struct wl_resource *seat_resource, uint32_t id)
 {
-	struct wl_resource *keyboard = wl_resource_create(client, &wl_keyboard_interface,
-		wl_resource_get_version(seat_resource), id);
-	if (!keyboard) {
-		wl_client_post_no_memory(client);
+	struct wl_resource *keyboard = server_resource_create_listed(client,
+		&wl_keyboard_interface, wl_resource_get_version(seat_resource), id, &keyboard_impl,
+		seat, &seat->keyboards);
+	if (!keyboard)
 		return;
-	}
-	wl_resource_set_implementation(keyboard, &keyboard_impl, seat, unlink_resource);
-	wl_list_insert(&seat->keyboards, wl_resource_get_link(keyboard));
 	wl_keyboard_send_keymap(keyboard, WL_KEYBOARD_KEYMAP_FORMAT_XKB_V1, seat->keymap_fd,
 		seat->keymap_size);
 	if (wl_resource_get_version(keyboard) >= WL_KEYBOARD_REPEAT_INFO_SINCE_VERSION)
@@ -593,14 +585,10 @@ static const struct wl_pointer_interface pointer_impl = {
 static void seat_get_pointer(struct zc_seat *seat, struct wl_client *client,
 	struct wl_resource *seat_resource, uint32_t id)
 {
-	struct wl_resource *pointer = wl_resource_create(client, &wl_pointer_interface,
-		wl_resource_get_version(seat_resource), id);
-	if (!pointer) {
-		wl_client_post_no_memory(client);
+	struct wl_resource *pointer = server_resource_create_listed(client, &wl_pointer_interface,
+		wl_resource_get_version(seat_resource), id, &pointer_impl, seat, &seat->pointers);
+	if (!pointer)
 		return;
-	}
-	wl_resource_set_implementation(pointer, &pointer_impl, seat, unlink_resource);
-	wl_list_insert(&seat->pointers, wl_resource_get_link(pointer));
 	if (pointer_of_focus(seat, pointer)) {
 		pointer_send_enter(seat, pointer, wl_display_next_serial(seat->server->display));
 		pointer_send_frame(pointer);
@@ -661,14 +649,10 @@ struct zc_touch *seat_get_touch(struct zc_seat *seat)
 static void bind_seat(struct wl_client *client, void *data, uint32_t version, uint32_t id)
 {
 	struct zc_seat *seat = data;
-	struct wl_resource *resource = wl_resource_create(client, &wl_seat_interface,
-		(int)version, id);
-	if (!resource) {
-		wl_client_post_no_memory(client);
+	struct wl_resource *resource = server_resource_create_listed(client, &wl_seat_interface,
+		(int)version, id, &seat_impl, seat, &seat->seats);
+	if (!resource)
 		return;
-	}
-	wl_resource_set_implementation(resource, &seat_impl, seat, unlink_resource);
-	wl_list_insert(&seat->seats, wl_resource_get_link(resource));
 	wl_seat_send_capabilities(resource, seat_capabilities(seat));
 	if (version >= WL_SEAT_NAME_SINCE_VERSION)
 		wl_seat_send_name(resource, "seat0");
@@ -723,18 +707,6 @@ bool seat_create(struct zc_server *server)
 	return seat->global != NULL;
 }
 
-/* Resources that outlive the seat (none after wl_display_destroy_clients)
- * become inert. */
-static void orphan_resources(struct wl_list *list)
-{
-	struct wl_resource *resource, *tmp;
-	wl_resource_for_each_safe(resource, tmp, list) {
-		wl_list_remove(wl_resource_get_link(resource));
-		wl_list_init(wl_resource_get_link(resource));
-		wl_resource_set_user_data(resource, NULL);
-	}
-}
-
 void seat_destroy(struct zc_server *server)
 {
 	struct zc_seat *seat = server->seat;
@@ -744,9 +716,9 @@ void seat_destroy(struct zc_server *server)
 	pointer_set_focus(seat, NULL);
 	cursor_destroy(server);
 	seat_forget_stalled(seat);
-	orphan_resources(&seat->seats);
-	orphan_resources(&seat->keyboards);
-	orphan_resources(&seat->pointers);
+	server_resource_list_orphan(&seat->seats);
+	server_resource_list_orphan(&seat->keyboards);
+	server_resource_list_orphan(&seat->pointers);
 	touch_destroy(seat->touch);
 	wl_list_remove(&seat->views_changed.link);
 	if (seat->refocus_idle)

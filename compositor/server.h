@@ -100,4 +100,14 @@ void server_timespec_now(const struct zc_server *server, struct timespec *ts);
 uint32_t server_time_msec(const struct zc_server *server);
 void server_terminate(struct zc_server *server, int exit_code);
 
+/* Resources kept on a list through their link while they live (a seat's
+ * wl_pointers, ...). Creates one with implementation and data, on list; NULL
+ * after posting no_memory to the client. */
+struct wl_resource *server_resource_create_listed(struct wl_client *client,
+	const struct wl_interface *interface, int version, uint32_t id,
+	const void *implementation, void *data, struct wl_list *list);
+/* For an owner that goes before its resources: takes each off list and
+ * leaves it inert (NULL user data). */
+void server_resource_list_orphan(struct wl_list *list);
+
 #endif

@@ -214,22 +214,12 @@ static const struct wl_touch_interface touch_impl = {
 	.release = handle_touch_release,
 };
 
-static void unlink_resource(struct wl_resource *resource)
-{
-	wl_list_remove(wl_resource_get_link(resource));
-}
 
 void touch_bind(struct zc_touch *touch, struct wl_client *client, uint32_t version,
 	uint32_t id)
 {
-	struct wl_resource *resource = wl_resource_create(client, &wl_touch_interface,
-		(int)version, id);
-	if (!resource) {
-		wl_client_post_no_memory(client);
-		return;
-	}
-	wl_resource_set_implementation(resource, &touch_impl, touch, unlink_resource);
-	wl_list_insert(&touch->resources, wl_resource_get_link(resource));
+	server_resource_create_listed(client, &wl_touch_interface, (int)version, id, &touch_impl,
+		touch, &touch->resources);
 }
 
 struct zc_touch *touch_create(struct zc_server *server)
@@ -252,11 +242,6 @@ void touch_destroy(struct zc_touch *touch)
 		if (touch->points[i].active)
 			point_release(&touch->points[i]);
 	}
-	struct wl_resource *resource, *tmp;
-	wl_resource_for_each_safe(resource, tmp, &touch->resources) {
-		wl_list_remove(wl_resource_get_link(resource));
-		wl_list_init(wl_resource_get_link(resource));
-		wl_resource_set_user_data(resource, NULL);
-	}
+	server_resource_list_orphan(&touch->resources);
 	free(touch);
 }

@@ -15,8 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../renderer/dmabuf.h"
-#include "../renderer/renderer.h"
+#include "renderer/dmabuf.h"
+#include "renderer/renderer.h"
 #include "dmabuf-alloc.h"
 
 /* A client dma-buf as the renderer sees it, with the same access rules as

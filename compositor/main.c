@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "options.h"
-#include "server.h"
+#include "core/server.h"
 
 static bool spawn_client(struct zc_server *server, char **argv)
 {

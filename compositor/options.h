@@ -3,7 +3,7 @@
 
 #include <stdio.h>
 
-#include "server.h"
+#include "core/server.h"
 
 enum options_result {
 	OPTIONS_RUN,      /* start the compositor */

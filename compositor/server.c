@@ -1,4 +1,4 @@
-#include "server.h"
+#include "core/server.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -6,14 +6,14 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "../renderer/renderer.h"
-#include "backend.h"
-#include "data_device.h"
-#include "input.h"
-#include "output.h"
-#include "seat.h"
-#include "session.h"
-#include "stats.h"
+#include "renderer/renderer.h"
+#include "core/backend.h"
+#include "input/data_device.h"
+#include "backends/session/input_devices.h"
+#include "core/output.h"
+#include "input/seat.h"
+#include "backends/session/session.h"
+#include "core/stats.h"
 
 void server_timespec_now(const struct zc_server *server, struct timespec *ts)
 {

@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../compositor/buffer.h"
+#include "base/buffer.h"
 
 /* True if fd refers to a dma-buf (and not a memfd, pipe, device node...). */
 bool dmabuf_fd_is_dmabuf(int fd);

@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <xf86drm.h>
 
-#include "../compositor/log.h"
+#include "base/log.h"
 #include "gl.h"
 
 bool gl_has_extension(const char *list, const char *name)

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../compositor/log.h"
+#include "base/log.h"
 #include "dmabuf.h"
 #include "gl.h"
 

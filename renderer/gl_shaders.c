@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "../compositor/log.h"
+#include "base/log.h"
 #include "gl.h"
 
 static const char vertex_source[] =

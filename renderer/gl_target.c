@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../compositor/log.h"
+#include "base/log.h"
 #include "dmabuf.h"
 #include "gl.h"
 

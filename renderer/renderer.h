@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../compositor/buffer.h"
+#include "base/buffer.h"
 
 struct zc_renderer;
 struct zc_format_set;

@@ -1,6 +1,6 @@
 /* The cursor where no plane shows it (the headless backend): composited into
  * the frames. No cursor before the pointer first moves; zcomp's arrow
- * (compositor/cursor_arrow.h) at the pointer; a client's cursor surface at
+ * (compositor/core/cursor_arrow.h) at the pointer; a client's cursor surface at
  * the pointer minus its hotspot, over the client's window; hidden with a
  * NULL surface; a stale serial ignored; the arrow back when the pointer
  * leaves; the role error for a surface that has another role. zcomp runs in
@@ -12,10 +12,10 @@
 
 #include "harness.h"
 #include "zct.h"
-#include "../../compositor/cursor_arrow.h"
-#include "../../compositor/log.h"
-#include "../../compositor/output.h"
-#include "../../compositor/seat.h"
+#include "core/cursor_arrow.h"
+#include "base/log.h"
+#include "core/output.h"
+#include "input/seat.h"
 
 #define SOCKET "zc-cursor-test"
 #define BACKGROUND 0x19191e /* zcomp's background, as captured */

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../compositor/buffer.h"
-#include "../../compositor/log.h"
-#include "../../renderer/formats.h"
-#include "../../renderer/renderer.h"
+#include "base/buffer.h"
+#include "base/log.h"
+#include "renderer/formats.h"
+#include "renderer/renderer.h"
 
 static int failures;
 

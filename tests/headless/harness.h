@@ -11,8 +11,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "../../compositor/options.h"
-#include "../../compositor/server.h"
+#include "options.h"
+#include "core/server.h"
 
 /* Failed CHECKs so far; a test's exit status. */
 extern int harness_failures;

@@ -17,9 +17,9 @@
 #include "xdg-shell-client-protocol.h"
 
 #include "harness.h"
-#include "../../compositor/seat.h"
-#include "../../compositor/server.h"
-#include "../../compositor/surface.h"
+#include "input/seat.h"
+#include "core/server.h"
+#include "core/surface.h"
 
 #define SOCKET "zc-seat-test"
 

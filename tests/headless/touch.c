@@ -13,9 +13,9 @@
 #include "xdg-shell-client-protocol.h"
 
 #include "harness.h"
-#include "../../compositor/seat.h"
-#include "../../compositor/touch.h"
-#include "../../compositor/surface.h"
+#include "input/seat.h"
+#include "input/touch.h"
+#include "core/surface.h"
 
 #define SOCKET "zc-touch-test"
 

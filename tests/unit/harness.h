@@ -13,7 +13,7 @@
 #include <wayland-client-core.h>
 #include <wayland-server-core.h>
 
-#include "../../compositor/server.h"
+#include "core/server.h"
 
 struct th_server {
 	struct wl_display *display;

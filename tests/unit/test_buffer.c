@@ -4,7 +4,7 @@
 #include <wayland-client-protocol.h>
 #include <wayland-server-protocol.h>
 
-#include "../../compositor/buffer.h"
+#include "base/buffer.h"
 #include "check.h"
 #include "harness.h"
 

@@ -11,10 +11,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "../../compositor/buffer.h"
-#include "../../renderer/dmabuf.h"
-#include "../../renderer/formats.h"
-#include "../../renderer/renderer.h"
+#include "base/buffer.h"
+#include "renderer/dmabuf.h"
+#include "renderer/formats.h"
+#include "renderer/renderer.h"
 #include "check.h"
 
 static int memfd_of(size_t size)

@@ -11,8 +11,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "../../compositor/linux_dmabuf.h"
-#include "../../renderer/renderer.h"
+#include "protocols/linux_dmabuf.h"
+#include "renderer/renderer.h"
 #include "check.h"
 #include "harness.h"
 #include "linux-dmabuf-v1-client-protocol.h"

@@ -15,8 +15,8 @@
 #include <wayland-client-protocol.h>
 #include <wayland-server-protocol.h>
 
-#include "../../compositor/buffer.h"
-#include "../../renderer/formats.h"
+#include "base/buffer.h"
+#include "renderer/formats.h"
 #include "check.h"
 #include "harness.h"
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../compositor/cursor_arrow.h"
+#include "core/cursor_arrow.h"
 #include "vmutil.h"
 
 /* What the cursor's pixel at cx,cy should be, or -1 where it is transparent. */

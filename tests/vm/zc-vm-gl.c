@@ -21,11 +21,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../../compositor/buffer.h"
-#include "../../compositor/log.h"
-#include "../../renderer/dmabuf.h"
-#include "../../renderer/gl.h"
-#include "../../renderer/renderer.h"
+#include "base/buffer.h"
+#include "base/log.h"
+#include "renderer/dmabuf.h"
+#include "renderer/gl.h"
+#include "renderer/renderer.h"
 
 #define W 160
 #define H 120

@@ -1,0 +1,208 @@
+#ifndef ZC_OUTPUT_H
+#define ZC_OUTPUT_H
+
+#include <pixman.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+#include <wayland-server-core.h>
+#include <wayland-server-protocol.h>
+
+#include "renderer/formats.h"
+#include "server.h"
+
+struct zc_buffer;
+struct zc_output;
+
+/* Client buffers on hardware planes above the primary plane. */
+#define OUTPUT_MAX_LAYERS 8
+
+/* One client buffer on a plane as it is (no scaling), output coordinates. */
+struct zc_layer {
+	struct zc_buffer *buffer;
+	int32_t x, y, width, height;
+};
+
+/* The layers of one frame, topmost first. */
+struct zc_layers {
+	struct zc_layer layer[OUTPUT_MAX_LAYERS];
+	int n;
+};
+
+/* Why a buffer could not go on a plane; the format/modifier reasons are
+ * what a scan-out tranche of dma-buf feedback can fix. */
+enum zc_plane_failure {
+	ZC_PLANE_OK,
+	ZC_PLANE_NO_IMPORT, /* the display device cannot use the buffer as it is */
+	ZC_PLANE_REFUSED,   /* the driver refused the configuration (TEST_ONLY) */
+	ZC_PLANE_NO_PLANE,  /* no free plane left */
+	ZC_PLANE_NOT_CANDIDATE, /* visible, but not a buffer shown as it is */
+	ZC_PLANE_UNTESTED,  /* would need a TEST_ONLY the frame's budget lacks */
+};
+
+/* The display device and the format/modifier pairs of a plane. */
+struct zc_plane_formats {
+	dev_t device;
+	struct zc_format_set set;
+};
+
+/* What a backend does for an output. The frame path calls, in order:
+ * acquire_buffer -> (render) -> commit; the backend later reports the frame
+ * on screen with output_present(). */
+struct zc_output_impl {
+	/* A buffer to render the next frame into, with its age: how many frames
+	 * ago its contents were current (0 = unknown, repaint everything). */
+	struct zc_buffer *(*acquire_buffer)(struct zc_output *output, int *age);
+	/* Puts the rendered buffer on screen (buffer NULL: nothing changed,
+	 * but the frame still counts for pacing). Returns false if the frame
+	 * could not be queued. */
+	bool (*commit)(struct zc_output *output, struct zc_buffer *buffer);
+	/* Optional (direct scanout, hardware planes): whether a frame whose
+	 * primary plane shows primary (a client's buffer exactly covering the
+	 * output; NULL: a rendered frame) with layers on planes above it can
+	 * go on screen as it is. Asked for every candidate of every frame, so
+	 * backends remember what failed and what passed; a check that needs
+	 * the driver (TEST_ONLY) takes one of *tests_left, and with none left
+	 * fails with ZC_PLANE_UNTESTED. why is set on failure. */
+	bool (*test_frame)(struct zc_output *output, struct zc_buffer *primary,
+		const struct zc_layers *layers, int *tests_left, enum zc_plane_failure *why);
+	/* Optional, with test_frame: the layers (tested) of the next commit;
+	 * a commit with no new primary buffer still shows them. */
+	void (*set_layers)(struct zc_output *output, const struct zc_layers *layers);
+	/* Optional: what the primary plane (primary) or an overlay plane takes,
+	 * for scan-out tranches; NULL if there is no such plane. */
+	const struct zc_plane_formats *(*plane_formats)(struct zc_output *output, bool primary);
+	/* Optional (cursor plane): shows image (NULL: none on this output) with
+	 * its top-left at x,y in output pixels from the next commit on;
+	 * changed: other pixels than last time. false: no plane can, the
+	 * cursor is composited into the frames. */
+	bool (*set_cursor)(struct zc_output *output, struct zc_buffer *image, int32_t x,
+		int32_t y, int32_t hotspot_x, int32_t hotspot_y, bool changed);
+	void (*destroy)(struct zc_output *output);
+};
+
+/* Presentation flags, as wp_presentation_feedback.kind. */
+enum zc_present_flags {
+	ZC_PRESENT_VSYNC = 0x1,
+	ZC_PRESENT_HW_CLOCK = 0x2,
+	ZC_PRESENT_HW_COMPLETION = 0x4,
+	ZC_PRESENT_ZERO_COPY = 0x8,
+};
+
+enum zc_repaint_state {
+	OUTPUT_IDLE,          /* nothing in flight; a change repaints at once */
+	OUTPUT_FRAME_PENDING, /* a frame was committed, waiting for present */
+};
+
+#define OUTPUT_DAMAGE_HISTORY 4
+
+struct zc_output {
+	struct zc_server *server;
+	const struct zc_output_impl *impl;
+	void *backend_data;
+	struct wl_list link; /* zc_server.outputs */
+
+	char *name, *description, *make, *model;
+	int32_t x, y;          /* layout position */
+	int32_t width, height; /* mode, in pixels */
+	int32_t refresh_mhz;
+	int32_t phys_width_mm, phys_height_mm;
+	int32_t scale;
+	uint32_t render_format; /* DRM fourcc of the back buffers */
+
+	struct wl_global *global;
+	struct wl_list resources; /* wl_output resources */
+	struct wl_list xdg_outputs;
+
+	enum zc_repaint_state repaint_state;
+	bool repaint_needed;
+	struct wl_event_source *idle_repaint;
+	pixman_region32_t damage; /* layout-local output coords, since last frame */
+	/* Damage of recent frames, for back buffers older than one frame. */
+	pixman_region32_t damage_history[OUTPUT_DAMAGE_HISTORY];
+
+	/* Callbacks and feedback of the frame in flight. */
+	struct wl_list frame_callbacks;
+	struct wl_list feedbacks;
+
+	uint64_t msc; /* frames presented */
+	struct timespec last_present;
+	struct zc_buffer *front; /* last presented contents (locked) */
+	struct zc_buffer *in_flight;
+	/* Buffers on planes above the primary (each locked), as the in-flight
+	 * frame changed them and as presented: a buffer is released only after
+	 * the flip that replaced it completed. */
+	struct zc_layers layers_in_flight, layers_front;
+	bool layers_in_flight_set;
+	/* The last frame with contents was direct: the back buffers missed it. */
+	bool last_direct;
+	/* Frames whose plane assignment ran out of its time budget. */
+	uint64_t plane_budget_exceeded;
+	/* A cursor plane shows the cursor (cursor.c): frames leave it out. */
+	bool cursor_on_plane;
+
+	struct wl_signal frame;   /* after present; data: zc_output */
+	struct wl_signal destroy; /* data: zc_output */
+};
+
+struct zc_output_config {
+	const char *name, *description, *make, *model;
+	int32_t width, height, refresh_mhz;
+	int32_t phys_width_mm, phys_height_mm;
+	uint32_t render_format;
+};
+
+/* On failure, impl->destroy has already been called for backend_data. */
+struct zc_output *output_create(struct zc_server *server, const struct zc_output_impl *impl,
+	const struct zc_output_config *config, void *backend_data);
+void output_destroy(struct zc_output *output);
+
+void output_damage_whole(struct zc_output *output);
+/* Damages a box in layout coordinates on every output it touches. */
+void output_damage_layout_box(struct zc_server *server, int32_t x, int32_t y,
+	int32_t width, int32_t height);
+void output_damage_layout_region(struct zc_server *server, const pixman_region32_t *region);
+/* Something changed: repaint soon (at once when idle, after present else). */
+void output_schedule_repaint(struct zc_output *output);
+void output_schedule_repaint_all(struct zc_server *server);
+
+/* Backends call this when the committed frame reached the screen. */
+void output_present(struct zc_output *output, const struct timespec *when,
+	uint64_t seq, uint32_t flags);
+/* Backends call this instead when the committed frame did not reach it. */
+void output_frame_dropped(struct zc_output *output);
+
+/* output_planes.c: which views' buffers go on hardware planes this frame
+ * (direct scanout) and which are composited into the primary plane. */
+struct zc_plane_plan {
+	struct zc_surface *primary;   /* its buffer is the whole frame, or NULL */
+	struct zc_layers layers;      /* topmost first */
+	struct zc_surface *layer_surfaces[OUTPUT_MAX_LAYERS];
+};
+void output_plan_planes(struct zc_output *output, struct zc_plane_plan *plan);
+/* Surfaces the plan put on a plane: path accounting and ZERO_COPY. */
+void output_plan_account(struct zc_output *output, const struct zc_plane_plan *plan);
+void output_layers_copy_locked(struct zc_layers *dst, const struct zc_layers *src);
+void output_layers_unlock(struct zc_layers *layers);
+bool output_layers_equal(const struct zc_layers *a, const struct zc_layers *b);
+
+/* The refresh period in nanoseconds (0 if unknown). */
+uint64_t output_refresh_nsec(const struct zc_output *output);
+struct zc_output *output_from_resource(struct wl_resource *resource);
+struct zc_output *output_at(struct zc_server *server, int32_t lx, int32_t ly);
+
+/* xdg_output.c: the zxdg_output_v1 events for every xdg_output of client
+ * on output (sent before wl_output.done); and cleanup on destroy. */
+void xdg_output_send_details(struct zc_output *output, struct wl_client *client);
+void xdg_output_destroy_all(struct zc_output *output);
+
+/* presentation.c: feedback objects travel surface -> output -> client. */
+struct zc_presentation_feedback;
+void presentation_feedback_list_discard(struct wl_list *feedbacks);
+/* The content updates these feedbacks follow are scanned out directly. */
+void presentation_feedback_list_mark_zero_copy(struct wl_list *feedbacks);
+void presentation_feedback_list_present(struct wl_list *feedbacks, struct zc_output *output,
+	const struct timespec *when, uint64_t seq, uint32_t flags);
+
+#endif

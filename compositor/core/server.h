@@ -1,0 +1,113 @@
+#ifndef ZC_SERVER_H
+#define ZC_SERVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <time.h>
+#include <wayland-server-core.h>
+
+#include "base/log.h"
+
+#ifndef container_of
+#define container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - offsetof(type, member)))
+#endif
+
+#define ZC_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+struct zc_backend;
+struct zc_renderer;
+struct zc_output;
+struct zc_surface;
+struct zc_seat;
+struct zc_data_device;
+struct zc_cursor;
+struct zc_input;
+
+struct zc_options {
+	const char *backend;    /* "headless" or "kms" */
+	const char *renderer;   /* "pixman" or "gl" */
+	const char *socket;     /* NULL: pick wayland-N */
+	const char *drm_device; /* NULL: discover */
+	int32_t width, height;  /* mode; 0 means the backend's default */
+	int32_t refresh_mhz;
+	int n_outputs;          /* headless: how many virtual outputs */
+	enum zc_log_level log_level;
+	const char *stats_path; /* --stats: JSON lines of path accounting */
+	bool no_scanout; /* --no-scanout: composite everything (comparisons) */
+	/* Keymap names; NULL: xkbcommon's defaults (XKB_DEFAULT_*). */
+	const char *xkb_layout, *xkb_variant, *xkb_options;
+	char **client_argv;     /* after "--": a client to run, or NULL */
+};
+
+struct zc_server {
+	struct wl_display *display;
+	struct wl_event_loop *loop;
+	const struct zc_options *options;
+	const char *socket_name;
+
+	struct zc_backend *backend;
+	struct zc_renderer *renderer;
+
+	struct wl_list outputs;  /* zc_output.link, in creation order */
+	struct wl_list surfaces; /* zc_surface.link */
+	struct wl_list views;    /* zc_view.link, bottom to top */
+
+	/* Every timestamp zcomp hands out (presentation, frame callbacks). */
+	clockid_t clock;
+
+	struct wl_signal new_output;     /* data: zc_output */
+	struct wl_signal views_changed;  /* stacking or mapping changed */
+
+	struct zc_shm *shm;
+	struct zc_xdg_shell *xdg_shell;
+	struct zc_capture *capture;
+	struct zc_linux_dmabuf *linux_dmabuf;
+	struct zc_seat *seat;
+	struct zc_data_device *data_device; /* the clipboard */
+	struct zc_cursor *cursor; /* the seat's pointer image (cursor.c) */
+	struct zc_input *input; /* libinput devices; NULL without a session */
+
+	FILE *stats_file;
+	struct wl_event_source *signal_sources[3];
+	pid_t client_pid; /* the client started after "--", or 0 */
+	int exit_code;
+};
+
+/* Globals, each in its own file; create returns false on allocation failure. */
+bool compositor_global_create(struct zc_server *server); /* wl_compositor, wl_subcompositor */
+bool shm_global_create(struct zc_server *server);
+void shm_global_destroy(struct zc_server *server);
+bool xdg_shell_create(struct zc_server *server);
+void xdg_shell_destroy(struct zc_server *server);
+bool presentation_global_create(struct zc_server *server);
+bool viewporter_global_create(struct zc_server *server);
+bool xdg_output_manager_create(struct zc_server *server);
+bool capture_create(struct zc_server *server);
+void capture_destroy(struct zc_server *server);
+bool linux_dmabuf_create(struct zc_server *server);
+void linux_dmabuf_destroy(struct zc_server *server);
+
+/* server.c: start-up and shutdown, in the order that keeps every object's
+ * dependencies alive. */
+bool server_init(struct zc_server *server, const struct zc_options *options);
+bool server_start(struct zc_server *server);
+void server_finish(struct zc_server *server);
+
+void server_timespec_now(const struct zc_server *server, struct timespec *ts);
+uint32_t server_time_msec(const struct zc_server *server);
+void server_terminate(struct zc_server *server, int exit_code);
+
+/* Resources kept on a list through their link while they live (a seat's
+ * wl_pointers, ...). Creates one with implementation and data, on list; NULL
+ * after posting no_memory to the client. */
+struct wl_resource *server_resource_create_listed(struct wl_client *client,
+	const struct wl_interface *interface, int version, uint32_t id,
+	const void *implementation, void *data, struct wl_list *list);
+/* For an owner that goes before its resources: takes each off list and
+ * leaves it inert (NULL user data). */
+void server_resource_list_orphan(struct wl_list *list);
+
+#endif

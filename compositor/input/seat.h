@@ -1,0 +1,67 @@
+#ifndef ZC_SEAT_H
+#define ZC_SEAT_H
+
+/*
+ * The seat: one wl_seat global (v9) with a keyboard (xkbcommon keymap), a
+ * pointer and, while a touch device is present, touch (touch.c). Input sources (libinput in input.c, or tests) feed it through the
+ * seat_notify_* functions; the seat routes events to the focused surfaces:
+ * the keyboard follows the activated toplevel, the pointer the surface under
+ * the cursor. A click focuses and raises a window.
+ *
+ * Compositor keybindings, taken before clients see the keys:
+ *   Ctrl+Alt+Backspace  ends zcomp
+ *   Alt+Tab             raises the bottom-most window (cycles windows)
+ *   Ctrl+Alt+F1..F12    switches VT (through the switch_vt hook, if set)
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/server.h"
+
+struct zc_seat;
+struct zc_surface;
+struct zc_touch;
+
+/* Where the keymap comes from; NULL fields take xkbcommon's defaults, which
+ * honour XKB_DEFAULT_RULES/MODEL/LAYOUT/VARIANT/OPTIONS. */
+struct zc_seat_keymap_names {
+	const char *layout, *variant, *options;
+};
+
+/* Creates the global and server->seat; false on failure (logged). */
+bool seat_create(struct zc_server *server);
+void seat_destroy(struct zc_server *server);
+
+/* Key events with evdev key codes (linux/input-event-codes.h). */
+void seat_notify_key(struct zc_seat *seat, uint32_t time_msec, uint32_t key, bool pressed);
+/* Relative motion in layout pixels, or an absolute position in layout
+ * coordinates; the cursor stays inside the outputs. */
+void seat_notify_motion(struct zc_seat *seat, uint32_t time_msec, double dx, double dy);
+void seat_notify_motion_absolute(struct zc_seat *seat, uint32_t time_msec, double x, double y);
+/* Buttons are evdev codes (BTN_LEFT ...). */
+void seat_notify_button(struct zc_seat *seat, uint32_t time_msec, uint32_t button,
+	bool pressed);
+/* Scroll along WL_POINTER_AXIS_*; value in surface pixels; discrete is the
+ * wheel's v120 steps (0 for continuous sources). */
+void seat_notify_axis(struct zc_seat *seat, uint32_t time_msec, uint32_t axis, double value,
+	int32_t value120);
+/* Ends a group of pointer events (wl_pointer.frame). */
+void seat_notify_frame(struct zc_seat *seat);
+
+/* The topmost surface taking input at layout point (x, y), and the point in
+ * it; NULL if none. */
+struct zc_surface *seat_surface_at(struct zc_seat *seat, double x, double y,
+	double *sx, double *sy);
+/* Touch (touch.h): announced in wl_seat.capabilities while a device has it. */
+void seat_set_touch_capable(struct zc_seat *seat, bool capable);
+struct zc_touch *seat_get_touch(struct zc_seat *seat);
+
+/* Where the cursor is, in layout coordinates. */
+void seat_get_cursor(const struct zc_seat *seat, double *x, double *y);
+
+/* A VT switch request (Ctrl+Alt+Fn); the session owner installs it. */
+typedef void (*seat_switch_vt_fn)(void *data, int vt);
+void seat_set_switch_vt(struct zc_seat *seat, seat_switch_vt_fn fn, void *data);
+
+#endif

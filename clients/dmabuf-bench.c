@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "renderer/dmabuf.h"
-#include "renderer/renderer.h"
+#include "renderer/renderers.h"
 #include "dmabuf-alloc.h"
 
 /* A client dma-buf as the renderer sees it, with the same access rules as

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "renderer/renderer.h"
+#include "renderer/renderers.h"
 #include "core/backend.h"
 #include "input/data_device.h"
 #include "backends/session/input_devices.h"
@@ -193,7 +193,7 @@ bool server_start(struct zc_server *server)
 		}
 	}
 	zc_info("listening on WAYLAND_DISPLAY=%s (%s backend, %s renderer)",
-		server->socket_name, server->backend->impl->name, server->renderer->impl->name);
+		server->socket_name, server->backend->impl->name, renderer_name(server->renderer));
 	/* Last: libinput reads its quirks files and sets up every device, which
 	 * takes a while on slow machines; the socket is up meanwhile. */
 	server_start_input(server);

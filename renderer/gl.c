@@ -19,6 +19,7 @@
 
 #include "base/log.h"
 #include "gl.h"
+#include "renderers.h"
 
 bool gl_has_extension(const char *list, const char *name)
 {

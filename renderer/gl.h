@@ -24,7 +24,7 @@
 #include <stdint.h>
 #include <wayland-server-core.h>
 
-#include "formats.h"
+#include "base/formats.h"
 #include "renderer.h"
 
 struct gbm_device;
@@ -97,7 +97,7 @@ struct gl_upload_format;
 
 /* Everything the renderer derives from one zc_buffer (attachment). */
 struct gl_buffer {
-	struct zc_buffer_attachment base;
+	struct zc_addon base;
 	struct gl_renderer *gl;
 	struct wl_list link; /* gl_renderer.buffers */
 	enum gl_path path;

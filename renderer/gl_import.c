@@ -151,7 +151,7 @@ bool gl_formats_init(struct gl_renderer *gl)
 
 /* ---- per-buffer state ---- */
 
-static void gl_buffer_destroy(struct zc_buffer_attachment *attachment)
+static void gl_buffer_destroy(struct zc_addon *attachment)
 {
 	struct gl_buffer *gb = wl_container_of(attachment, gb, base);
 	struct gl_renderer *gl = gb->gl;
@@ -167,7 +167,7 @@ static void gl_buffer_destroy(struct zc_buffer_attachment *attachment)
 
 struct gl_buffer *gl_buffer_get(struct gl_renderer *gl, struct zc_buffer *buffer)
 {
-	struct zc_buffer_attachment *att = buffer_get_attachment(buffer, gl);
+	struct zc_addon *att = addon_find(&buffer->addons, gl);
 	struct gl_buffer *gb;
 	return att ? wl_container_of(att, gb, base) : NULL;
 }
@@ -182,7 +182,7 @@ struct gl_buffer *gl_buffer_create(struct gl_renderer *gl, struct zc_buffer *buf
 	gb->image = EGL_NO_IMAGE_KHR;
 	gb->tex_target = GL_TEXTURE_2D;
 	wl_list_insert(&gl->buffers, &gb->link);
-	buffer_add_attachment(buffer, &gb->base, gl, gl_buffer_destroy);
+	addon_init(&gb->base, &buffer->addons, gl, gl_buffer_destroy);
 	return gb;
 }
 
@@ -190,7 +190,7 @@ void gl_buffers_destroy_all(struct gl_renderer *gl)
 {
 	struct gl_buffer *gb, *tmp;
 	wl_list_for_each_safe(gb, tmp, &gl->buffers, link)
-		buffer_remove_attachment(&gb->base);
+		addon_destroy(&gb->base);
 }
 
 static GLuint gl_texture_create(GLenum target)

@@ -25,7 +25,7 @@
 #include "gl.h"
 
 struct gl_target {
-	struct zc_buffer_attachment base;
+	struct zc_addon base;
 	struct gl_renderer *gl;
 	struct wl_list link; /* gl_renderer.targets */
 	bool failed;         /* cannot be rendered into: not retried */
@@ -36,7 +36,7 @@ struct gl_target {
 	bool read_swap;     /* swap R and B after reading GL_RGBA */
 };
 
-static void gl_target_destroy(struct zc_buffer_attachment *attachment)
+static void gl_target_destroy(struct zc_addon *attachment)
 {
 	struct gl_target *t = wl_container_of(attachment, t, base);
 	struct gl_renderer *gl = t->gl;
@@ -58,7 +58,7 @@ void gl_targets_destroy_all(struct gl_renderer *gl)
 {
 	struct gl_target *t, *tmp;
 	wl_list_for_each_safe(t, tmp, &gl->targets, link)
-		buffer_remove_attachment(&t->base);
+		addon_destroy(&t->base);
 }
 
 static bool gl_fbo_complete(struct gl_target *t, GLenum attachment_type, GLuint object)
@@ -182,7 +182,7 @@ static void gl_target_init(struct gl_renderer *gl, struct gl_target *t, struct z
 
 struct gl_target *gl_target_get(struct gl_renderer *gl, struct zc_buffer *buffer)
 {
-	struct zc_buffer_attachment *att = buffer_get_attachment(buffer, &gl->targets);
+	struct zc_addon *att = addon_find(&buffer->addons, &gl->targets);
 	struct gl_target *t;
 	if (att) {
 		t = wl_container_of(att, t, base);
@@ -194,7 +194,7 @@ struct gl_target *gl_target_get(struct gl_renderer *gl, struct zc_buffer *buffer
 	t->gl = gl;
 	t->image = EGL_NO_IMAGE_KHR;
 	wl_list_insert(&gl->targets, &t->link);
-	buffer_add_attachment(buffer, &t->base, &gl->targets, gl_target_destroy);
+	addon_init(&t->base, &buffer->addons, &gl->targets, gl_target_destroy);
 	gl_target_init(gl, t, buffer);
 	return t->failed ? NULL : t;
 }

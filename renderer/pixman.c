@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "dmabuf.h"
-#include "formats.h"
-#include "renderer.h"
+#include "base/formats.h"
+#include "renderers.h"
 
 struct pix_renderer {
 	struct zc_renderer base;
@@ -28,7 +28,7 @@ struct pix_renderer {
  * changed anywhere, so a shadow not drawn in the last frame is read whole.
  */
 struct pix_shadow {
-	struct zc_buffer_attachment base;
+	struct zc_addon base;
 	pixman_image_t *image;
 	bool valid;
 	uint64_t frame; /* last frame it was drawn in */
@@ -87,7 +87,7 @@ static bool pix_view_wrappable(const struct zc_cpu_view *view)
 		(uintptr_t)view->data[0] % 4 == 0;
 }
 
-static void pix_shadow_destroy(struct zc_buffer_attachment *attachment)
+static void pix_shadow_destroy(struct zc_addon *attachment)
 {
 	struct pix_shadow *shadow = wl_container_of(attachment, shadow, base);
 	pixman_image_unref(shadow->image);
@@ -96,7 +96,7 @@ static void pix_shadow_destroy(struct zc_buffer_attachment *attachment)
 
 static struct pix_shadow *pix_shadow_get(struct pix_renderer *pix, struct zc_buffer *buffer)
 {
-	struct zc_buffer_attachment *att = buffer_get_attachment(buffer, pix);
+	struct zc_addon *att = addon_find(&buffer->addons, pix);
 	struct pix_shadow *shadow;
 	if (att)
 		return wl_container_of(att, shadow, base);
@@ -110,7 +110,7 @@ static struct pix_shadow *pix_shadow_get(struct pix_renderer *pix, struct zc_buf
 		free(shadow);
 		return NULL;
 	}
-	buffer_add_attachment(buffer, &shadow->base, pix, pix_shadow_destroy);
+	addon_init(&shadow->base, &buffer->addons, pix, pix_shadow_destroy);
 	return shadow;
 }
 

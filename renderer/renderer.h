@@ -98,15 +98,43 @@ struct zc_renderer {
 	struct zc_renderer_stats stats;
 };
 
-struct zc_renderer *pix_renderer_create(void);
-/* EGL + GLES2 on the GBM device of drm_fd (KMS), or on the surfaceless
- * platform when drm_fd is -1 (headless). NULL with a logged reason. */
-struct zc_renderer *gl_renderer_create(int drm_fd);
+/* Dispatchers: callers never reach into the vtable. */
+static inline const char *renderer_name(const struct zc_renderer *r)
+{
+	return r->impl->name;
+}
 
-/* Thin dispatchers, so callers read as prose. */
 static inline bool renderer_import_buffer(struct zc_renderer *r, struct zc_buffer *b)
 {
 	return r->impl->import_buffer(r, b);
+}
+
+static inline bool renderer_begin(struct zc_renderer *r, struct zc_buffer *target,
+	const pixman_region32_t *damage)
+{
+	return r->impl->begin(r, target, damage);
+}
+
+static inline void renderer_clear(struct zc_renderer *r, const pixman_region32_t *region,
+	const float rgba[4])
+{
+	r->impl->clear(r, region, rgba);
+}
+
+static inline void renderer_draw_buffer(struct zc_renderer *r, struct zc_buffer *b,
+	const struct zc_draw *draw)
+{
+	r->impl->draw_buffer(r, b, draw);
+}
+
+static inline bool renderer_end(struct zc_renderer *r)
+{
+	return r->impl->end(r);
+}
+
+static inline const struct zc_format_set *renderer_get_formats(struct zc_renderer *r)
+{
+	return r->impl->get_formats(r);
 }
 
 static inline struct zc_buffer *renderer_create_target(struct zc_renderer *r, int32_t width,

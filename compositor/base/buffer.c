@@ -5,17 +5,13 @@
 #include <stdlib.h>
 #include <wayland-server-protocol.h>
 
-#include "renderer/formats.h"
-#include "core/server.h"
+#include "formats.h"
+#include "util.h"
 
 static void buffer_destroy(struct zc_buffer *buffer)
 {
 	wl_signal_emit_mutable(&buffer->destroy_signal, buffer);
-	struct zc_buffer_attachment *att, *tmp;
-	wl_list_for_each_safe(att, tmp, &buffer->attachments, link) {
-		wl_list_remove(&att->link);
-		att->destroy(att);
-	}
+	addon_set_finish(&buffer->addons);
 	if (buffer->resource)
 		wl_list_remove(&buffer->resource_destroy.link);
 	buffer->impl->destroy(buffer);
@@ -43,7 +39,7 @@ void buffer_init(struct zc_buffer *buffer, const struct zc_buffer_impl *impl,
 		.format = format,
 		.opaque = info && !info->has_alpha,
 	};
-	wl_list_init(&buffer->attachments);
+	addon_set_init(&buffer->addons);
 	wl_signal_init(&buffer->destroy_signal);
 	if (resource) {
 		buffer->resource_destroy.notify = handle_buffer_resource_destroy;
@@ -114,31 +110,6 @@ int buffer_export_ready_fence(struct zc_buffer *buffer)
 	if (!buffer->impl->export_ready_fence)
 		return -1;
 	return buffer->impl->export_ready_fence(buffer);
-}
-
-struct zc_buffer_attachment *buffer_get_attachment(struct zc_buffer *buffer,
-	const void *owner)
-{
-	struct zc_buffer_attachment *att;
-	wl_list_for_each(att, &buffer->attachments, link) {
-		if (att->owner == owner)
-			return att;
-	}
-	return NULL;
-}
-
-void buffer_add_attachment(struct zc_buffer *buffer, struct zc_buffer_attachment *attachment,
-	const void *owner, void (*destroy)(struct zc_buffer_attachment *attachment))
-{
-	attachment->owner = owner;
-	attachment->destroy = destroy;
-	wl_list_insert(&buffer->attachments, &attachment->link);
-}
-
-void buffer_remove_attachment(struct zc_buffer_attachment *attachment)
-{
-	wl_list_remove(&attachment->link);
-	attachment->destroy(attachment);
 }
 
 /* Memory buffers: the back buffers of headless outputs. */

@@ -12,7 +12,7 @@
  *   -> freed when both the resource is gone and no lock is held.
  *
  * What is derived from the buffer (a renderer's EGLImage or pixman image, a
- * KMS framebuffer, a CPU mapping) hangs off it as a zc_buffer_attachment and
+ * KMS framebuffer, a CPU mapping) hangs off it as an addon (base/addon.h) and
  * is destroyed with it, so imports happen once per buffer, not once per frame.
  * A failed import is recorded too, so it is not retried every frame.
  */
@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <wayland-server-core.h>
+
+#include "addon.h"
 
 struct zc_buffer;
 
@@ -66,13 +68,6 @@ struct zc_buffer_impl {
 	int (*export_ready_fence)(struct zc_buffer *buffer);
 };
 
-/* Something derived from a buffer and cached on it, keyed by owner. */
-struct zc_buffer_attachment {
-	const void *owner;
-	void (*destroy)(struct zc_buffer_attachment *attachment);
-	struct wl_list link; /* zc_buffer.attachments */
-};
-
 struct zc_buffer {
 	const struct zc_buffer_impl *impl;
 	struct wl_resource *resource; /* NULL for compositor-internal buffers */
@@ -83,7 +78,10 @@ struct zc_buffer {
 	int n_locks;
 	bool resource_gone;
 	struct wl_listener resource_destroy;
-	struct wl_list attachments; /* zc_buffer_attachment.link */
+	/* What is derived from it (imports, framebuffers, mappings), keyed by
+	 * owner; owners that die before buffers (a renderer) take theirs back
+	 * with addon_destroy. */
+	struct zc_addon_set addons;
 	struct wl_signal destroy_signal;
 };
 
@@ -106,15 +104,6 @@ bool buffer_begin_cpu_access(struct zc_buffer *buffer, uint32_t access,
 void buffer_end_cpu_access(struct zc_buffer *buffer);
 const struct zc_dmabuf_attribs *buffer_get_dmabuf(struct zc_buffer *buffer);
 int buffer_export_ready_fence(struct zc_buffer *buffer);
-
-struct zc_buffer_attachment *buffer_get_attachment(struct zc_buffer *buffer,
-	const void *owner);
-void buffer_add_attachment(struct zc_buffer *buffer,
-	struct zc_buffer_attachment *attachment, const void *owner,
-	void (*destroy)(struct zc_buffer_attachment *attachment));
-/* Destroys every attachment of owner's on every buffer is the owner's job:
- * owners that die before buffers (a renderer) call this per buffer they know. */
-void buffer_remove_attachment(struct zc_buffer_attachment *attachment);
 
 /* A compositor-owned buffer in plain memory (headless outputs, tests). */
 struct zc_buffer *memory_buffer_create(int32_t width, int32_t height, uint32_t format);

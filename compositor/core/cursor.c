@@ -249,7 +249,7 @@ void cursor_draw(struct zc_output *output, struct zc_renderer *renderer,
 	if (pixman_region32_not_empty(&clip)) {
 		draw.clip = &clip;
 		draw.buffer_damage = &all;
-		renderer->impl->draw_buffer(renderer, image, &draw);
+		renderer_draw_buffer(renderer, image, &draw);
 	}
 	pixman_region32_fini(&all);
 	pixman_region32_fini(&clip);

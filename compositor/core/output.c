@@ -158,7 +158,7 @@ static void repaint_surface(struct zc_surface *surface, int32_t sx, int32_t sy, 
 		struct zc_draw_stats stats = { 0 };
 		draw.clip = &clip;
 		draw.stats = &stats;
-		ctx->renderer->impl->draw_buffer(ctx->renderer, surface->buffer, &draw);
+		renderer_draw_buffer(ctx->renderer, surface->buffer, &draw);
 		stats_record_draw(surface, &stats);
 		/* The renderer has read what the client changed. */
 		pixman_region32_clear(&surface->buffer_damage);
@@ -194,9 +194,9 @@ static bool output_render(struct zc_output *output, struct zc_buffer *target,
 	const pixman_region32_t *damage)
 {
 	struct zc_renderer *renderer = output->server->renderer;
-	if (!renderer->impl->begin(renderer, target, damage))
+	if (!renderer_begin(renderer, target, damage))
 		return false;
-	renderer->impl->clear(renderer, damage, background);
+	renderer_clear(renderer, damage, background);
 	struct repaint_ctx ctx = { .output = output, .renderer = renderer, .damage = damage };
 	struct zc_view *view;
 	wl_list_for_each(view, &output->server->views, link) {
@@ -205,7 +205,7 @@ static bool output_render(struct zc_output *output, struct zc_buffer *target,
 		surface_for_each(view->surface, repaint_surface, &ctx);
 	}
 	cursor_draw(output, renderer, damage);
-	return renderer->impl->end(renderer);
+	return renderer_end(renderer);
 }
 
 /* Callbacks and feedback of every surface this output paces join the frame. */

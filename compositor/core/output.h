@@ -9,7 +9,7 @@
 #include <wayland-server-core.h>
 #include <wayland-server-protocol.h>
 
-#include "renderer/formats.h"
+#include "base/formats.h"
 #include "server.h"
 
 struct zc_buffer;

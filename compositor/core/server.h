@@ -9,13 +9,7 @@
 #include <wayland-server-core.h>
 
 #include "base/log.h"
-
-#ifndef container_of
-#define container_of(ptr, type, member) \
-	((type *)((char *)(ptr) - offsetof(type, member)))
-#endif
-
-#define ZC_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#include "base/util.h"
 
 struct zc_backend;
 struct zc_renderer;

@@ -61,12 +61,12 @@ void stats_report_renderer(struct zc_server *server)
 		return;
 	const struct zc_renderer_stats *st = &r->stats;
 	zc_info("renderer %s: %llu frames, %llu of them read back by the CPU (%llu bytes)",
-		r->impl->name, (unsigned long long)st->frames,
+		renderer_name(r), (unsigned long long)st->frames,
 		(unsigned long long)st->readback_frames, (unsigned long long)st->readback_bytes);
 	if (!server->stats_file)
 		return;
 	fprintf(server->stats_file, "{\"event\":\"renderer\",\"renderer\":\"%s\",\"frames\":%llu,"
-		"\"readback_frames\":%llu,\"readback_bytes\":%llu}\n", r->impl->name,
+		"\"readback_frames\":%llu,\"readback_bytes\":%llu}\n", renderer_name(r),
 		(unsigned long long)st->frames, (unsigned long long)st->readback_frames,
 		(unsigned long long)st->readback_bytes);
 	fflush(server->stats_file);

@@ -22,7 +22,7 @@
 #include <wayland-server-core.h>
 #include <wayland-server-protocol.h>
 
-#include "renderer/formats.h"
+#include "base/formats.h"
 #include "renderer/renderer.h"
 #include "base/buffer.h"
 #include "ext-image-capture-source-v1-server-protocol.h"
@@ -95,7 +95,7 @@ struct zc_capture_frame {
 static bool shm_format_capturable(struct zc_server *server, uint32_t format)
 {
 	struct zc_renderer *renderer = server->renderer;
-	if (!renderer || !format_set_get(renderer->impl->get_formats(renderer), format))
+	if (!renderer || !format_set_get(renderer_get_formats(renderer), format))
 		return false;
 	const struct zc_format_info *info = format_info(format);
 	return info && info->n_planes == 1 && info->pixman != 0 &&
@@ -419,7 +419,7 @@ static void session_send_constraints(struct zc_capture_session *session)
 		ext_image_copy_capture_session_v1_send_shm_format(resource,
 			format_to_shm(output->render_format));
 	}
-	const struct zc_format_set *set = server->renderer->impl->get_formats(server->renderer);
+	const struct zc_format_set *set = renderer_get_formats(server->renderer);
 	for (size_t i = 0; i < set->n_formats; i++) {
 		uint32_t format = set->formats[i].format;
 		if (format != output->render_format && shm_format_capturable(server, format))

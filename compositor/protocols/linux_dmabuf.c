@@ -17,7 +17,7 @@
 #include <wayland-server-protocol.h>
 
 #include "renderer/dmabuf.h"
-#include "renderer/formats.h"
+#include "base/formats.h"
 #include "renderer/renderer.h"
 #include "base/buffer.h"
 #include "linux-dmabuf-v1-server-protocol.h"
@@ -207,7 +207,7 @@ static uint32_t dmabuf_check_format(const struct zc_linux_dmabuf *dmabuf, int ve
 {
 	const struct zc_dmabuf_attribs *a = &params->attribs;
 	const struct zc_format_set *set =
-		dmabuf->server->renderer->impl->get_formats(dmabuf->server->renderer);
+		renderer_get_formats(dmabuf->server->renderer);
 	const struct zc_format_info *info = format_info(a->format);
 	if (!info || !format_set_get(set, a->format)) {
 		*why = "format not supported";
@@ -514,7 +514,7 @@ static void bind_dmabuf(struct wl_client *client, void *data, uint32_t version, 
 	wl_resource_set_implementation(resource, &dmabuf_impl, dmabuf, NULL);
 	if (version < ZWP_LINUX_DMABUF_V1_GET_DEFAULT_FEEDBACK_SINCE_VERSION) {
 		struct zc_renderer *renderer = dmabuf->server->renderer;
-		dmabuf_send_formats(resource, renderer->impl->get_formats(renderer));
+		dmabuf_send_formats(resource, renderer_get_formats(renderer));
 	}
 }
 
@@ -534,7 +534,7 @@ struct zc_linux_dmabuf *linux_dmabuf_global_create(struct zc_server *server,
 		dmabuf->has_main_device = true;
 		dmabuf->main_device = *main_device;
 		if (!dmabuf_table_init(dmabuf,
-			    server->renderer->impl->get_formats(server->renderer)))
+			    renderer_get_formats(server->renderer)))
 			goto err;
 		version = LINUX_DMABUF_VERSION;
 	}

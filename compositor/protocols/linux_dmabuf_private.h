@@ -9,7 +9,7 @@
 #include <sys/types.h>
 #include <wayland-server-core.h>
 
-#include "renderer/formats.h"
+#include "base/formats.h"
 #include "core/server.h"
 
 struct zc_surface;

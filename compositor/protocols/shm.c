@@ -20,7 +20,7 @@
 #include <unistd.h>
 #include <wayland-server-protocol.h>
 
-#include "renderer/formats.h"
+#include "base/formats.h"
 #include "renderer/renderer.h"
 #include "base/buffer.h"
 #include "core/server.h"

@@ -12,8 +12,8 @@
 
 #include "base/buffer.h"
 #include "base/log.h"
-#include "renderer/formats.h"
-#include "renderer/renderer.h"
+#include "base/formats.h"
+#include "renderer/renderers.h"
 
 static int failures;
 
@@ -81,11 +81,11 @@ static void render(struct zc_renderer *r, struct zc_buffer *target, struct zc_bu
 	const int32_t dst[4], const double sbox[4], const pixman_region32_t *damage,
 	const pixman_region32_t *buffer_damage, struct zc_draw_stats *stats)
 {
-	if (!r->impl->begin(r, target, damage)) {
-		CHECK(false, "%s: begin failed", r->impl->name);
+	if (!renderer_begin(r, target, damage)) {
+		CHECK(false, "%s: begin failed", renderer_name(r));
 		return;
 	}
-	r->impl->clear(r, damage, black);
+	renderer_clear(r, damage, black);
 	pixman_region32_t clip;
 	pixman_region32_init(&clip);
 	pixman_region32_intersect_rect(&clip, damage, dst[0], dst[1], (uint32_t)dst[2],
@@ -95,9 +95,9 @@ static void render(struct zc_renderer *r, struct zc_buffer *target, struct zc_bu
 		.src_x = sbox[0], .src_y = sbox[1], .src_width = sbox[2], .src_height = sbox[3],
 		.clip = &clip, .buffer_damage = buffer_damage, .stats = stats,
 	};
-	r->impl->draw_buffer(r, src, &draw);
+	renderer_draw_buffer(r, src, &draw);
 	pixman_region32_fini(&clip);
-	CHECK(r->impl->end(r), "%s: end failed", r->impl->name);
+	CHECK(renderer_end(r), "%s: end failed", renderer_name(r));
 }
 
 static bool on_edge(const int32_t box[4], int32_t x, int32_t y)
@@ -167,7 +167,7 @@ static void test_scenario(struct zc_renderer *pix, struct zc_renderer *gl,
 	struct zc_buffer *ta = memory_buffer_create(W, H, DRM_FORMAT_XRGB8888);
 	struct zc_buffer *tb = memory_buffer_create(W, H, DRM_FORMAT_XRGB8888);
 	fill(src, 7, !src->opaque);
-	CHECK(pix->impl->import_buffer(pix, src) && gl->impl->import_buffer(gl, src),
+	CHECK(renderer_import_buffer(pix, src) && renderer_import_buffer(gl, src),
 		"%s: import refused", s->name);
 	pixman_region32_t damage;
 	pixman_region32_init_rect(&damage, 0, 0, W, H);
@@ -193,7 +193,7 @@ static void test_damage_upload(struct zc_renderer *gl)
 	struct zc_buffer *target = memory_buffer_create(W, H, DRM_FORMAT_XRGB8888);
 	struct zc_buffer *other = memory_buffer_create(W, H, DRM_FORMAT_XRGB8888);
 	fill(src, 1, false);
-	gl->impl->import_buffer(gl, src);
+	renderer_import_buffer(gl, src);
 	const int32_t dst[4] = { 0, 0, W, H };
 	const double sbox[4] = { 0, 0, W, H };
 	pixman_region32_t all, box;
@@ -211,9 +211,9 @@ static void test_damage_upload(struct zc_renderer *gl)
 	CHECK(get_pixel(target, 11, 21) == 0x123456, "changed pixel shows %06x",
 		get_pixel(target, 11, 21));
 	/* A frame into another target without src, then src again. */
-	gl->impl->begin(gl, other, &all);
-	gl->impl->clear(gl, &all, black);
-	gl->impl->end(gl);
+	renderer_begin(gl, other, &all);
+	renderer_clear(gl, &all, black);
+	renderer_end(gl);
 	st = (struct zc_draw_stats){ 0 };
 	render(gl, target, src, dst, sbox, &box, &box, &st);
 	CHECK(st.cpu_bytes == (uint64_t)W * H * 4, "stale buffer: %llu bytes, want all",
@@ -232,7 +232,7 @@ static void test_damage_readback(struct zc_renderer *gl)
 	struct zc_buffer *src = memory_buffer_create(W, H, DRM_FORMAT_XRGB8888);
 	struct zc_buffer *target = memory_buffer_create(W, H, DRM_FORMAT_XRGB8888);
 	fill(src, 3, false);
-	gl->impl->import_buffer(gl, src);
+	renderer_import_buffer(gl, src);
 	const int32_t dst[4] = { 0, 0, W, H };
 	const double sbox[4] = { 0, 0, W, H };
 	pixman_region32_t all, band;
@@ -255,7 +255,7 @@ static void test_damage_readback(struct zc_renderer *gl)
 
 static void test_formats(struct zc_renderer *gl)
 {
-	const struct zc_format_set *set = gl->impl->get_formats(gl);
+	const struct zc_format_set *set = renderer_get_formats(gl);
 	CHECK(format_set_has(set, DRM_FORMAT_XRGB8888, DRM_FORMAT_MOD_LINEAR),
 		"XRGB8888 linear not advertised");
 	CHECK(format_set_has(set, DRM_FORMAT_NV12, DRM_FORMAT_MOD_LINEAR),
@@ -279,10 +279,10 @@ int main(void)
 	test_formats(gl);
 	/* A buffer that outlives the renderer loses its attachment cleanly. */
 	struct zc_buffer *survivor = memory_buffer_create(8, 8, DRM_FORMAT_ARGB8888);
-	gl->impl->import_buffer(gl, survivor);
+	renderer_import_buffer(gl, survivor);
 	renderer_destroy(gl);
 	renderer_destroy(pix);
-	CHECK(wl_list_empty(&survivor->attachments), "attachment left after destroy");
+	CHECK(wl_list_empty(&survivor->addons.addons), "attachment left after destroy");
 	buffer_drop(survivor);
 	if (failures)
 		fprintf(stderr, "%d check(s) failed\n", failures);

@@ -139,11 +139,11 @@ static struct zc_buffer *fake_create(struct wl_resource *resource)
 }
 
 struct test_attachment {
-	struct zc_buffer_attachment base;
+	struct zc_addon base;
 	const char *name;
 };
 
-static void attachment_destroy(struct zc_buffer_attachment *att)
+static void attachment_destroy(struct zc_addon *att)
 {
 	struct test_attachment *t = wl_container_of(att, t, base);
 	log_event(t->name);
@@ -164,16 +164,16 @@ static void test_fake_impl_attachments(void)
 
 	static const int owner_a, owner_b, owner_c;
 	struct test_attachment a = { .name = "a" }, bb = { .name = "b" }, c = { .name = "c" };
-	buffer_add_attachment(b, &a.base, &owner_a, attachment_destroy);
-	buffer_add_attachment(b, &bb.base, &owner_b, attachment_destroy);
-	buffer_add_attachment(b, &c.base, &owner_c, attachment_destroy);
-	CHECK(buffer_get_attachment(b, &owner_a) == &a.base);
-	CHECK(buffer_get_attachment(b, &owner_b) == &bb.base);
-	CHECK(buffer_get_attachment(b, events) == NULL);
+	addon_init(&a.base, &b->addons, &owner_a, attachment_destroy);
+	addon_init(&bb.base, &b->addons, &owner_b, attachment_destroy);
+	addon_init(&c.base, &b->addons, &owner_c, attachment_destroy);
+	CHECK(addon_find(&b->addons, &owner_a) == &a.base);
+	CHECK(addon_find(&b->addons, &owner_b) == &bb.base);
+	CHECK(addon_find(&b->addons, events) == NULL);
 
-	buffer_remove_attachment(&bb.base);
+	addon_destroy(&bb.base);
 	CHECK(strcmp(events, "b,") == 0);
-	CHECK(buffer_get_attachment(b, &owner_b) == NULL);
+	CHECK(addon_find(&b->addons, &owner_b) == NULL);
 
 	struct destroy_watch w;
 	watch(b, &w);

@@ -13,8 +13,8 @@
 
 #include "base/buffer.h"
 #include "renderer/dmabuf.h"
-#include "renderer/formats.h"
-#include "renderer/renderer.h"
+#include "base/formats.h"
+#include "renderer/renderers.h"
 #include "check.h"
 
 static int memfd_of(size_t size)
@@ -172,9 +172,9 @@ static void draw_frame(struct zc_renderer *r, struct zc_buffer *target, struct z
 	pixman_region32_init_rect(&all, 0, 0, 4, 4);
 	struct zc_draw draw = { .width = 4, .height = 4, .src_width = 4, .src_height = 4,
 		.clip = &all, .buffer_damage = buffer_damage };
-	CHECK(r->impl->begin(r, target, &all));
-	r->impl->draw_buffer(r, src, &draw);
-	CHECK(r->impl->end(r));
+	CHECK(renderer_begin(r, target, &all));
+	renderer_draw_buffer(r, src, &draw);
+	CHECK(renderer_end(r));
 	pixman_region32_fini(&all);
 }
 
@@ -232,9 +232,9 @@ static void test_pixman_unaligned_rgb565(void)
 	pixman_region32_init_rect(&all, 0, 0, 3, 4);
 	struct zc_draw draw = { .width = 3, .height = 4, .src_width = 3, .src_height = 4,
 		.clip = &all, .buffer_damage = &damage };
-	CHECK(r->impl->begin(r, target, &all));
-	r->impl->draw_buffer(r, &src.base, &draw);
-	CHECK(r->impl->end(r));
+	CHECK(renderer_begin(r, target, &all));
+	renderer_draw_buffer(r, &src.base, &draw);
+	CHECK(renderer_end(r));
 	CHECK_EQ(target_pixel(target, 2, 3), 0xffff0000u);
 	pixman_region32_fini(&all);
 	pixman_region32_fini(&damage);
@@ -246,7 +246,7 @@ static void test_pixman_unaligned_rgb565(void)
 static void test_pixman_formats(void)
 {
 	struct zc_renderer *r = pix_renderer_create();
-	const struct zc_format_set *set = r->impl->get_formats(r);
+	const struct zc_format_set *set = renderer_get_formats(r);
 	CHECK(format_set_has(set, DRM_FORMAT_XRGB8888, DRM_FORMAT_MOD_LINEAR));
 	CHECK(format_set_has(set, DRM_FORMAT_RGB565, DRM_FORMAT_MOD_LINEAR));
 	CHECK(format_set_has(set, DRM_FORMAT_NV12, DRM_FORMAT_MOD_LINEAR));

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <wayland-server-protocol.h>
 
-#include "renderer/formats.h"
+#include "base/formats.h"
 #include "check.h"
 
 static void test_shm_codes_round_trip(void)

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "protocols/linux_dmabuf.h"
-#include "renderer/renderer.h"
+#include "renderer/renderers.h"
 #include "check.h"
 #include "harness.h"
 #include "linux-dmabuf-v1-client-protocol.h"

@@ -16,7 +16,7 @@
 #include <wayland-server-protocol.h>
 
 #include "base/buffer.h"
-#include "renderer/formats.h"
+#include "base/formats.h"
 #include "check.h"
 #include "harness.h"
 

@@ -25,7 +25,7 @@
 #include "base/log.h"
 #include "renderer/dmabuf.h"
 #include "renderer/gl.h"
-#include "renderer/renderer.h"
+#include "renderer/renderers.h"
 
 #define W 160
 #define H 120
@@ -111,11 +111,11 @@ static bool draw_once(struct zc_renderer *r, struct zc_buffer *target, struct zc
 	pixman_region32_init_rect(&all, 0, 0, W, H);
 	struct zc_draw draw = { .width = W, .height = H, .src_width = W, .src_height = H,
 		.clip = &all, .buffer_damage = &all, .stats = stats };
-	bool ok = r->impl->begin(r, target, &all);
+	bool ok = renderer_begin(r, target, &all);
 	if (ok) {
-		r->impl->clear(r, &all, black);
-		r->impl->draw_buffer(r, src, &draw);
-		ok = r->impl->end(r);
+		renderer_clear(r, &all, black);
+		renderer_draw_buffer(r, src, &draw);
+		ok = renderer_end(r);
 	}
 	pixman_region32_fini(&all);
 	return ok;
@@ -145,7 +145,7 @@ static void check_exporter(struct zc_renderer *gl, const char *device, const cha
 	}
 	struct zc_buffer *src = test_buf_create(&zb);
 	struct zc_buffer *target = memory_buffer_create(W, H, DRM_FORMAT_XRGB8888);
-	bool imported = gl->impl->import_buffer(gl, src);
+	bool imported = renderer_import_buffer(gl, src);
 	struct zc_draw_stats stats = { 0 };
 	uint64_t bad = W * H;
 	uint32_t bx = 0, by = 0;

@@ -11,7 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "renderer/formats.h"
+#include "base/formats.h"
 #include "base/buffer.h"
 #include "kms.h"
 

@@ -28,7 +28,7 @@
 #include "backends/session/session.h"
 
 struct kms_scanout_fb {
-	struct zc_buffer_attachment base;
+	struct zc_addon base;
 	/* Our own reference to the device's file: the framebuffer lives in it
 	 * and the buffer may outlive the backend (a lock held elsewhere). */
 	int fd;
@@ -40,7 +40,7 @@ struct kms_scanout_fb {
 
 static int live_framebuffers;
 
-static void scanout_fb_destroy(struct zc_buffer_attachment *attachment)
+static void scanout_fb_destroy(struct zc_addon *attachment)
 {
 	struct kms_scanout_fb *sfb = container_of(attachment, struct kms_scanout_fb, base);
 	if (sfb->fb_id) {
@@ -127,7 +127,7 @@ bool kms_scanout_format_denied(uint32_t format)
 /* The buffer's imported framebuffer on dev, importing it the first time. */
 static struct kms_scanout_fb *scanout_fb_get(struct kms_device *dev, struct zc_buffer *buffer)
 {
-	struct zc_buffer_attachment *att = buffer_get_attachment(buffer, dev);
+	struct zc_addon *att = addon_find(&buffer->addons, dev);
 	if (att)
 		return container_of(att, struct kms_scanout_fb, base);
 	const struct zc_dmabuf_attribs *a = buffer_get_dmabuf(buffer);
@@ -144,7 +144,7 @@ static struct kms_scanout_fb *scanout_fb_get(struct kms_device *dev, struct zc_b
 	if (sfb->fd < 0 || denied || !import_fb(sfb, a, &err))
 		zc_info("kms: a %dx%d %.4s dma-buf cannot be scanned out on %s (%s): composited",
 			a->width, a->height, (const char *)&a->format, dev->driver, strerror(err));
-	buffer_add_attachment(buffer, &sfb->base, dev, scanout_fb_destroy);
+	addon_init(&sfb->base, &buffer->addons, dev, scanout_fb_destroy);
 	return sfb;
 }
 
@@ -297,7 +297,7 @@ uint32_t kms_buffer_get_fb(struct kms_device *dev, struct zc_buffer *buffer)
 	uint32_t fb = kms_dumb_get_fb(buffer);
 	if (fb)
 		return fb;
-	struct zc_buffer_attachment *att = buffer_get_attachment(buffer, dev);
+	struct zc_addon *att = addon_find(&buffer->addons, dev);
 	if (!att)
 		return 0;
 	return container_of(att, struct kms_scanout_fb, base)->fb_id;

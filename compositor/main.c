@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "options.h"
-#include "core/server.h"
+#include "zcomp.h"
 
 static bool spawn_client(struct zc_server *server, char **argv)
 {
@@ -43,13 +43,13 @@ int main(int argc, char **argv)
 
 	struct zc_server server;
 	int code = 1;
-	if (!server_init(&server, &options) || !server_start(&server))
+	if (!zcomp_init(&server, &options) || !zcomp_start(&server))
 		goto out;
 	if (options.client_argv && !spawn_client(&server, options.client_argv))
 		goto out;
 	wl_display_run(server.display);
 	code = server.exit_code;
 out:
-	server_finish(&server);
+	zcomp_finish(&server);
 	return code;
 }

@@ -28,9 +28,4 @@ struct zc_backend {
 	int drm_fd;
 };
 
-struct zc_backend *headless_backend_create(struct zc_server *server);
-/* kms.c: atomic KMS on a DRM device of the seat (session through libseat);
- * NULL with a logged reason when no device can be opened. */
-struct zc_backend *kms_backend_create(struct zc_server *server);
-
 #endif

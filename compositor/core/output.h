@@ -197,7 +197,10 @@ struct zc_output *output_at(struct zc_server *server, int32_t lx, int32_t ly);
 void xdg_output_send_details(struct zc_output *output, struct wl_client *client);
 void xdg_output_destroy_all(struct zc_output *output);
 
+bool xdg_output_global_create(struct zc_server *server);
+
 /* presentation.c: feedback objects travel surface -> output -> client. */
+bool presentation_global_create(struct zc_server *server);
 struct zc_presentation_feedback;
 void presentation_feedback_list_discard(struct wl_list *feedbacks);
 /* The content updates these feedbacks follow are scanned out directly. */

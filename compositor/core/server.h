@@ -1,6 +1,13 @@
 #ifndef ZC_SERVER_H
 #define ZC_SERVER_H
 
+/*
+ * The server: the state every layer shares (the display, outputs, surfaces,
+ * views, the clock) and a pointer to each module's own state, opaque here.
+ * The composition root (compositor/zcomp.c) fills it in; each module reads
+ * its own pointer and no module dereferences another layer's.
+ */
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -69,26 +76,6 @@ struct zc_server {
 	pid_t client_pid; /* the client started after "--", or 0 */
 	int exit_code;
 };
-
-/* Globals, each in its own file; create returns false on allocation failure. */
-bool compositor_global_create(struct zc_server *server); /* wl_compositor, wl_subcompositor */
-bool shm_global_create(struct zc_server *server);
-void shm_global_destroy(struct zc_server *server);
-bool xdg_shell_create(struct zc_server *server);
-void xdg_shell_destroy(struct zc_server *server);
-bool presentation_global_create(struct zc_server *server);
-bool viewporter_global_create(struct zc_server *server);
-bool xdg_output_manager_create(struct zc_server *server);
-bool capture_create(struct zc_server *server);
-void capture_destroy(struct zc_server *server);
-bool linux_dmabuf_create(struct zc_server *server);
-void linux_dmabuf_destroy(struct zc_server *server);
-
-/* server.c: start-up and shutdown, in the order that keeps every object's
- * dependencies alive. */
-bool server_init(struct zc_server *server, const struct zc_options *options);
-bool server_start(struct zc_server *server);
-void server_finish(struct zc_server *server);
 
 void server_timespec_now(const struct zc_server *server, struct timespec *ts);
 uint32_t server_time_msec(const struct zc_server *server);

@@ -161,6 +161,8 @@ struct zc_subsurface *subsurface_from_link(struct wl_list *link);
 struct zc_surface *subsurface_get_surface(struct zc_subsurface *sub);
 /* NULL once the parent is gone (the subsurface is then invisible). */
 struct zc_surface *subsurface_get_parent(struct zc_subsurface *sub);
+/* surface.c: wl_compositor (with wl_subcompositor). */
+bool compositor_global_create(struct zc_server *server);
 bool subcompositor_global_create(struct zc_server *server);
 /* Applies pending stacking and positions of surface's children. */
 void subsurface_parent_commit(struct zc_surface *parent);
@@ -173,6 +175,7 @@ pixman_region32_t *region_from_resource(struct wl_resource *resource);
 /* viewporter.c: checks the pending viewport against the pending buffer at
  * commit; posts the protocol error and returns false if it is invalid. */
 bool viewport_validate(struct zc_surface *surface);
+bool viewporter_global_create(struct zc_server *server);
 
 /* view helpers (view.c) */
 void view_init(struct zc_view *view, struct zc_surface *surface);

@@ -101,7 +101,7 @@ static void bind_manager(struct wl_client *client, void *data, uint32_t version,
 	wl_resource_set_implementation(res, &manager_impl, data, NULL);
 }
 
-bool xdg_output_manager_create(struct zc_server *server)
+bool xdg_output_global_create(struct zc_server *server)
 {
 	return wl_global_create(server->display, &zxdg_output_manager_v1_interface,
 		XDG_OUTPUT_MANAGER_VERSION, server, bind_manager) != NULL;

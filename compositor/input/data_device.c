@@ -302,7 +302,7 @@ void data_device_set_focus(struct zc_server *server, struct wl_client *client)
 	send_selection_to_focus(dd);
 }
 
-bool data_device_create(struct zc_server *server)
+bool data_device_global_create(struct zc_server *server)
 {
 	struct zc_data_device *dd = calloc(1, sizeof(*dd));
 	if (!dd)
@@ -317,7 +317,7 @@ bool data_device_create(struct zc_server *server)
 }
 
 /* After wl_display_destroy_clients: no resource refers to it any more. */
-void data_device_destroy(struct zc_server *server)
+void data_device_global_destroy(struct zc_server *server)
 {
 	struct zc_data_device *dd = server->data_device;
 	if (!dd)

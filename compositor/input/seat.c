@@ -682,7 +682,7 @@ void seat_set_switch_vt(struct zc_seat *seat, seat_switch_vt_fn fn, void *data)
 	seat->switch_vt_data = data;
 }
 
-bool seat_create(struct zc_server *server)
+bool seat_global_create(struct zc_server *server)
 {
 	struct zc_seat *seat = calloc(1, sizeof(*seat));
 	if (!seat)
@@ -707,7 +707,7 @@ bool seat_create(struct zc_server *server)
 	return seat->global != NULL;
 }
 
-void seat_destroy(struct zc_server *server)
+void seat_global_destroy(struct zc_server *server)
 {
 	struct zc_seat *seat = server->seat;
 	if (!seat)

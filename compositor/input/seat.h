@@ -30,8 +30,8 @@ struct zc_seat_keymap_names {
 };
 
 /* Creates the global and server->seat; false on failure (logged). */
-bool seat_create(struct zc_server *server);
-void seat_destroy(struct zc_server *server);
+bool seat_global_create(struct zc_server *server);
+void seat_global_destroy(struct zc_server *server);
 
 /* Key events with evdev key codes (linux/input-event-codes.h). */
 void seat_notify_key(struct zc_seat *seat, uint32_t time_msec, uint32_t key, bool pressed);

@@ -16,6 +16,8 @@
  * with "stopped", and nothing here holds a pointer to struct zc_capture, so the
  * globals can go before the clients do.
  */
+#include "capture.h"
+
 #include <pixman.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -743,7 +745,7 @@ static void source_manager_bind(struct wl_client *client, void *data, uint32_t v
 	wl_resource_set_implementation(resource, &source_manager_impl, NULL, NULL);
 }
 
-bool capture_create(struct zc_server *server)
+bool capture_global_create(struct zc_server *server)
 {
 	struct zc_capture *capture = calloc(1, sizeof(*capture));
 	if (!capture)
@@ -768,7 +770,7 @@ err_capture:
 	return false;
 }
 
-void capture_destroy(struct zc_server *server)
+void capture_global_destroy(struct zc_server *server)
 {
 	struct zc_capture *capture = server->capture;
 	if (!capture)

@@ -520,7 +520,7 @@ static void bind_dmabuf(struct wl_client *client, void *data, uint32_t version, 
 
 /* ---- the global ---- */
 
-struct zc_linux_dmabuf *linux_dmabuf_global_create(struct zc_server *server,
+struct zc_linux_dmabuf *linux_dmabuf_create(struct zc_server *server,
 	const dev_t *main_device)
 {
 	struct zc_linux_dmabuf *dmabuf = calloc(1, sizeof(*dmabuf));
@@ -545,11 +545,11 @@ struct zc_linux_dmabuf *linux_dmabuf_global_create(struct zc_server *server,
 	return dmabuf;
 
 err:
-	linux_dmabuf_global_destroy(dmabuf);
+	linux_dmabuf_destroy(dmabuf);
 	return NULL;
 }
 
-void linux_dmabuf_global_destroy(struct zc_linux_dmabuf *dmabuf)
+void linux_dmabuf_destroy(struct zc_linux_dmabuf *dmabuf)
 {
 	if (!dmabuf)
 		return;
@@ -586,18 +586,18 @@ bool linux_dmabuf_find_main_device(const char *path, dev_t *device)
 	return false;
 }
 
-bool linux_dmabuf_create(struct zc_server *server)
+bool linux_dmabuf_global_create(struct zc_server *server)
 {
 	dev_t device;
 	bool found = linux_dmabuf_find_main_device(server->options->drm_device, &device);
 	if (!found)
 		zc_info("linux-dmabuf: no DRM device, offering version 3 (no feedback)");
-	server->linux_dmabuf = linux_dmabuf_global_create(server, found ? &device : NULL);
+	server->linux_dmabuf = linux_dmabuf_create(server, found ? &device : NULL);
 	return server->linux_dmabuf != NULL;
 }
 
-void linux_dmabuf_destroy(struct zc_server *server)
+void linux_dmabuf_global_destroy(struct zc_server *server)
 {
-	linux_dmabuf_global_destroy(server->linux_dmabuf);
+	linux_dmabuf_destroy(server->linux_dmabuf);
 	server->linux_dmabuf = NULL;
 }

@@ -23,10 +23,16 @@
 
 struct zc_linux_dmabuf;
 
-/* main_device NULL: advertise version 3 (format/modifier events only). */
-struct zc_linux_dmabuf *linux_dmabuf_global_create(struct zc_server *server,
+/* The global, on the main device linux_dmabuf_find_main_device() names
+ * (server->linux_dmabuf). */
+bool linux_dmabuf_global_create(struct zc_server *server);
+void linux_dmabuf_global_destroy(struct zc_server *server);
+
+/* The same on a given main device; NULL: advertise version 3
+ * (format/modifier events only). For tests. */
+struct zc_linux_dmabuf *linux_dmabuf_create(struct zc_server *server,
 	const dev_t *main_device);
-void linux_dmabuf_global_destroy(struct zc_linux_dmabuf *dmabuf);
+void linux_dmabuf_destroy(struct zc_linux_dmabuf *dmabuf);
 
 /* The device named by path, else the first /dev/dri/renderD*; false if
  * there is none. */

@@ -9,6 +9,8 @@
  * zero pages, so the access completes on blank pixels and the client gets a
  * protocol error when it ends.
  */
+#include "shm.h"
+
 #include <assert.h>
 #include <errno.h>
 #include <signal.h>

@@ -639,7 +639,7 @@ static void handle_views_changed(struct wl_listener *listener, void *data)
 
 /* ---- the global ---- */
 
-bool xdg_shell_create(struct zc_server *server)
+bool xdg_shell_global_create(struct zc_server *server)
 {
 	struct zc_xdg_shell *shell = calloc(1, sizeof(*shell));
 	if (!shell)
@@ -660,7 +660,7 @@ bool xdg_shell_create(struct zc_server *server)
 }
 
 /* Called after the clients are gone, with the display. */
-void xdg_shell_destroy(struct zc_server *server)
+void xdg_shell_global_destroy(struct zc_server *server)
 {
 	struct zc_xdg_shell *shell = server->xdg_shell;
 	if (!shell)

@@ -229,6 +229,10 @@ void xdg_positioner_place(const struct zc_xdg_positioner_rules *rules,
 /* Focus: the topmost mapped toplevel is the activated one. A seat calls
  * this after it changes the stacking; map, unmap and raise call it too. */
 void xdg_shell_update_focus(struct zc_xdg_shell *shell);
+
+/* The xdg_wm_base global (server->xdg_shell). */
+bool xdg_shell_global_create(struct zc_server *server);
+void xdg_shell_global_destroy(struct zc_server *server);
 /* Raises a toplevel with its child toplevels and popups. */
 void xdg_toplevel_raise(struct zc_xdg_toplevel *toplevel);
 

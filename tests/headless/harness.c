@@ -40,7 +40,7 @@ void server_run(struct harness *h, server_fn fn, void *arg)
 static void *harness_thread(void *data)
 {
 	struct harness *h = data;
-	bool ok = server_init(&h->server, &h->options) && server_start(&h->server);
+	bool ok = zcomp_init(&h->server, &h->options) && zcomp_start(&h->server);
 	if (ok)
 		h->call_source = wl_event_loop_add_fd(h->server.loop, h->call_pipe[0],
 			WL_EVENT_READABLE, handle_harness_call, h);
@@ -52,7 +52,7 @@ static void *harness_thread(void *data)
 	if (h->call_source)
 		wl_event_source_remove(h->call_source);
 	h->call_source = NULL;
-	server_finish(&h->server);
+	zcomp_finish(&h->server);
 	return NULL;
 }
 

@@ -12,7 +12,7 @@
 #include <stdio.h>
 
 #include "options.h"
-#include "core/server.h"
+#include "zcomp.h"
 
 /* Failed CHECKs so far; a test's exit status. */
 extern int harness_failures;

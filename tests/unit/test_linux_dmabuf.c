@@ -98,14 +98,14 @@ static bool with_global(const dev_t *device)
 	if (!th_server_init(&srv))
 		return false;
 	srv.server.renderer = pix_renderer_create();
-	srv.server.linux_dmabuf = linux_dmabuf_global_create(&srv.server, device);
+	srv.server.linux_dmabuf = linux_dmabuf_create(&srv.server, device);
 	return srv.server.renderer && srv.server.linux_dmabuf;
 }
 
 static void without_global(void)
 {
 	wl_display_destroy_clients(srv.display);
-	linux_dmabuf_global_destroy(srv.server.linux_dmabuf);
+	linux_dmabuf_destroy(srv.server.linux_dmabuf);
 	renderer_destroy(srv.server.renderer);
 	th_server_finish(&srv);
 }

@@ -19,6 +19,7 @@
 #include "base/formats.h"
 #include "check.h"
 #include "harness.h"
+#include "protocols/shm.h"
 
 static struct th_server srv;
 

@@ -12,7 +12,7 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
-#include "core/backend.h"
+#include "backends/backends.h"
 #include "base/buffer.h"
 #include "core/output.h"
 

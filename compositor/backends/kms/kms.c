@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "kms.h"
+#include "backends/backends.h"
 #include "backends/session/session.h"
 
 /* ---- connectors and outputs ---- */

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "kms.h"
-#include "options.h"
 
 int32_t kms_mode_refresh_mhz(const drmModeModeInfo *mode)
 {

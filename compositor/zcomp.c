@@ -1,4 +1,4 @@
-#include "core/server.h"
+#include "zcomp.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -6,61 +6,20 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "renderer/renderers.h"
-#include "core/backend.h"
-#include "input/data_device.h"
+#include "backends/backends.h"
 #include "backends/session/input_devices.h"
-#include "core/output.h"
-#include "input/seat.h"
 #include "backends/session/session.h"
+#include "core/backend.h"
+#include "core/output.h"
 #include "core/stats.h"
-
-void server_timespec_now(const struct zc_server *server, struct timespec *ts)
-{
-	clock_gettime(server->clock, ts);
-}
-
-uint32_t server_time_msec(const struct zc_server *server)
-{
-	struct timespec ts;
-	server_timespec_now(server, &ts);
-	return (uint32_t)(ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
-
-void server_terminate(struct zc_server *server, int exit_code)
-{
-	server->exit_code = exit_code;
-	wl_display_terminate(server->display);
-}
-
-static void unlink_listed_resource(struct wl_resource *resource)
-{
-	wl_list_remove(wl_resource_get_link(resource));
-}
-
-struct wl_resource *server_resource_create_listed(struct wl_client *client,
-	const struct wl_interface *interface, int version, uint32_t id,
-	const void *implementation, void *data, struct wl_list *list)
-{
-	struct wl_resource *resource = wl_resource_create(client, interface, version, id);
-	if (!resource) {
-		wl_client_post_no_memory(client);
-		return NULL;
-	}
-	wl_resource_set_implementation(resource, implementation, data, unlink_listed_resource);
-	wl_list_insert(list, wl_resource_get_link(resource));
-	return resource;
-}
-
-void server_resource_list_orphan(struct wl_list *list)
-{
-	struct wl_resource *resource, *tmp;
-	wl_resource_for_each_safe(resource, tmp, list) {
-		wl_list_remove(wl_resource_get_link(resource));
-		wl_list_init(wl_resource_get_link(resource));
-		wl_resource_set_user_data(resource, NULL);
-	}
-}
+#include "core/surface.h"
+#include "input/data_device.h"
+#include "input/seat.h"
+#include "protocols/capture.h"
+#include "protocols/linux_dmabuf.h"
+#include "protocols/shm.h"
+#include "renderer/renderers.h"
+#include "shell/xdg_shell.h"
 
 static int handle_signal_terminate(int signal_number, void *data)
 {
@@ -118,16 +77,57 @@ static struct zc_backend *server_create_backend(struct zc_server *server)
 	return NULL;
 }
 
-static bool server_create_globals(struct zc_server *server)
+/* Every protocol global has the same shape: create stores its state on the
+ * server (false on failure, logged by the caller), destroy (where there is
+ * state to free) takes it away; the display destroys the rest. */
+struct zc_global_module {
+	const char *name;
+	bool (*create)(struct zc_server *server);
+	void (*destroy)(struct zc_server *server);
+};
+
+/* Buffer sources: created first and destroyed after the backend, whose
+ * outputs hold client buffers until they go. */
+static const struct zc_global_module buffer_sources[] = {
+	{ "wl_shm", shm_global_create, shm_global_destroy },
+	{ "zwp_linux_dmabuf_v1", linux_dmabuf_global_create, linux_dmabuf_global_destroy },
+};
+
+/* The rest, destroyed in reverse before the backend. */
+static const struct zc_global_module globals[] = {
+	{ "wl_compositor", compositor_global_create, NULL },
+	{ "wp_presentation", presentation_global_create, NULL },
+	{ "wp_viewporter", viewporter_global_create, NULL },
+	{ "zxdg_output_manager_v1", xdg_output_global_create, NULL },
+	{ "xdg_wm_base", xdg_shell_global_create, xdg_shell_global_destroy },
+	{ "ext-image-copy-capture", capture_global_create, capture_global_destroy },
+	{ "wl_seat", seat_global_create, seat_global_destroy },
+	{ "wl_data_device_manager", data_device_global_create, data_device_global_destroy },
+};
+
+static bool create_globals(struct zc_server *server, const struct zc_global_module *list,
+	size_t n)
 {
-	return compositor_global_create(server) && shm_global_create(server) &&
-		xdg_shell_create(server) && presentation_global_create(server) &&
-		viewporter_global_create(server) && xdg_output_manager_create(server) &&
-		capture_create(server) && linux_dmabuf_create(server) &&
-		seat_create(server) && data_device_create(server);
+	for (size_t i = 0; i < n; i++) {
+		if (!list[i].create(server)) {
+			zc_err("cannot create the %s global", list[i].name);
+			return false;
+		}
+	}
+	return true;
 }
 
-bool server_init(struct zc_server *server, const struct zc_options *options)
+/* Also after a partial create: each destroy copes with its state absent. */
+static void destroy_globals(struct zc_server *server, const struct zc_global_module *list,
+	size_t n)
+{
+	for (size_t i = n; i-- > 0;) {
+		if (list[i].destroy)
+			list[i].destroy(server);
+	}
+}
+
+bool zcomp_init(struct zc_server *server, const struct zc_options *options)
 {
 	*server = (struct zc_server){ .options = options, .clock = CLOCK_MONOTONIC };
 	wl_list_init(&server->outputs);
@@ -152,10 +152,9 @@ bool server_init(struct zc_server *server, const struct zc_options *options)
 	server->renderer = server_create_renderer(options, server->backend);
 	if (!server->renderer)
 		return false;
-	if (!server_create_globals(server)) {
-		zc_err("cannot create the protocol globals");
+	if (!create_globals(server, buffer_sources, ZC_ARRAY_LEN(buffer_sources)) ||
+		!create_globals(server, globals, ZC_ARRAY_LEN(globals)))
 		return false;
-	}
 	return !options->stats_path || stats_open(server, options->stats_path);
 }
 
@@ -174,7 +173,7 @@ static void server_start_input(struct zc_server *server)
 	server->input = input_create(server, session);
 }
 
-bool server_start(struct zc_server *server)
+bool zcomp_start(struct zc_server *server)
 {
 	if (!server->backend->impl->start(server->backend))
 		return false;
@@ -200,7 +199,7 @@ bool server_start(struct zc_server *server)
 	return true;
 }
 
-void server_finish(struct zc_server *server)
+void zcomp_finish(struct zc_server *server)
 {
 	if (server->client_pid > 0)
 		kill(server->client_pid, SIGTERM);
@@ -210,18 +209,10 @@ void server_finish(struct zc_server *server)
 	 * renderer may still reference. */
 	wl_display_destroy_clients(server->display);
 	input_destroy(server->input);
-	data_device_destroy(server);
-	seat_destroy(server);
-	if (server->capture)
-		capture_destroy(server);
-	if (server->xdg_shell)
-		xdg_shell_destroy(server);
+	destroy_globals(server, globals, ZC_ARRAY_LEN(globals));
 	if (server->backend)
 		server->backend->impl->destroy(server->backend);
-	if (server->shm)
-		shm_global_destroy(server);
-	if (server->linux_dmabuf)
-		linux_dmabuf_destroy(server);
+	destroy_globals(server, buffer_sources, ZC_ARRAY_LEN(buffer_sources));
 	stats_report_renderer(server);
 	renderer_destroy(server->renderer);
 	stats_close(server);

@@ -33,6 +33,24 @@
 
 static const float background[4] = { 0.1f, 0.1f, 0.12f, 1.0f };
 
+struct zc_output_readback *output_readback(struct zc_output *output,
+	output_readback_done_fn done, void *data)
+{
+	return output->impl->readback ? output->impl->readback(output, done, data) : NULL;
+}
+
+void output_readback_cancel(struct zc_output_readback *readback)
+{
+	if (readback)
+		readback->output->impl->cancel_readback(readback);
+}
+
+void output_readback_done(struct zc_output_readback *readback, struct zc_buffer *frame,
+	const struct timespec *when)
+{
+	readback->done(readback->data, frame, when);
+}
+
 uint64_t output_refresh_nsec(const struct zc_output *output)
 {
 	if (output->refresh_mhz <= 0)

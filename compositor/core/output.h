@@ -47,6 +47,24 @@ struct zc_plane_formats {
 	struct zc_format_set set;
 };
 
+/* A read-back of the frame an output's display really scans out (a
+ * writeback connector), planes included. The backend embeds this in its own
+ * job and calls output_readback_done() exactly once, unless the read-back
+ * was cancelled first. */
+struct zc_output_readback;
+/* frame: an XRGB8888 buffer of the output's size, readable with
+ * buffer_begin_cpu_access(), valid during the call only (buffer_lock it to
+ * keep it); NULL when the read-back failed or the output went away. when:
+ * the moment the frame was complete. */
+typedef void (*output_readback_done_fn)(void *data, struct zc_buffer *frame,
+	const struct timespec *when);
+
+struct zc_output_readback {
+	struct zc_output *output;
+	output_readback_done_fn done;
+	void *data;
+};
+
 /* What a backend does for an output. The frame path calls, in order:
  * acquire_buffer -> (render) -> commit; the backend later reports the frame
  * on screen with output_present(). */
@@ -79,6 +97,12 @@ struct zc_output_impl {
 	 * cursor is composited into the frames. */
 	bool (*set_cursor)(struct zc_output *output, struct zc_buffer *image, int32_t x,
 		int32_t y, int32_t hotspot_x, int32_t hotspot_y, bool changed);
+	/* Optional (read-back): reads back the next frame the display shows,
+	 * forcing a commit if nothing changes; NULL when it cannot (now). */
+	struct zc_output_readback *(*readback)(struct zc_output *output,
+		output_readback_done_fn done, void *data);
+	/* With readback: the read-back ends without calling done. */
+	void (*cancel_readback)(struct zc_output_readback *readback);
 	void (*destroy)(struct zc_output *output);
 };
 
@@ -186,6 +210,16 @@ void output_plan_account(struct zc_output *output, const struct zc_plane_plan *p
 void output_layers_copy_locked(struct zc_layers *dst, const struct zc_layers *src);
 void output_layers_unlock(struct zc_layers *layers);
 bool output_layers_equal(const struct zc_layers *a, const struct zc_layers *b);
+
+/* The frame the display shows next, read back: NULL where the output cannot
+ * (no read-back, or not now); done runs once unless cancelled. */
+struct zc_output_readback *output_readback(struct zc_output *output,
+	output_readback_done_fn done, void *data);
+/* NULL is a no-op. */
+void output_readback_cancel(struct zc_output_readback *readback);
+/* For backends: the read-back ended; the backend frees it after. */
+void output_readback_done(struct zc_output_readback *readback, struct zc_buffer *frame,
+	const struct timespec *when);
 
 /* The refresh period in nanoseconds (0 if unknown). */
 uint64_t output_refresh_nsec(const struct zc_output *output);

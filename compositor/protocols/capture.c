@@ -5,8 +5,9 @@
  * A source names an output; a session on a source advertises the buffers it
  * can fill and hands out frames, one at a time; a frame copies the output's
  * last presented contents (output->front) into the client's buffer, or, where
- * a KMS output has a writeback connector, what the display hardware itself
- * scans out (read back during the next refresh, see kms_writeback.h). The
+ * the output can read back what its display shows (a KMS writeback
+ * connector), what the display hardware itself scans out, planes included
+ * (read back during the next refresh, output_readback() in core/output.h). The
  * first frame of a session copies at once; later ones wait until the output
  * shows something new, so a client that captures in a loop follows the screen
  * without spinning.
@@ -29,7 +30,6 @@
 #include "base/buffer.h"
 #include "ext-image-capture-source-v1-server-protocol.h"
 #include "ext-image-copy-capture-v1-server-protocol.h"
-#include "backends/kms/kms_writeback.h"
 #include "core/output.h"
 #include "core/server.h"
 
@@ -87,7 +87,7 @@ struct zc_capture_frame {
 	struct wl_resource *buffer; /* attached wl_buffer, or NULL */
 	struct wl_listener buffer_destroy;
 	pixman_region32_t buffer_damage; /* what the client says is stale */
-	struct kms_writeback_job *writeback; /* the readback waited for, or NULL */
+	struct zc_output_readback *readback; /* waited for, or NULL */
 };
 
 /* Formats */
@@ -163,15 +163,15 @@ end_src:
 
 /* Frames */
 
-static void frame_cancel_writeback(struct zc_capture_frame *frame)
+static void frame_cancel_readback(struct zc_capture_frame *frame)
 {
-	kms_writeback_cancel(frame->writeback);
-	frame->writeback = NULL;
+	output_readback_cancel(frame->readback);
+	frame->readback = NULL;
 }
 
 static void frame_fail(struct zc_capture_frame *frame, uint32_t reason)
 {
-	frame_cancel_writeback(frame);
+	frame_cancel_readback(frame);
 	frame->state = FRAME_DONE;
 	ext_image_copy_capture_frame_v1_send_failed(frame->resource, reason);
 }
@@ -253,11 +253,11 @@ static void frame_copy_from(struct zc_capture_frame *frame, struct zc_buffer *sr
 	pixman_region32_fini(&damage);
 }
 
-static void handle_frame_writeback(void *data, struct zc_buffer *image,
+static void handle_frame_readback(void *data, struct zc_buffer *image,
 	const struct timespec *when)
 {
 	struct zc_capture_frame *frame = data;
-	frame->writeback = NULL; /* the job ends with this call */
+	frame->readback = NULL; /* it ends with this call */
 	struct zc_output *output = frame->session->output;
 	if (!image) {
 		frame_copy_from(frame, output->front, &output->last_present);
@@ -270,17 +270,14 @@ static void handle_frame_writeback(void *data, struct zc_buffer *image,
 	frame_copy_from(frame, image, when);
 }
 
-/* Fills the frame from the writeback connector where the output has one
- * (handle_frame_writeback finishes it), else copies the front buffer now. */
+/* Fills the frame from what the display shows where the output can read it
+ * back (handle_frame_readback finishes it), else copies the front buffer now. */
 static void frame_copy(struct zc_capture_frame *frame)
 {
 	struct zc_output *output = frame->session->output;
-	if (kms_writeback_available(output)) {
-		frame->writeback = kms_writeback_capture(output, handle_frame_writeback, frame);
-		if (frame->writeback)
-			return;
-	}
-	frame_copy_from(frame, output->front, &output->last_present);
+	frame->readback = output_readback(output, handle_frame_readback, frame);
+	if (!frame->readback)
+		frame_copy_from(frame, output->front, &output->last_present);
 }
 
 static void handle_frame_buffer_destroy(struct wl_listener *listener, void *data)
@@ -383,7 +380,7 @@ static void frame_resource_destroy(struct wl_resource *resource)
 	struct zc_capture_frame *frame = wl_resource_get_user_data(resource);
 	if (frame->session)
 		frame->session->frame = NULL;
-	frame_cancel_writeback(frame);
+	frame_cancel_readback(frame);
 	frame_detach_buffer(frame);
 	pixman_region32_fini(&frame->buffer_damage);
 	free(frame);
@@ -397,7 +394,7 @@ static void session_try_copy(struct zc_capture_session *session)
 {
 	struct zc_capture_frame *frame = session->frame;
 	/* A readback under way finishes the frame by itself. */
-	if (!frame || frame->state != FRAME_PENDING || frame->writeback ||
+	if (!frame || frame->state != FRAME_PENDING || frame->readback ||
 	    !session->output->front)
 		return;
 	if (session->had_ready && !pixman_region32_not_empty(&session->damage))

@@ -8,7 +8,7 @@
  *   kms_output.c    one zc_output per connected connector: modeset, flips, pacing
  *   kms_dumb.c      dumb buffers as zc_buffers, each with its framebuffer
  *   kms_scanout.c   client dma-bufs as framebuffers: direct scanout
- *   kms_writeback.c reading back what a CRTC scans out (kms_writeback.h)
+ *   kms_writeback.c reading back what a CRTC scans out (the output's readback)
  *   kms_cursor.c    the cursor plane
  *   kms_modes.c     the mode of a connector (--mode, CVT, preferred)
  * Atomic modesetting only.
@@ -233,8 +233,6 @@ bool kms_connector_is_usable(const drmModeConnector *conn);
 bool kms_output_create(struct kms_backend *backend, const drmModeConnector *conn);
 void kms_output_destroy(struct kms_output *out);
 struct kms_output *kms_output_by_connector(struct kms_backend *backend, uint32_t id);
-/* NULL when output is not a KMS output. */
-struct kms_output *kms_output_from_output(struct zc_output *output);
 void kms_output_handle_flip(struct kms_output *out, unsigned int seq,
 	const struct timespec *when);
 void kms_output_handle_vblank(struct kms_output *out, uint64_t seq,
@@ -302,7 +300,10 @@ void kms_cursor_add_props(struct kms_output *out, drmModeAtomicReq *req);
 void kms_cursor_disable(struct kms_output *out, drmModeAtomicReq *req);
 void kms_cursor_finish(struct kms_output *out);
 
-/* kms_writeback.c, for kms_output.c */
+/* kms_writeback.c: the output's readback operation, and for kms_output.c */
+struct zc_output_readback *kms_output_readback(struct zc_output *output,
+	output_readback_done_fn done, void *data);
+void kms_output_cancel_readback(struct zc_output_readback *readback);
 void kms_writeback_output_finish(struct kms_output *out);
 /* The next job to attach to a commit of out, or NULL. */
 struct kms_writeback_job *kms_writeback_next_job(struct kms_output *out);

@@ -31,8 +31,6 @@
 /* Flip events in a row with the same vblank count: there is no vblank. */
 #define KMS_STUCK_SEQ_LIMIT 8
 
-static const struct zc_output_impl kms_output_impl;
-
 static uint64_t ts_to_ns(const struct timespec *ts)
 {
 	return (uint64_t)ts->tv_sec * 1000000000ull + (uint64_t)ts->tv_nsec;
@@ -403,7 +401,7 @@ void kms_output_writeback_idle(struct kms_output *out)
 
 void kms_output_give_up_writeback(struct kms_output *out)
 {
-	/* Retrying would fail the same way; kms_writeback_available() now sends
+	/* Retrying would fail the same way; kms_output_readback() now sends
 	 * captures to the rendered frames. Queued jobs fail: no commit takes
 	 * them any more. The connector stays claimed: disable_crtc() may have
 	 * to detach it. */
@@ -533,6 +531,8 @@ static const struct zc_output_impl kms_output_impl = {
 	.set_layers = kms_output_set_layers,
 	.plane_formats = kms_output_plane_formats,
 	.set_cursor = kms_output_set_cursor,
+	.readback = kms_output_readback,
+	.cancel_readback = kms_output_cancel_readback,
 	.destroy = kms_output_impl_destroy,
 };
 
@@ -679,12 +679,6 @@ struct kms_output *kms_output_by_connector(struct kms_backend *backend, uint32_t
 	return NULL;
 }
 
-struct kms_output *kms_output_from_output(struct zc_output *output)
-{
-	if (!output || output->impl != &kms_output_impl)
-		return NULL;
-	return output->backend_data;
-}
 
 bool kms_output_test_buffer(struct kms_output *out, struct zc_buffer *buffer)
 {

@@ -1,15 +1,19 @@
 /*
- * Writeback capture (kms_writeback.h). A job is queued on its output, joins
- * the output's next flip (WRITEBACK_FB_ID + WRITEBACK_OUT_FENCE_PTR) and
- * completes when the out-fence signals. Meanwhile the output commits nothing
+ * Reading back what a KMS output's CRTC really scans out, through a writeback
+ * connector (vkms has one; most real hardware does not): the output's
+ * readback operation (output_readback() in core/output.h), which screen
+ * capture uses where it exists.
+ *
+ * A job is queued on its output, joins the output's next flip
+ * (WRITEBACK_FB_ID + WRITEBACK_OUT_FENCE_PTR; one is forced when nothing
+ * changes) and completes when the out-fence signals: the kernel has written
+ * the frame into a dumb buffer. Meanwhile the output commits nothing
  * (kms_writeback_busy): the frame being read back stays on the CRTC. A fence
  * that never signals ends writeback on the output rather than freezing it.
  *
  * For tests, ZC_KMS_WRITEBACK_DUMP=DIR makes SIGUSR1 write every KMS
  * output's next frame, read back through writeback, as DIR/NAME-N.ppm.
  */
-#include "kms_writeback.h"
-
 #include <drm_fourcc.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -26,6 +30,7 @@
 #define KMS_WRITEBACK_TIMEOUT_MS 5000
 
 struct kms_writeback_job {
+	struct zc_output_readback base;
 	struct kms_output *out;
 	struct wl_list link; /* kms_output.writeback_jobs, until done */
 	bool committed;
@@ -34,8 +39,6 @@ struct kms_writeback_job {
 	struct wl_event_source *fence_source;
 	struct wl_event_source *timeout;
 	struct timespec committed_at;
-	kms_writeback_done_fn done;
-	void *data;
 };
 
 static void job_free(struct kms_writeback_job *job)
@@ -56,37 +59,28 @@ static void job_finish(struct kms_writeback_job *job, bool ok)
 {
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	kms_writeback_done_fn done = job->done;
-	void *data = job->data;
 	struct zc_buffer *frame = ok ? buffer_lock(job->buffer) : NULL;
 	/* Off the list before the callback, which may queue the next capture. */
 	wl_list_remove(&job->link);
 	wl_list_init(&job->link);
-	done(data, frame, &now);
+	output_readback_done(&job->base, frame, &now);
 	if (frame)
 		buffer_unlock(frame);
 	job_free(job);
 }
 
-bool kms_writeback_available(struct zc_output *output)
+struct zc_output_readback *kms_output_readback(struct zc_output *output,
+	output_readback_done_fn done, void *data)
 {
-	struct kms_output *out = kms_output_from_output(output);
-	return out && out->writeback && !out->writeback_off;
-}
-
-struct kms_writeback_job *kms_writeback_capture(struct zc_output *output,
-	kms_writeback_done_fn done, void *data)
-{
-	if (!kms_writeback_available(output))
+	struct kms_output *out = output->backend_data;
+	if (!out->writeback || out->writeback_off)
 		return NULL;
-	struct kms_output *out = kms_output_from_output(output);
 	struct kms_writeback_job *job = calloc(1, sizeof(*job));
 	if (!job)
 		return NULL;
+	job->base = (struct zc_output_readback){ .output = output, .done = done, .data = data };
 	job->out = out;
 	job->out_fence = -1;
-	job->done = done;
-	job->data = data;
 	job->buffer = kms_dumb_create(out->dev->fd, out->mode.hdisplay, out->mode.vdisplay,
 		DRM_FORMAT_XRGB8888);
 	wl_list_insert(out->writeback_jobs.prev, &job->link);
@@ -96,13 +90,12 @@ struct kms_writeback_job *kms_writeback_capture(struct zc_output *output,
 	}
 	/* Nothing may change on screen: ask for a commit anyway. */
 	output_schedule_repaint(output);
-	return job;
+	return &job->base;
 }
 
-void kms_writeback_cancel(struct kms_writeback_job *job)
+void kms_output_cancel_readback(struct zc_output_readback *readback)
 {
-	if (job)
-		job_free(job);
+	job_free(container_of(readback, struct kms_writeback_job, base));
 }
 
 bool kms_writeback_busy(struct kms_output *out)
@@ -270,7 +263,7 @@ static int handle_dump_signal(int signal_number, void *data)
 		req->backend = backend;
 		snprintf(req->path, sizeof(req->path), "%s/%s-%d.ppm", backend->dump_dir,
 			out->output->name, backend->n_dumps++);
-		if (!kms_writeback_capture(out->output, handle_dump_done, req)) {
+		if (!kms_output_readback(out->output, handle_dump_done, req)) {
 			zc_err("kms: output %s has no writeback connector", out->output->name);
 			free(req);
 		}

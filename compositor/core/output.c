@@ -24,7 +24,6 @@
 
 #include "renderer/renderer.h"
 #include "base/buffer.h"
-#include "protocols/linux_dmabuf.h"
 #include "cursor.h"
 #include "stats.h"
 #include "surface.h"
@@ -32,6 +31,11 @@
 #define OUTPUT_VERSION 4
 
 static const float background[4] = { 0.1f, 0.1f, 0.12f, 1.0f };
+
+const struct zc_plane_formats *output_plane_formats(struct zc_output *output, bool primary)
+{
+	return output->impl->plane_formats ? output->impl->plane_formats(output, primary) : NULL;
+}
 
 struct zc_output_readback *output_readback(struct zc_output *output,
 	output_readback_done_fn done, void *data)
@@ -596,7 +600,6 @@ static void output_move_surfaces(struct zc_output *output)
 	wl_list_for_each(surface, &output->server->surfaces, link) {
 		if (surface->plane_output == output)
 			surface->plane_output = NULL;
-		linux_dmabuf_output_gone(surface, output);
 		if (surface->output != output)
 			continue;
 		struct wl_resource *res;

@@ -41,6 +41,15 @@ enum zc_plane_failure {
 	ZC_PLANE_UNTESTED,  /* would need a TEST_ONLY the frame's budget lacks */
 };
 
+/* A visible surface's outcome of one frame's plane assignment on output
+ * (zc_surface.plane_result): on a plane (ZC_PLANE_OK) or why not; primary:
+ * it was tried as the whole frame (it covers the output). */
+struct zc_plane_result {
+	struct zc_output *output;
+	bool primary;
+	enum zc_plane_failure why;
+};
+
 /* The display device and the format/modifier pairs of a plane. */
 struct zc_plane_formats {
 	dev_t device;
@@ -210,6 +219,10 @@ void output_plan_account(struct zc_output *output, const struct zc_plane_plan *p
 void output_layers_copy_locked(struct zc_layers *dst, const struct zc_layers *src);
 void output_layers_unlock(struct zc_layers *layers);
 bool output_layers_equal(const struct zc_layers *a, const struct zc_layers *b);
+
+/* What the primary plane (primary) or an overlay plane of output takes, for
+ * scan-out tranches; NULL if there is no such plane. */
+const struct zc_plane_formats *output_plane_formats(struct zc_output *output, bool primary);
 
 /* The frame the display shows next, read back: NULL where the output cannot
  * (no read-back, or not now); done runs once unless cancelled. */

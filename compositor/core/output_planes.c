@@ -19,7 +19,6 @@
 
 #include "base/buffer.h"
 #include "cursor.h"
-#include "protocols/linux_dmabuf.h"
 #include "output.h"
 #include "stats.h"
 #include "surface.h"
@@ -179,9 +178,11 @@ static bool plan_view(struct plan_walk *w, struct zc_view *view)
 		w->plan->primary = view->surface;
 	else if (!overlay)
 		pixman_region32_union(&w->composited, &w->composited, &region);
-	if (visible)
-		linux_dmabuf_note_plane_result(view->surface, output, fullscreen,
-			overlay ? ZC_PLANE_OK : why);
+	if (visible) {
+		struct zc_plane_result result = { .output = output, .primary = fullscreen,
+			.why = overlay ? ZC_PLANE_OK : why };
+		wl_signal_emit_mutable(&view->surface->plane_result, &result);
+	}
 	if (!primary && !overlay && view->surface->plane_output == output)
 		zc_debug("output %s: surface %u leaves its plane (%s)", output->name,
 			wl_resource_get_id(view->surface->resource), plane_failure_name(why));

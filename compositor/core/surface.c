@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "base/buffer.h"
-#include "protocols/linux_dmabuf.h"
 #include "output.h"
 
 #define COMPOSITOR_VERSION 6
@@ -566,6 +565,7 @@ static void surface_destroy(struct zc_surface *surface)
 {
 	stats_report_surface(surface);
 	wl_signal_emit_mutable(&surface->destroy_signal, surface);
+	addon_set_finish(&surface->addons);
 	struct zc_queued_commit *qc, *qc_tmp;
 	wl_list_for_each_safe(qc, qc_tmp, &surface->commit_queue, link)
 		queued_commit_destroy(qc);
@@ -578,7 +578,6 @@ static void surface_destroy(struct zc_surface *surface)
 	surface_state_finish(&surface->current);
 	destroy_callback_list(&surface->frame_callbacks);
 	presentation_feedback_list_discard(&surface->feedbacks);
-	linux_dmabuf_surface_finish(surface);
 	pixman_region32_fini(&surface->damage);
 	pixman_region32_fini(&surface->buffer_damage);
 	wl_list_remove(&surface->self_link);
@@ -616,10 +615,11 @@ static void handle_compositor_create_surface(struct wl_client *client,
 	wl_list_insert(&surface->children_pending, &surface->self_pending_link);
 	wl_list_init(&surface->frame_callbacks);
 	wl_list_init(&surface->feedbacks);
-	wl_list_init(&surface->dmabuf_feedbacks);
 	wl_list_init(&surface->commit_queue);
+	addon_set_init(&surface->addons);
 	wl_signal_init(&surface->destroy_signal);
 	wl_signal_init(&surface->commit_signal);
+	wl_signal_init(&surface->plane_result);
 	wl_list_insert(server->surfaces.prev, &surface->link);
 	return;
 

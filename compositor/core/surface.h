@@ -7,6 +7,7 @@
 #include <wayland-server-core.h>
 #include <wayland-server-protocol.h>
 
+#include "base/addon.h"
 #include "server.h"
 #include "stats.h"
 
@@ -110,17 +111,16 @@ struct zc_surface {
 	/* The output whose plane shows buffer as it is (latest plan), or NULL:
 	 * composited, or not shown. */
 	struct zc_output *plane_output;
-	/* zwp_linux_dmabuf_feedback_v1 objects for this surface (resource
-	 * links), and the plane whose scan-out tranche they carry (NULL: none;
-	 * linux_dmabuf_feedback.c). */
-	struct wl_list dmabuf_feedbacks;
-	const struct zc_plane_formats *scanout_formats;
-	struct zc_output *scanout_output;
-	int scanout_streak; /* frames the other state held in a row */
-	bool scanout_settled; /* changed once: later changes wait (hysteresis) */
+
+	/* What modules above the core keep per surface (linux-dmabuf
+	 * feedback, ...), destroyed with it. */
+	struct zc_addon_set addons;
 
 	struct wl_signal destroy_signal; /* data: zc_surface */
 	struct wl_signal commit_signal;
+	/* Every frame of each output the surface is visible on, after plane
+	 * assignment; data: struct zc_plane_result. */
+	struct wl_signal plane_result;
 };
 
 struct zc_surface *surface_from_resource(struct wl_resource *resource);

@@ -462,13 +462,13 @@ err_alloc:
 static void handle_dmabuf_get_default_feedback(struct wl_client *client,
 	struct wl_resource *resource, uint32_t id)
 {
-	dmabuf_feedback_create(client, resource, id, NULL);
+	linux_dmabuf_feedback_create(client, resource, id, NULL);
 }
 
 static void handle_dmabuf_get_surface_feedback(struct wl_client *client,
 	struct wl_resource *resource, uint32_t id, struct wl_resource *surface)
 {
-	dmabuf_feedback_create(client, resource, id, surface_from_resource(surface));
+	linux_dmabuf_feedback_create(client, resource, id, surface_from_resource(surface));
 }
 
 static void handle_dmabuf_destroy(struct wl_client *client, struct wl_resource *resource)
@@ -533,7 +533,7 @@ struct zc_linux_dmabuf *linux_dmabuf_create(struct zc_server *server,
 	if (main_device) {
 		dmabuf->has_main_device = true;
 		dmabuf->main_device = *main_device;
-		if (!dmabuf_table_init(dmabuf,
+		if (!linux_dmabuf_table_init(dmabuf,
 			    renderer_get_formats(server->renderer)))
 			goto err;
 		version = LINUX_DMABUF_VERSION;

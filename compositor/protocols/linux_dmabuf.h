@@ -38,17 +38,4 @@ void linux_dmabuf_destroy(struct zc_linux_dmabuf *dmabuf);
  * there is none. */
 bool linux_dmabuf_find_main_device(const char *path, dev_t *device);
 
-/* linux_dmabuf_feedback.c: the outcome of this frame's plane assignment
- * for a visible surface (primary: it was tried as the whole frame); adds or
- * withdraws its scan-out tranche, with hysteresis. */
-struct zc_surface;
-struct zc_output;
-enum zc_plane_failure;
-void linux_dmabuf_note_plane_result(struct zc_surface *surface, struct zc_output *output,
-	bool primary, enum zc_plane_failure why);
-/* The surface goes away: its feedback objects stay, inert. */
-void linux_dmabuf_surface_finish(struct zc_surface *surface);
-/* output goes away: a tranche naming its planes is withdrawn. */
-void linux_dmabuf_output_gone(struct zc_surface *surface, struct zc_output *output);
-
 #endif

@@ -21,6 +21,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <stdlib.h>
+
+#include "base/addon.h"
 #include "base/buffer.h"
 #include "linux-dmabuf-v1-server-protocol.h"
 #include "linux_dmabuf.h"
@@ -34,7 +37,7 @@
 
 /* A memfd sealed against every change, so clients may map it while we never
  * need to keep it consistent: a new table would be a new file. */
-static int dmabuf_table_create(const struct dmabuf_table_entry *entries, size_t size)
+static int table_create(const struct dmabuf_table_entry *entries, size_t size)
 {
 	int fd = memfd_create("zcomp-dmabuf-formats", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
@@ -50,7 +53,7 @@ err:
 	return -1;
 }
 
-bool dmabuf_table_init(struct zc_linux_dmabuf *dmabuf, const struct zc_format_set *set)
+bool linux_dmabuf_table_init(struct zc_linux_dmabuf *dmabuf, const struct zc_format_set *set)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < set->n_formats; i++)
@@ -74,7 +77,7 @@ bool dmabuf_table_init(struct zc_linux_dmabuf *dmabuf, const struct zc_format_se
 	dmabuf->table = entries;
 	dmabuf->n_table = n;
 	dmabuf->table_size = n * sizeof(*entries);
-	dmabuf->table_fd = dmabuf_table_create(entries, dmabuf->table_size);
+	dmabuf->table_fd = table_create(entries, dmabuf->table_size);
 	return dmabuf->table_fd >= 0;
 }
 
@@ -158,31 +161,48 @@ static void feedback_send(struct wl_resource *resource, const struct zc_linux_dm
 	zwp_linux_dmabuf_feedback_v1_send_done(resource);
 }
 
-static void handle_feedback_resource_destroy(struct wl_resource *resource)
-{
-	wl_list_remove(wl_resource_get_link(resource));
-}
+/* ---- per-surface feedback: scan-out tranches ---- */
 
-void dmabuf_feedback_create(struct wl_client *client, struct wl_resource *dmabuf_resource,
-	uint32_t id, struct zc_surface *surface)
+/* What a surface's feedback objects carry, kept as an addon on the surface
+ * from its first get_surface_feedback until it goes. It follows the
+ * surface's plane results, and the output whose plane the tranche names. */
+struct feedback_surface {
+	struct zc_addon addon;
+	struct zc_surface *surface;
+	struct wl_list resources; /* zwp_linux_dmabuf_feedback_v1 links */
+	struct wl_listener plane_result;
+	/* The plane whose scan-out tranche the feedback carries, on output
+	 * (NULL: none); output_destroy is listened to while it is set. */
+	const struct zc_plane_formats *scanout;
+	struct zc_output *scanout_output;
+	struct wl_listener output_destroy;
+	int streak;   /* frames the other state held in a row */
+	bool settled; /* changed once: later changes wait (hysteresis) */
+};
+
+/* The addons' owner: one address, whatever the global's lifetime. */
+static const char feedback_surface_owner;
+
+static void feedback_surface_resend(struct feedback_surface *fs)
 {
-	struct zc_linux_dmabuf *dmabuf = wl_resource_get_user_data(dmabuf_resource);
-	struct wl_resource *fb = wl_resource_create(client,
-		&zwp_linux_dmabuf_feedback_v1_interface, wl_resource_get_version(dmabuf_resource),
-		id);
-	if (!fb) {
-		wl_resource_post_no_memory(dmabuf_resource);
+	struct zc_linux_dmabuf *dmabuf = fs->surface->server->linux_dmabuf;
+	if (!dmabuf || !dmabuf->has_main_device)
 		return;
-	}
-	wl_resource_set_implementation(fb, &feedback_impl, NULL, handle_feedback_resource_destroy);
-	if (surface)
-		wl_list_insert(&surface->dmabuf_feedbacks, wl_resource_get_link(fb));
-	else
-		wl_list_init(wl_resource_get_link(fb));
-	feedback_send(fb, dmabuf, surface ? surface->scanout_formats : NULL);
+	struct wl_resource *res;
+	wl_resource_for_each(res, &fs->resources)
+		feedback_send(res, dmabuf, fs->scanout);
 }
 
-/* ---- scan-out tranches ---- */
+static void feedback_surface_set_scanout(struct feedback_surface *fs,
+	const struct zc_plane_formats *plane, struct zc_output *output)
+{
+	if (fs->scanout_output)
+		wl_list_remove(&fs->output_destroy.link);
+	fs->scanout = plane;
+	fs->scanout_output = plane ? output : NULL;
+	if (fs->scanout_output)
+		wl_signal_add(&output->destroy, &fs->output_destroy);
+}
 
 /* 1: the surface wants a scan-out tranche, 0: it should lose it, -1: no
  * reason to change. */
@@ -203,55 +223,95 @@ static int scanout_wanted(const struct zc_surface *surface, const struct zc_plan
 	return a && !format_set_has(&plane->set, a->format, a->modifier) ? 1 : -1;
 }
 
-static void scanout_resend(struct zc_surface *surface)
+static void handle_surface_plane_result(struct wl_listener *listener, void *data)
 {
-	struct zc_linux_dmabuf *dmabuf = surface->server->linux_dmabuf;
-	if (!dmabuf || !dmabuf->has_main_device)
-		return;
-	struct wl_resource *res;
-	wl_resource_for_each(res, &surface->dmabuf_feedbacks)
-		feedback_send(res, dmabuf, surface->scanout_formats);
-}
-
-void linux_dmabuf_note_plane_result(struct zc_surface *surface, struct zc_output *output,
-	bool primary, enum zc_plane_failure why)
-{
-	const struct zc_plane_formats *plane = output->impl->plane_formats ?
-		output->impl->plane_formats(output, primary) : NULL;
-	int want = scanout_wanted(surface, plane, why);
+	struct feedback_surface *fs = wl_container_of(listener, fs, plane_result);
+	const struct zc_plane_result *result = data;
+	const struct zc_plane_formats *plane = output_plane_formats(result->output,
+		result->primary);
+	int want = scanout_wanted(fs->surface, plane, result->why);
 	const struct zc_plane_formats *next = want == 1 ? plane : want == 0 ? NULL :
-		surface->scanout_formats;
-	if (next == surface->scanout_formats) {
-		surface->scanout_streak = 0;
+		fs->scanout;
+	if (next == fs->scanout) {
+		fs->streak = 0;
 		return;
 	}
 	/* The first change is made at once: the client is still choosing its
 	 * buffers, and a slow one may show only a few frames. */
-	if (++surface->scanout_streak < SCANOUT_HYSTERESIS && surface->scanout_settled)
+	if (++fs->streak < SCANOUT_HYSTERESIS && fs->settled)
 		return;
-	surface->scanout_streak = 0;
-	surface->scanout_settled = true;
-	surface->scanout_formats = next;
-	surface->scanout_output = next ? output : NULL;
+	fs->streak = 0;
+	fs->settled = true;
+	feedback_surface_set_scanout(fs, next, result->output);
 	zc_debug("linux-dmabuf: surface %u: scan-out tranche %s",
-		wl_resource_get_id(surface->resource), next ? "sent" : "withdrawn");
-	scanout_resend(surface);
+		wl_resource_get_id(fs->surface->resource), next ? "sent" : "withdrawn");
+	feedback_surface_resend(fs);
 }
 
-void linux_dmabuf_surface_finish(struct zc_surface *surface)
+/* The output whose plane the tranche names goes (unplugged). */
+static void handle_scanout_output_destroy(struct wl_listener *listener, void *data)
 {
+	struct feedback_surface *fs = wl_container_of(listener, fs, output_destroy);
+	feedback_surface_set_scanout(fs, NULL, NULL);
+	feedback_surface_resend(fs);
+}
+
+/* The surface goes: its feedback objects stay, inert. */
+static void feedback_surface_destroy(struct zc_addon *addon)
+{
+	struct feedback_surface *fs = wl_container_of(addon, fs, addon);
 	struct wl_resource *res, *tmp;
-	wl_resource_for_each_safe(res, tmp, &surface->dmabuf_feedbacks) {
+	wl_resource_for_each_safe(res, tmp, &fs->resources) {
 		wl_list_remove(wl_resource_get_link(res));
 		wl_list_init(wl_resource_get_link(res));
 	}
+	wl_list_remove(&fs->plane_result.link);
+	feedback_surface_set_scanout(fs, NULL, NULL);
+	free(fs);
 }
 
-void linux_dmabuf_output_gone(struct zc_surface *surface, struct zc_output *output)
+static struct feedback_surface *feedback_surface_get(struct zc_surface *surface)
 {
-	if (surface->scanout_output != output)
+	struct zc_addon *addon = addon_find(&surface->addons, &feedback_surface_owner);
+	struct feedback_surface *fs;
+	if (addon)
+		return wl_container_of(addon, fs, addon);
+	fs = calloc(1, sizeof(*fs));
+	if (!fs)
+		return NULL;
+	fs->surface = surface;
+	wl_list_init(&fs->resources);
+	fs->plane_result.notify = handle_surface_plane_result;
+	wl_signal_add(&surface->plane_result, &fs->plane_result);
+	fs->output_destroy.notify = handle_scanout_output_destroy;
+	addon_init(&fs->addon, &surface->addons, &feedback_surface_owner,
+		feedback_surface_destroy);
+	return fs;
+}
+
+/* ---- feedback objects ---- */
+
+static void handle_feedback_resource_destroy(struct wl_resource *resource)
+{
+	wl_list_remove(wl_resource_get_link(resource));
+}
+
+void linux_dmabuf_feedback_create(struct wl_client *client, struct wl_resource *dmabuf_resource,
+	uint32_t id, struct zc_surface *surface)
+{
+	struct zc_linux_dmabuf *dmabuf = wl_resource_get_user_data(dmabuf_resource);
+	struct feedback_surface *fs = surface ? feedback_surface_get(surface) : NULL;
+	struct wl_resource *fb = surface && !fs ? NULL : wl_resource_create(client,
+		&zwp_linux_dmabuf_feedback_v1_interface, wl_resource_get_version(dmabuf_resource),
+		id);
+	if (!fb) {
+		wl_resource_post_no_memory(dmabuf_resource);
 		return;
-	surface->scanout_formats = NULL;
-	surface->scanout_output = NULL;
-	scanout_resend(surface);
+	}
+	wl_resource_set_implementation(fb, &feedback_impl, NULL, handle_feedback_resource_destroy);
+	if (fs)
+		wl_list_insert(&fs->resources, wl_resource_get_link(fb));
+	else
+		wl_list_init(wl_resource_get_link(fb));
+	feedback_send(fb, dmabuf, fs ? fs->scanout : NULL);
 }

@@ -34,9 +34,10 @@ struct zc_linux_dmabuf {
 	struct wl_array indices; /* uint16_t */
 };
 
-bool dmabuf_table_init(struct zc_linux_dmabuf *dmabuf, const struct zc_format_set *set);
-/* A feedback object; surface NULL for the default feedback. */
-void dmabuf_feedback_create(struct wl_client *client, struct wl_resource *dmabuf_resource,
+bool linux_dmabuf_table_init(struct zc_linux_dmabuf *dmabuf, const struct zc_format_set *set);
+/* A feedback object; surface NULL for the default feedback. A surface's
+ * feedback follows its plane results (scan-out tranches). */
+void linux_dmabuf_feedback_create(struct wl_client *client, struct wl_resource *dmabuf_resource,
 	uint32_t id, struct zc_surface *surface);
 
 #endif

@@ -17,6 +17,7 @@
 
 #include "base/log.h"
 #include "base/util.h"
+#include "shell_policy.h"
 
 struct zc_backend;
 struct zc_renderer;
@@ -64,6 +65,8 @@ struct zc_server {
 
 	struct zc_shm *shm;
 	struct zc_xdg_shell *xdg_shell;
+	/* What the seat asks the shell (focus, raise); set by the shell. */
+	struct zc_shell_policy shell_policy;
 	struct zc_capture *capture;
 	struct zc_linux_dmabuf *linux_dmabuf;
 	struct zc_seat *seat;

@@ -19,7 +19,6 @@
 #include "seat_keymap.h"
 #include "core/surface.h"
 #include "touch.h"
-#include "shell/xdg_shell.h"
 
 #define SEAT_VERSION 9
 /* Typical desktop values: 25 keys/s after 600 ms. */
@@ -200,12 +199,10 @@ static void handle_kb_focus_destroy(struct wl_listener *listener, void *data)
 	seat->kb_focus = NULL;
 }
 
-/* The keyboard goes where the shell's activated toplevel is. */
+/* The keyboard goes where the shell says (its activated window). */
 static void seat_refocus_keyboard(struct zc_seat *seat)
 {
-	struct zc_xdg_shell *shell = seat->server->xdg_shell;
-	struct zc_xdg_toplevel *top = shell ? shell->activated : NULL;
-	keyboard_set_focus(seat, top && top->base ? top->base->surface : NULL);
+	keyboard_set_focus(seat, shell_policy_focused_surface(&seat->server->shell_policy));
 }
 
 static void seat_update_modifiers(struct zc_seat *seat)
@@ -245,19 +242,11 @@ static bool pressed_remove(struct wl_array *pressed, uint32_t key)
 
 /* ---- keybindings ---- */
 
-/* Alt+Tab: the bottom-most window comes to the top, so repeating it walks
- * through all of them. */
+/* Alt+Tab: the shell brings another window to the top. */
 static void seat_cycle_windows(struct zc_seat *seat)
 {
-	struct zc_view *view;
-	wl_list_for_each(view, &seat->server->views, link) {
-		struct zc_xdg_toplevel *top = xdg_toplevel_from_surface(view->surface);
-		if (top && !top->parent) {
-			xdg_toplevel_raise(top);
-			seat_refocus_keyboard(seat);
-			return;
-		}
-	}
+	shell_policy_cycle(&seat->server->shell_policy);
+	seat_refocus_keyboard(seat);
 }
 
 static bool mod_active(struct zc_seat *seat, const char *name)
@@ -506,10 +495,7 @@ static void seat_click_focus(struct zc_seat *seat)
 {
 	if (!seat->ptr_focus)
 		return;
-	struct zc_xdg_toplevel *top = xdg_toplevel_from_surface(surface_get_root(seat->ptr_focus));
-	if (!top)
-		return;
-	xdg_toplevel_raise(top);
+	shell_policy_activate(&seat->server->shell_policy, surface_get_root(seat->ptr_focus));
 	seat_refocus_keyboard(seat);
 }
 

@@ -612,7 +612,9 @@ err_alloc:
 
 /* ---- focus ---- */
 
-void xdg_shell_update_focus(struct zc_xdg_shell *shell)
+/* The topmost mapped toplevel is the activated one; followed on every
+ * change of the stacking (map, unmap, raise). */
+static void xdg_shell_update_focus(struct zc_xdg_shell *shell)
 {
 	struct zc_xdg_toplevel *top = NULL;
 	struct zc_view *view;
@@ -637,6 +639,43 @@ static void handle_views_changed(struct wl_listener *listener, void *data)
 	xdg_shell_update_focus(shell);
 }
 
+/* ---- the seat's policy (core/shell_policy.h) ---- */
+
+static struct zc_surface *handle_policy_focused_surface(void *data)
+{
+	struct zc_xdg_shell *shell = data;
+	struct zc_xdg_toplevel *top = shell->activated;
+	return top && top->base ? top->base->surface : NULL;
+}
+
+static void handle_policy_activate(void *data, struct zc_surface *root)
+{
+	struct zc_xdg_toplevel *top = xdg_toplevel_from_surface(root);
+	if (top)
+		xdg_toplevel_raise(top);
+}
+
+/* The bottom-most window comes to the top, so repeating it walks through
+ * all of them. */
+static void handle_policy_cycle(void *data)
+{
+	struct zc_xdg_shell *shell = data;
+	struct zc_view *view;
+	wl_list_for_each(view, &shell->server->views, link) {
+		struct zc_xdg_toplevel *top = xdg_toplevel_from_surface(view->surface);
+		if (top && !top->parent) {
+			xdg_toplevel_raise(top);
+			return;
+		}
+	}
+}
+
+static const struct zc_shell_policy_impl xdg_shell_policy_impl = {
+	.focused_surface = handle_policy_focused_surface,
+	.activate = handle_policy_activate,
+	.cycle = handle_policy_cycle,
+};
+
 /* ---- the global ---- */
 
 bool xdg_shell_global_create(struct zc_server *server)
@@ -656,6 +695,7 @@ bool xdg_shell_global_create(struct zc_server *server)
 	shell->views_changed.notify = handle_views_changed;
 	wl_signal_add(&server->views_changed, &shell->views_changed);
 	server->xdg_shell = shell;
+	server->shell_policy = (struct zc_shell_policy){ &xdg_shell_policy_impl, shell };
 	return true;
 }
 
@@ -669,4 +709,5 @@ void xdg_shell_global_destroy(struct zc_server *server)
 	wl_global_destroy(shell->global);
 	free(shell);
 	server->xdg_shell = NULL;
+	server->shell_policy = (struct zc_shell_policy){ 0 };
 }

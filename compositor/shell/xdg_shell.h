@@ -226,11 +226,9 @@ bool xdg_positioner_rules_complete(const struct zc_xdg_positioner_rules *rules);
 void xdg_positioner_place(const struct zc_xdg_positioner_rules *rules,
 	const struct zc_xdg_box *bounds, struct zc_xdg_box *out);
 
-/* Focus: the topmost mapped toplevel is the activated one. A seat calls
- * this after it changes the stacking; map, unmap and raise call it too. */
-void xdg_shell_update_focus(struct zc_xdg_shell *shell);
-
-/* The xdg_wm_base global (server->xdg_shell). */
+/* The xdg_wm_base global (server->xdg_shell); it installs the seat's focus
+ * policy (server->shell_policy): the topmost mapped toplevel is the
+ * activated one and has the keyboard, a click raises, Alt+Tab cycles. */
 bool xdg_shell_global_create(struct zc_server *server);
 void xdg_shell_global_destroy(struct zc_server *server);
 /* Raises a toplevel with its child toplevels and popups. */

@@ -1,0 +1,49 @@
+#ifndef ZC_SHELL_POLICY_H
+#define ZC_SHELL_POLICY_H
+
+/*
+ * What the seat asks the shell, so that input never names a shell: where the
+ * keyboard goes, and what a click or Alt+Tab does to the windows. A shell
+ * installs its policy on the server (zc_server.shell_policy) when its global
+ * is created; with none installed the keyboard goes nowhere and clicks and
+ * Alt+Tab change nothing.
+ */
+
+#include <stddef.h>
+
+struct zc_surface;
+
+struct zc_shell_policy_impl {
+	/* The surface with keyboard focus: the activated window's, or NULL. */
+	struct zc_surface *(*focused_surface)(void *data);
+	/* A click on root (a root surface): its window comes to the top with
+	 * what belongs to it, and is activated. */
+	void (*activate)(void *data, struct zc_surface *root);
+	/* Alt+Tab: another window comes to the top. */
+	void (*cycle)(void *data);
+};
+
+struct zc_shell_policy {
+	const struct zc_shell_policy_impl *impl; /* NULL: no shell */
+	void *data;
+};
+
+static inline struct zc_surface *shell_policy_focused_surface(const struct zc_shell_policy *p)
+{
+	return p->impl ? p->impl->focused_surface(p->data) : NULL;
+}
+
+static inline void shell_policy_activate(const struct zc_shell_policy *p,
+	struct zc_surface *root)
+{
+	if (p->impl)
+		p->impl->activate(p->data, root);
+}
+
+static inline void shell_policy_cycle(const struct zc_shell_policy *p)
+{
+	if (p->impl)
+		p->impl->cycle(p->data);
+}
+
+#endif

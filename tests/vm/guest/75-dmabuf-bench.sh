@@ -5,9 +5,9 @@
 # zc-vm-timeout: 400
 set -u
 B=$ZC_BUILD_DIR
-"$B/clients/zc-dmabuf-bench" -S udmabuf -f xrgb8888 -s 1280x720 -n 100 || exit 1
-"$B/clients/zc-dmabuf-bench" -S dumb -d vgem -f xrgb8888 -s 1280x720 -n 100 || exit 1
-"$B/clients/zc-dmabuf-bench" -S udmabuf -f nv12 -s 1280x720 -n 50 || exit 1
+zc-vm-dmabuf-bench -S udmabuf -f xrgb8888 -s 1280x720 -n 100 || exit 1
+zc-vm-dmabuf-bench -S dumb -d vgem -f xrgb8888 -s 1280x720 -n 100 || exit 1
+zc-vm-dmabuf-bench -S udmabuf -f nv12 -s 1280x720 -n 50 || exit 1
 export XDG_RUNTIME_DIR=$(mktemp -d)
 export WAYLAND_DISPLAY=zc-bench
 "$B/compositor/zcomp" --socket=$WAYLAND_DISPLAY --mode=1280x720 --log-level=warn &

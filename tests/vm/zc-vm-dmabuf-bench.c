@@ -1,10 +1,10 @@
-/* zc-dmabuf-bench: the cost of zcomp's CPU path for one full-damage frame
+/* zc-vm-dmabuf-bench: the cost of zcomp's CPU path for one full-damage frame
  * of a client dma-buf, next to a plain memcpy of the same frame, all in one
  * run on one machine. The path is the compositor's own: the pixman renderer
  * drawing a buffer whose CPU access is a cached mmap bracketed by
  * DMA_BUF_IOCTL_SYNC START|READ and END|READ (renderer/dmabuf.c).
  *
- *   zc-dmabuf-bench [-S udmabuf|dumb|heap] [-d DEV] [-f FORMAT] [-s WxH] [-n FRAMES]
+ *   zc-vm-dmabuf-bench [-S udmabuf|dumb|heap] [-d DEV] [-f FORMAT] [-s WxH] [-n FRAMES]
  */
 #include <drm_fourcc.h>
 #include <getopt.h>
@@ -20,7 +20,7 @@
 #include "dmabuf-alloc.h"
 
 /* A client dma-buf as the renderer sees it, with the same access rules as
- * compositor/linux_dmabuf.c: mapped once, every read synced. */
+ * compositor/protocols/linux_dmabuf.c: mapped once, every read synced. */
 struct bench_buffer {
 	struct zc_buffer base;
 	const struct dmabuf_layout *layout;

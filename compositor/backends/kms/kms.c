@@ -101,10 +101,16 @@ static int handle_drm_readable(int fd, uint32_t mask, void *data)
 
 /* Without DRM master the kernel refuses it anyway; refusing it here makes a
  * commit path that forgot the session visible in the log. */
-int kms_device_commit(struct kms_device *dev, drmModeAtomicReq *req, uint32_t flags,
+int kms_device_commit(struct kms_device *dev, const struct kms_atomic *atom, uint32_t flags,
 	void *user_data)
 {
 	struct kms_backend *backend = dev->backend;
+	if (atom->error) {
+		zc_err("kms: request not committed: a property of object %u could not be added: %s",
+			atom->object_id, strerror(atom->error));
+		errno = atom->error;
+		return -1;
+	}
 	if (!backend->session->active) {
 		uint64_t n = ++backend->inactive_commits;
 		if (n <= 5 || n % 100 == 0)
@@ -113,7 +119,7 @@ int kms_device_commit(struct kms_device *dev, drmModeAtomicReq *req, uint32_t fl
 		errno = EACCES;
 		return -1;
 	}
-	return drmModeAtomicCommit(dev->fd, req, flags, user_data);
+	return drmModeAtomicCommit(dev->fd, atom->req, flags, user_data);
 }
 
 static bool has_connected_connector(int fd)

@@ -5,6 +5,7 @@
  * The KMS backend's internals, shared by its files:
  *   kms.c           backend, device discovery (udev), session, DRM events, hotplug
  *   kms_props.c     CRTCs, planes and connectors discovered, property ids resolved once
+ *   kms_atomic.c    atomic requests: every property checked, one plane helper
  *   kms_output.c    one zc_output per connected connector: modeset, flips, pacing
  *   kms_dumb.c      dumb buffers as zc_buffers, each with its framebuffer
  *   kms_scanout.c   client dma-bufs as framebuffers: direct scanout
@@ -213,9 +214,27 @@ struct kms_backend {
 	int n_dumps;
 };
 
+/* kms_atomic.c: an atomic request. A property that could not be added
+ * (error, on object_id) fails the whole request at commit. */
+struct kms_atomic {
+	drmModeAtomicReq *req;
+	int error; /* errno of the first property that failed, or 0 */
+	uint32_t object_id;
+};
+bool kms_atomic_init(struct kms_atomic *atom);
+void kms_atomic_finish(struct kms_atomic *atom);
+/* prop_id 0 (a property the object does not have) is a failure too. */
+void kms_atomic_add(struct kms_atomic *atom, uint32_t object_id, uint32_t prop_id,
+	uint64_t value);
+/* plane shows fb, width x height unscaled, with its top-left at x,y on the CRTC. */
+void kms_atomic_add_plane(struct kms_atomic *atom, const struct kms_plane *plane,
+	uint32_t crtc_id, uint32_t fb, int32_t x, int32_t y, uint32_t width, uint32_t height);
+void kms_atomic_add_plane_off(struct kms_atomic *atom, const struct kms_plane *plane);
+
 /* kms.c: every atomic commit (TEST_ONLY included) goes through here; while
- * the session is inactive it is refused (EACCES), counted and logged. */
-int kms_device_commit(struct kms_device *dev, drmModeAtomicReq *req, uint32_t flags,
+ * the session is inactive it is refused (EACCES), counted and logged; a
+ * request that lost a property is refused with its error. */
+int kms_device_commit(struct kms_device *dev, const struct kms_atomic *atom, uint32_t flags,
 	void *user_data);
 
 /* kms_props.c */
@@ -274,10 +293,10 @@ int kms_scanout_fb_count(void);
 void kms_planes_claim(struct kms_output *out);
 void kms_planes_release(struct kms_output *out);
 /* Each overlay with a layer, and off each that had one. */
-void kms_planes_add(struct kms_output *out, drmModeAtomicReq *req);
+void kms_planes_add(struct kms_output *out, struct kms_atomic *atom);
 /* A commit with out->layers succeeded. */
 void kms_planes_committed(struct kms_output *out);
-void kms_planes_add_off(struct kms_output *out, drmModeAtomicReq *req);
+void kms_planes_add_off(struct kms_output *out, struct kms_atomic *atom);
 /* Topmost-first layers (framebuffers already imported) onto the overlays. */
 bool kms_planes_fill(const struct kms_output *out, const struct zc_layers *layers,
 	struct kms_layer *dst);
@@ -296,8 +315,8 @@ void kms_log_modes(const drmModeConnector *conn);
 bool kms_output_set_cursor(struct zc_output *output, struct zc_buffer *image, int32_t x,
 	int32_t y, int32_t hotspot_x, int32_t hotspot_y, bool changed);
 /* The plane's state, into a request of the output, if it changed. */
-void kms_cursor_add_props(struct kms_output *out, drmModeAtomicReq *req);
-void kms_cursor_disable(struct kms_output *out, drmModeAtomicReq *req);
+void kms_cursor_add_props(struct kms_output *out, struct kms_atomic *atom);
+void kms_cursor_disable(struct kms_output *out, struct kms_atomic *atom);
 void kms_cursor_finish(struct kms_output *out);
 
 /* kms_writeback.c: the output's readback operation, and for kms_output.c */
@@ -311,7 +330,7 @@ struct kms_writeback_job *kms_writeback_next_job(struct kms_output *out);
  * screen must stay there. */
 bool kms_writeback_busy(struct kms_output *out);
 bool kms_writeback_add_job(struct kms_writeback_job *job, struct kms_writeback_connector *wb,
-	drmModeAtomicReq *req);
+	struct kms_atomic *atom);
 /* The commit carrying job succeeded (start waiting) or failed. */
 void kms_writeback_job_committed(struct kms_writeback_job *job, bool ok);
 bool kms_writeback_setup_dump(struct kms_backend *backend);

@@ -116,7 +116,7 @@ bool kms_output_set_cursor(struct zc_output *output, struct zc_buffer *image, in
 	return true;
 }
 
-void kms_cursor_add_props(struct kms_output *out, drmModeAtomicReq *req)
+void kms_cursor_add_props(struct kms_output *out, struct kms_atomic *atom)
 {
 	const struct kms_plane *plane = out->cursor;
 	const struct kms_cursor_state *cs = &out->cursor_state;
@@ -125,37 +125,24 @@ void kms_cursor_add_props(struct kms_output *out, drmModeAtomicReq *req)
 	 * go through their own queue to the host). */
 	if (!plane || !(cs->dirty || out->needs_modeset))
 		return;
-	const struct kms_plane_props *p = &plane->props;
 	if (!cs->visible) {
-		drmModeAtomicAddProperty(req, plane->id, p->fb_id, 0);
-		drmModeAtomicAddProperty(req, plane->id, p->crtc_id, 0);
+		kms_atomic_add_plane_off(atom, plane);
 		return;
 	}
-	uint32_t w = (uint32_t)cs->width, h = (uint32_t)cs->height;
-	drmModeAtomicAddProperty(req, plane->id, p->fb_id,
-		kms_dumb_get_fb(cs->buffers[cs->front]));
-	drmModeAtomicAddProperty(req, plane->id, p->crtc_id, out->crtc->id);
-	drmModeAtomicAddProperty(req, plane->id, p->src_x, 0);
-	drmModeAtomicAddProperty(req, plane->id, p->src_y, 0);
-	drmModeAtomicAddProperty(req, plane->id, p->src_w, (uint64_t)w << 16);
-	drmModeAtomicAddProperty(req, plane->id, p->src_h, (uint64_t)h << 16);
-	/* Signed properties: a cursor may hang off the top-left edge. */
-	drmModeAtomicAddProperty(req, plane->id, p->crtc_x, (uint64_t)(int64_t)cs->x);
-	drmModeAtomicAddProperty(req, plane->id, p->crtc_y, (uint64_t)(int64_t)cs->y);
-	drmModeAtomicAddProperty(req, plane->id, p->crtc_w, w);
-	drmModeAtomicAddProperty(req, plane->id, p->crtc_h, h);
+	kms_atomic_add_plane(atom, plane, out->crtc->id, kms_dumb_get_fb(cs->buffers[cs->front]),
+		cs->x, cs->y, (uint32_t)cs->width, (uint32_t)cs->height);
+	/* Virtualized drivers' cursor planes only (see kms_props.c). */
+	const struct kms_plane_props *p = &plane->props;
 	if (p->hotspot_x && p->hotspot_y) {
-		drmModeAtomicAddProperty(req, plane->id, p->hotspot_x, (uint64_t)cs->hotspot_x);
-		drmModeAtomicAddProperty(req, plane->id, p->hotspot_y, (uint64_t)cs->hotspot_y);
+		kms_atomic_add(atom, plane->id, p->hotspot_x, (uint64_t)cs->hotspot_x);
+		kms_atomic_add(atom, plane->id, p->hotspot_y, (uint64_t)cs->hotspot_y);
 	}
 }
 
-void kms_cursor_disable(struct kms_output *out, drmModeAtomicReq *req)
+void kms_cursor_disable(struct kms_output *out, struct kms_atomic *atom)
 {
-	if (!out->cursor)
-		return;
-	drmModeAtomicAddProperty(req, out->cursor->id, out->cursor->props.fb_id, 0);
-	drmModeAtomicAddProperty(req, out->cursor->id, out->cursor->props.crtc_id, 0);
+	if (out->cursor)
+		kms_atomic_add_plane_off(atom, out->cursor);
 }
 
 void kms_cursor_finish(struct kms_output *out)

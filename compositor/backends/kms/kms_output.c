@@ -70,42 +70,27 @@ static void read_edid(int fd, uint32_t connector_id, char **make, char **model)
 
 /* ---- atomic requests ---- */
 
-static void add_plane(drmModeAtomicReq *req, const struct kms_plane *plane,
-	const struct kms_crtc *crtc, uint32_t fb, uint32_t w, uint32_t h)
-{
-	const struct kms_plane_props *p = &plane->props;
-	drmModeAtomicAddProperty(req, plane->id, p->fb_id, fb);
-	drmModeAtomicAddProperty(req, plane->id, p->crtc_id, crtc->id);
-	drmModeAtomicAddProperty(req, plane->id, p->src_x, 0);
-	drmModeAtomicAddProperty(req, plane->id, p->src_y, 0);
-	drmModeAtomicAddProperty(req, plane->id, p->src_w, (uint64_t)w << 16);
-	drmModeAtomicAddProperty(req, plane->id, p->src_h, (uint64_t)h << 16);
-	drmModeAtomicAddProperty(req, plane->id, p->crtc_x, 0);
-	drmModeAtomicAddProperty(req, plane->id, p->crtc_y, 0);
-	drmModeAtomicAddProperty(req, plane->id, p->crtc_w, w);
-	drmModeAtomicAddProperty(req, plane->id, p->crtc_h, h);
-}
-
-static void add_modeset(drmModeAtomicReq *req, const struct kms_output *out)
+static void add_modeset(struct kms_atomic *atom, const struct kms_output *out)
 {
 	const struct kms_crtc *crtc = out->crtc;
-	drmModeAtomicAddProperty(req, out->connector_id, out->props.crtc_id, crtc->id);
-	drmModeAtomicAddProperty(req, crtc->id, crtc->props.mode_id, out->mode_blob);
-	drmModeAtomicAddProperty(req, crtc->id, crtc->props.active, 1);
+	kms_atomic_add(atom, out->connector_id, out->props.crtc_id, crtc->id);
+	kms_atomic_add(atom, crtc->id, crtc->props.mode_id, out->mode_blob);
+	kms_atomic_add(atom, crtc->id, crtc->props.active, 1);
 }
 
-static drmModeAtomicReq *build_request(struct kms_output *out, struct zc_buffer *buffer)
+/* The frame with buffer on the primary plane; false: out of memory. */
+static bool build_request(struct kms_output *out, struct zc_buffer *buffer,
+	struct kms_atomic *atom)
 {
-	drmModeAtomicReq *req = drmModeAtomicAlloc();
-	if (!req)
-		return NULL;
-	add_plane(req, out->primary, out->crtc, kms_buffer_get_fb(out->dev, buffer),
-		out->mode.hdisplay, out->mode.vdisplay);
-	kms_planes_add(out, req);
+	if (!kms_atomic_init(atom))
+		return false;
+	kms_atomic_add_plane(atom, out->primary, out->crtc->id,
+		kms_buffer_get_fb(out->dev, buffer), 0, 0, out->mode.hdisplay, out->mode.vdisplay);
+	kms_planes_add(out, atom);
 	if (out->needs_modeset)
-		add_modeset(req, out);
-	kms_cursor_add_props(out, req);
-	return req;
+		add_modeset(atom, out);
+	kms_cursor_add_props(out, atom);
+	return true;
 }
 
 static void release_writeback(struct kms_output *out)
@@ -117,18 +102,18 @@ static void release_writeback(struct kms_output *out)
 }
 
 /* A configuration change is tried with TEST_ONLY first. */
-static drmModeAtomicReq *build_tested_modeset(struct kms_output *out, struct zc_buffer *buffer)
+static bool build_tested_modeset(struct kms_output *out, struct zc_buffer *buffer,
+	struct kms_atomic *atom)
 {
-	drmModeAtomicReq *req = build_request(out, buffer);
-	if (!req)
-		return NULL;
-	if (kms_device_commit(out->dev, req,
+	if (!build_request(out, buffer, atom))
+		return false;
+	if (kms_device_commit(out->dev, atom,
 		    DRM_MODE_ATOMIC_TEST_ONLY | DRM_MODE_ATOMIC_ALLOW_MODESET, NULL) == 0)
-		return req;
+		return true;
 	zc_err("kms: output %s: the driver refuses mode %s: %s", out->output->name,
 		out->mode.name, strerror(errno));
-	drmModeAtomicFree(req);
-	return NULL;
+	kms_atomic_finish(atom);
+	return false;
 }
 
 /* ---- pacing ---- */
@@ -214,16 +199,15 @@ static void log_failed_commit(struct kms_output *out, int err)
 /* Adds the writeback job; attaching the connector to the CRTC the first
  * time is a configuration change (a modeset in the kernel's eyes). */
 static bool add_writeback_job(struct kms_output *out, struct kms_writeback_job *job,
-	drmModeAtomicReq *req, uint32_t *flags)
+	struct kms_atomic *atom, uint32_t *flags)
 {
-	if (!kms_writeback_add_job(job, out->writeback, req))
+	if (!kms_writeback_add_job(job, out->writeback, atom))
 		return false;
 	if (out->writeback_attached)
 		return true;
-	drmModeAtomicAddProperty(req, out->writeback->id, out->writeback->props.crtc_id,
-		out->crtc->id);
+	kms_atomic_add(atom, out->writeback->id, out->writeback->props.crtc_id, out->crtc->id);
 	*flags |= DRM_MODE_ATOMIC_ALLOW_MODESET;
-	if (kms_device_commit(out->dev, req,
+	if (kms_device_commit(out->dev, atom,
 		    DRM_MODE_ATOMIC_TEST_ONLY | DRM_MODE_ATOMIC_ALLOW_MODESET, NULL) == 0)
 		return true;
 	zc_warn("kms: output %s: the driver refuses writeback: %s; captures read the "
@@ -235,28 +219,27 @@ static bool commit_buffer(struct kms_output *out, struct zc_buffer *buffer,
 	struct kms_writeback_job *job)
 {
 	bool modeset = out->needs_modeset;
-	drmModeAtomicReq *req = modeset ? build_tested_modeset(out, buffer) :
-		build_request(out, buffer);
-	if (!req)
+	struct kms_atomic atom;
+	if (!(modeset ? build_tested_modeset(out, buffer, &atom) :
+		    build_request(out, buffer, &atom)))
 		return false;
 	uint32_t flags = DRM_MODE_ATOMIC_NONBLOCK | DRM_MODE_PAGE_FLIP_EVENT |
 		(modeset ? DRM_MODE_ATOMIC_ALLOW_MODESET : 0);
 	if (modeset) {
 		job = NULL; /* the next flip takes it */
-	} else if (job && !add_writeback_job(out, job, req, &flags)) {
+	} else if (job && !add_writeback_job(out, job, &atom, &flags)) {
 		/* Without the job's properties: a fresh request. */
 		kms_writeback_job_committed(job, false);
 		kms_output_give_up_writeback(out);
 		job = NULL;
-		drmModeAtomicFree(req);
-		req = build_request(out, buffer);
-		if (!req)
+		kms_atomic_finish(&atom);
+		if (!build_request(out, buffer, &atom))
 			return false;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &out->commit_time);
-	int ret = kms_device_commit(out->dev, req, flags, out->crtc);
+	int ret = kms_device_commit(out->dev, &atom, flags, out->crtc);
 	int err = errno;
-	drmModeAtomicFree(req);
+	kms_atomic_finish(&atom);
 	if (job) {
 		out->writeback_attached = out->writeback_attached || ret == 0;
 		kms_writeback_job_committed(job, ret == 0);
@@ -462,21 +445,20 @@ static struct zc_buffer *kms_output_acquire_buffer(struct zc_output *output, int
 /* Turns the CRTC off, so that a new output can have it. */
 static void disable_crtc(struct kms_output *out)
 {
-	drmModeAtomicReq *req = drmModeAtomicAlloc();
-	if (!req)
+	struct kms_atomic atom;
+	if (!kms_atomic_init(&atom))
 		return;
-	drmModeAtomicAddProperty(req, out->connector_id, out->props.crtc_id, 0);
-	drmModeAtomicAddProperty(req, out->crtc->id, out->crtc->props.mode_id, 0);
-	drmModeAtomicAddProperty(req, out->crtc->id, out->crtc->props.active, 0);
-	drmModeAtomicAddProperty(req, out->primary->id, out->primary->props.fb_id, 0);
-	drmModeAtomicAddProperty(req, out->primary->id, out->primary->props.crtc_id, 0);
-	kms_planes_add_off(out, req);
-	kms_cursor_disable(out, req);
+	kms_atomic_add(&atom, out->connector_id, out->props.crtc_id, 0);
+	kms_atomic_add(&atom, out->crtc->id, out->crtc->props.mode_id, 0);
+	kms_atomic_add(&atom, out->crtc->id, out->crtc->props.active, 0);
+	kms_atomic_add_plane_off(&atom, out->primary);
+	kms_planes_add_off(out, &atom);
+	kms_cursor_disable(out, &atom);
 	if (out->writeback_attached)
-		drmModeAtomicAddProperty(req, out->writeback->id, out->writeback->props.crtc_id, 0);
-	if (kms_device_commit(out->dev, req, DRM_MODE_ATOMIC_ALLOW_MODESET, NULL) != 0)
+		kms_atomic_add(&atom, out->writeback->id, out->writeback->props.crtc_id, 0);
+	if (kms_device_commit(out->dev, &atom, DRM_MODE_ATOMIC_ALLOW_MODESET, NULL) != 0)
 		zc_debug("kms: disabling CRTC %u: %s", out->crtc->id, strerror(errno));
-	drmModeAtomicFree(req);
+	kms_atomic_finish(&atom);
 }
 
 static void log_flip_stats(const struct kms_output *out)
@@ -679,15 +661,14 @@ struct kms_output *kms_output_by_connector(struct kms_backend *backend, uint32_t
 	return NULL;
 }
 
-
 bool kms_output_test_buffer(struct kms_output *out, struct zc_buffer *buffer)
 {
-	drmModeAtomicReq *req = build_request(out, buffer);
-	if (!req)
+	struct kms_atomic atom;
+	if (!build_request(out, buffer, &atom))
 		return false;
 	uint32_t flags = DRM_MODE_ATOMIC_TEST_ONLY |
 		(out->needs_modeset ? DRM_MODE_ATOMIC_ALLOW_MODESET : 0);
-	int ret = kms_device_commit(out->dev, req, flags, NULL);
-	drmModeAtomicFree(req);
+	int ret = kms_device_commit(out->dev, &atom, flags, NULL);
+	kms_atomic_finish(&atom);
 	return ret == 0;
 }

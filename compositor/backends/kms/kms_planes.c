@@ -113,36 +113,16 @@ void kms_planes_release(struct kms_output *out)
 	format_set_finish(&out->overlay_formats.set);
 }
 
-static void add_off(drmModeAtomicReq *req, const struct kms_plane *plane)
-{
-	drmModeAtomicAddProperty(req, plane->id, plane->props.fb_id, 0);
-	drmModeAtomicAddProperty(req, plane->id, plane->props.crtc_id, 0);
-}
-
-static void add_layer(drmModeAtomicReq *req, const struct kms_plane *plane, uint32_t crtc_id,
-	const struct kms_layer *l)
-{
-	const struct kms_plane_props *p = &plane->props;
-	drmModeAtomicAddProperty(req, plane->id, p->fb_id, l->fb);
-	drmModeAtomicAddProperty(req, plane->id, p->crtc_id, crtc_id);
-	drmModeAtomicAddProperty(req, plane->id, p->src_x, 0);
-	drmModeAtomicAddProperty(req, plane->id, p->src_y, 0);
-	drmModeAtomicAddProperty(req, plane->id, p->src_w, (uint64_t)l->width << 16);
-	drmModeAtomicAddProperty(req, plane->id, p->src_h, (uint64_t)l->height << 16);
-	/* CRTC_X/Y are signed in the uAPI, carried in a u64. */
-	drmModeAtomicAddProperty(req, plane->id, p->crtc_x, (uint64_t)(int64_t)l->x);
-	drmModeAtomicAddProperty(req, plane->id, p->crtc_y, (uint64_t)(int64_t)l->y);
-	drmModeAtomicAddProperty(req, plane->id, p->crtc_w, (uint64_t)l->width);
-	drmModeAtomicAddProperty(req, plane->id, p->crtc_h, (uint64_t)l->height);
-}
-
-void kms_planes_add(struct kms_output *out, drmModeAtomicReq *req)
+void kms_planes_add(struct kms_output *out, struct kms_atomic *atom)
 {
 	for (int i = 0; i < out->n_overlays; i++) {
-		if (out->layers[i].fb)
-			add_layer(req, out->overlays[i], out->crtc->id, &out->layers[i]);
+		const struct kms_layer *l = &out->layers[i];
+		if (l->fb)
+			kms_atomic_add_plane(atom, out->overlays[i], out->crtc->id, l->fb, l->x, l->y,
+				(uint32_t)l->width, (uint32_t)l->height);
 		else if ((out->overlays_on & (1u << i)) || out->needs_modeset)
-			add_off(req, out->overlays[i]); /* after a VT switch: whatever was there */
+			/* after a VT switch: whatever was there */
+			kms_atomic_add_plane_off(atom, out->overlays[i]);
 	}
 }
 
@@ -156,10 +136,10 @@ void kms_planes_committed(struct kms_output *out)
 	out->layers_changed = false;
 }
 
-void kms_planes_add_off(struct kms_output *out, drmModeAtomicReq *req)
+void kms_planes_add_off(struct kms_output *out, struct kms_atomic *atom)
 {
 	for (int i = 0; i < out->n_overlays; i++)
-		add_off(req, out->overlays[i]);
+		kms_atomic_add_plane_off(atom, out->overlays[i]);
 }
 
 bool kms_planes_fill(const struct kms_output *out, const struct zc_layers *layers,

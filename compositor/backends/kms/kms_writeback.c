@@ -121,16 +121,15 @@ struct kms_writeback_job *kms_writeback_next_job(struct kms_output *out)
 }
 
 bool kms_writeback_add_job(struct kms_writeback_job *job, struct kms_writeback_connector *wb,
-	drmModeAtomicReq *req)
+	struct kms_atomic *atom)
 {
 	if (!wb)
 		return false;
 	job->out_fence = -1;
-	drmModeAtomicAddProperty(req, wb->id, wb->props.writeback_fb_id,
-		kms_dumb_get_fb(job->buffer));
-	drmModeAtomicAddProperty(req, wb->id, wb->props.writeback_out_fence_ptr,
+	kms_atomic_add(atom, wb->id, wb->props.writeback_fb_id, kms_dumb_get_fb(job->buffer));
+	kms_atomic_add(atom, wb->id, wb->props.writeback_out_fence_ptr,
 		(uint64_t)(uintptr_t)&job->out_fence);
-	return true;
+	return !atom->error;
 }
 
 static int64_t ms_since(const struct timespec *t0)

@@ -10,6 +10,8 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "base/formats.h"
+
 bool dmabuf_fd_is_dmabuf(int fd)
 {
 	struct statfs fs;
@@ -92,6 +94,34 @@ void dmabuf_unmap(struct dmabuf_mapping *map)
 	if (map->base)
 		munmap(map->base, map->base_length);
 	*map = (struct dmabuf_mapping){ 0 };
+}
+
+bool dmabuf_map_planes(const struct zc_dmabuf_attribs *a,
+	struct dmabuf_mapping maps[ZC_MAX_PLANES])
+{
+	const struct zc_format_info *info = format_info(a->format);
+	for (int i = 0; i < ZC_MAX_PLANES; i++)
+		maps[i] = (struct dmabuf_mapping){ 0 };
+	if (!info)
+		return false;
+	for (int i = 0; i < a->n_planes; i++) {
+		uint32_t rows = format_plane_height(info, i, (uint32_t)a->height);
+		uint32_t min_stride = format_min_stride(info, i, (uint32_t)a->width);
+		uint64_t extent = dmabuf_plane_extent(a->stride[i], min_stride, rows);
+		if (!dmabuf_map(a->fd[i], a->offset[i], extent, &maps[i])) {
+			int err = errno;
+			dmabuf_unmap_planes(maps);
+			errno = err;
+			return false;
+		}
+	}
+	return true;
+}
+
+void dmabuf_unmap_planes(struct dmabuf_mapping maps[ZC_MAX_PLANES])
+{
+	for (int i = 0; i < ZC_MAX_PLANES; i++)
+		dmabuf_unmap(&maps[i]);
 }
 
 uint64_t dmabuf_plane_extent(uint32_t stride, uint32_t min_stride, uint32_t rows)

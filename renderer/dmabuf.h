@@ -47,6 +47,13 @@ struct dmabuf_mapping {
 bool dmabuf_map(int fd, uint64_t offset, uint64_t length, struct dmabuf_mapping *map);
 void dmabuf_unmap(struct dmabuf_mapping *map);
 
+/* Every plane of a client dma-buf, each mapped over the bytes its rows take
+ * (the format's plane heights, the larger of stride and a row's size);
+ * false, with nothing left mapped, if one plane cannot be mapped. */
+bool dmabuf_map_planes(const struct zc_dmabuf_attribs *a,
+	struct dmabuf_mapping maps[ZC_MAX_PLANES]);
+void dmabuf_unmap_planes(struct dmabuf_mapping maps[ZC_MAX_PLANES]);
+
 /* Bytes a plane occupies from its offset: (rows - 1) * stride + one row,
  * or 0 when the arithmetic overflows 64 bits. */
 uint64_t dmabuf_plane_extent(uint32_t stride, uint32_t min_stride, uint32_t rows);

@@ -385,16 +385,10 @@ static const char *gl_dmabuf_cpu_check(const struct zc_dmabuf_attribs *a)
 		return "the CPU path reads linear (or implicit) layouts only";
 	if (!gl_upload_format_for(a->format))
 		return "the CPU path cannot convert this format";
-	const struct zc_format_info *info = format_info(a->format);
-	for (int i = 0; i < a->n_planes; i++) {
-		uint32_t rows = format_plane_height(info, i, (uint32_t)a->height);
-		uint32_t min_stride = format_min_stride(info, i, (uint32_t)a->width);
-		struct dmabuf_mapping map;
-		if (!dmabuf_map(a->fd[i], a->offset[i],
-			    dmabuf_plane_extent(a->stride[i], min_stride, rows), &map))
-			return "mmap of the dma-buf failed";
-		dmabuf_unmap(&map);
-	}
+	struct dmabuf_mapping maps[ZC_MAX_PLANES];
+	if (!dmabuf_map_planes(a, maps))
+		return "mmap of the dma-buf failed";
+	dmabuf_unmap_planes(maps);
 	return NULL;
 }
 

@@ -55,16 +55,10 @@ static pixman_image_t *pix_image_from_view(const struct zc_buffer *buffer,
  * sync here: that would wait for the producer inside a request. */
 static bool pix_can_map(const struct zc_dmabuf_attribs *a)
 {
-	const struct zc_format_info *info = format_info(a->format);
-	for (int i = 0; i < a->n_planes; i++) {
-		uint32_t rows = format_plane_height(info, i, (uint32_t)a->height);
-		uint32_t min_stride = format_min_stride(info, i, (uint32_t)a->width);
-		struct dmabuf_mapping map;
-		if (!dmabuf_map(a->fd[i], a->offset[i],
-			    dmabuf_plane_extent(a->stride[i], min_stride, rows), &map))
-			return false;
-		dmabuf_unmap(&map);
-	}
+	struct dmabuf_mapping maps[ZC_MAX_PLANES];
+	if (!dmabuf_map_planes(a, maps))
+		return false;
+	dmabuf_unmap_planes(maps);
 	return true;
 }
 

@@ -64,8 +64,7 @@ static struct dmabuf_buffer *dmabuf_buffer_from_buffer(struct zc_buffer *buffer)
 static void dmabuf_buffer_destroy(struct zc_buffer *buffer)
 {
 	struct dmabuf_buffer *buf = dmabuf_buffer_from_buffer(buffer);
-	for (int i = 0; i < ZC_MAX_PLANES; i++)
-		dmabuf_unmap(&buf->maps[i]);
+	dmabuf_unmap_planes(buf->maps);
 	dmabuf_attribs_close(&buf->attribs);
 	free(buf);
 }
@@ -76,18 +75,9 @@ static bool dmabuf_buffer_map(struct dmabuf_buffer *buf)
 {
 	if (buf->mapped)
 		return true;
-	const struct zc_dmabuf_attribs *a = &buf->attribs;
-	const struct zc_format_info *info = format_info(a->format);
-	for (int i = 0; i < a->n_planes; i++) {
-		uint32_t rows = format_plane_height(info, i, (uint32_t)a->height);
-		uint32_t min_stride = format_min_stride(info, i, (uint32_t)a->width);
-		uint64_t extent = dmabuf_plane_extent(a->stride[i], min_stride, rows);
-		if (!dmabuf_map(a->fd[i], a->offset[i], extent, &buf->maps[i])) {
-			zc_warn("dmabuf: cannot map plane %d: %s", i, strerror(errno));
-			for (int j = 0; j < i; j++)
-				dmabuf_unmap(&buf->maps[j]);
-			return false;
-		}
+	if (!dmabuf_map_planes(&buf->attribs, buf->maps)) {
+		zc_warn("dmabuf: cannot map the buffer: %s", strerror(errno));
+		return false;
 	}
 	buf->mapped = true;
 	return true;

@@ -43,9 +43,7 @@ struct plan_walk {
 
 static int64_t now_ns(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
+	return (int64_t)timespec_now_ns();
 }
 
 static void add_surface_box(struct zc_surface *surface, int32_t sx, int32_t sy, void *data)

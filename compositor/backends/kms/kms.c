@@ -80,8 +80,7 @@ static void handle_drm_sequence(int fd, uint64_t seq, uint64_t ns, uint64_t user
 	struct kms_crtc *crtc = (struct kms_crtc *)(uintptr_t)user_data;
 	if (!crtc || !crtc->output)
 		return;
-	struct timespec when = { .tv_sec = (time_t)(ns / 1000000000ull),
-		.tv_nsec = (long)(ns % 1000000000ull) };
+	struct timespec when = timespec_from_ns(ns);
 	kms_output_handle_vblank(crtc->output, seq, &when);
 }
 

@@ -25,6 +25,8 @@
 
 #include "core/backend.h"
 #include "core/output.h"
+#include "core/refresh_timer.h"
+#include "core/swapchain.h"
 
 struct kms_backend;
 struct kms_output;
@@ -118,8 +120,6 @@ struct kms_device {
 	struct wl_event_source *drm_source;
 };
 
-#define KMS_MAX_BUFFERS 3
-
 /* What the output's cursor plane shows (kms_cursor.c). */
 struct kms_cursor_state {
 	struct zc_buffer *buffers[2]; /* dumb ARGB8888, width x height */
@@ -161,12 +161,9 @@ struct kms_output {
 	bool needs_modeset;
 
 	/* Back buffers: two, a third only while all others are busy. */
-	struct zc_buffer *buffers[KMS_MAX_BUFFERS];
-	uint64_t rendered_at[KMS_MAX_BUFFERS]; /* frame count when last rendered */
-	int n_buffers;
+	struct zc_swapchain chain;
 	/* The renderer's own targets are refused: dumb buffers from now on. */
 	bool dumb_only;
-	uint64_t frames_rendered;
 	struct zc_buffer *scanout; /* on the CRTC now */
 	struct zc_buffer *pending; /* committed, its flip not yet done */
 	bool flip_pending;
@@ -177,11 +174,9 @@ struct kms_output {
 	struct wl_list writeback_jobs;
 
 	/* Pacing where flips do not wait for a vblank, and for empty frames:
-	 * a timer on the refresh grid starting at epoch. */
-	int timer_fd;
-	struct wl_event_source *timer;
-	struct timespec epoch;
-	struct timespec target; /* the grid point the frame is presented at */
+	 * presents on the refresh grid (timer.target: the grid point the
+	 * frame is presented at). */
+	struct zc_refresh_timer timer;
 	uint32_t timer_flags; /* extra present flags of the timer's frame */
 	bool vblank_queued; /* an empty frame waits for a vblank event */
 	bool frame_dropped; /* the last commit failed: its frame is not presented */

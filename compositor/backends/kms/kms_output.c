@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include "renderer/renderer.h"
@@ -30,17 +29,6 @@
 
 /* Flip events in a row with the same vblank count: there is no vblank. */
 #define KMS_STUCK_SEQ_LIMIT 8
-
-static uint64_t ts_to_ns(const struct timespec *ts)
-{
-	return (uint64_t)ts->tv_sec * 1000000000ull + (uint64_t)ts->tv_nsec;
-}
-
-static struct timespec ns_to_ts(uint64_t ns)
-{
-	return (struct timespec){ .tv_sec = (time_t)(ns / 1000000000ull),
-		.tv_nsec = (long)(ns % 1000000000ull) };
-}
 
 /* ---- modes and identity ---- */
 
@@ -118,28 +106,11 @@ static bool build_tested_modeset(struct kms_output *out, struct zc_buffer *buffe
 
 /* ---- pacing ---- */
 
-static void arm_timer(struct kms_output *out, uint64_t target_ns)
-{
-	out->target = ns_to_ts(target_ns);
-	struct itimerspec its = { .it_value = out->target };
-	if (timerfd_settime(out->timer_fd, TFD_TIMER_ABSTIME, &its, NULL) < 0)
-		zc_err("kms: timerfd_settime: %s", strerror(errno));
-}
-
 /* The first grid point at or after earliest and at least one refresh after
  * the last present, so timestamps always step by whole refreshes. */
 static void schedule_grid_present(struct kms_output *out, const struct timespec *earliest)
 {
-	uint64_t period = output_refresh_nsec(out->output);
-	uint64_t epoch = ts_to_ns(&out->epoch);
-	uint64_t t = ts_to_ns(earliest);
-	uint64_t last = ts_to_ns(&out->output->last_present);
-	if (last && t < last + period)
-		t = last + period;
-	if (t < epoch)
-		t = epoch;
-	uint64_t k = (t - epoch + period - 1) / period;
-	arm_timer(out, epoch + k * period);
+	refresh_timer_arm(&out->timer, out->output, earliest);
 }
 
 static void present(struct kms_output *out, const struct timespec *when, uint64_t seq,
@@ -156,14 +127,11 @@ static void present(struct kms_output *out, const struct timespec *when, uint64_
 		output_schedule_repaint(out->output);
 }
 
-static int handle_kms_output_timer(int fd, uint32_t mask, void *data)
+static void handle_kms_output_timer(void *data)
 {
 	struct kms_output *out = data;
-	uint64_t expirations;
-	if (read(fd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
-		zc_warn("kms: timer read: %s", strerror(errno));
-	present(out, &out->target, out->output->msc + 1, ZC_PRESENT_VSYNC | out->timer_flags);
-	return 0;
+	present(out, &out->timer.target, out->output->msc + 1,
+		ZC_PRESENT_VSYNC | out->timer_flags);
 }
 
 /* An empty frame: the next vblank where there is one, else the grid. */
@@ -262,15 +230,6 @@ static bool commit_buffer(struct kms_output *out, struct zc_buffer *buffer,
 	return true;
 }
 
-static int buffer_index(const struct kms_output *out, const struct zc_buffer *buffer)
-{
-	for (int i = 0; i < out->n_buffers; i++) {
-		if (out->buffers[i] == buffer)
-			return i;
-	}
-	return -1;
-}
-
 /* The frame is committed later, by commit_parked(). */
 static bool park_frame(struct kms_output *out, struct zc_buffer *buffer)
 {
@@ -292,10 +251,8 @@ static bool kms_output_commit(struct zc_output *output, struct zc_buffer *buffer
 {
 	struct kms_output *out = output->backend_data;
 	if (buffer) {
-		int i = buffer_index(out, buffer);
-		if (i >= 0)
-			out->rendered_at[i] = ++out->frames_rendered;
-		else if (!kms_buffer_get_fb(out->dev, buffer))
+		if (!swapchain_mark_rendered(&out->chain, buffer) &&
+		    !kms_buffer_get_fb(out->dev, buffer))
 			return false; /* neither ours nor a client's imported one */
 	} else if (out->layers_changed) {
 		buffer = out->scanout; /* new overlays over the same primary */
@@ -324,7 +281,7 @@ static bool kms_output_commit(struct zc_output *output, struct zc_buffer *buffer
  * whose flip events carry no advancing vblank count has none after all. */
 static void measure_flip(struct kms_output *out, unsigned int seq, const struct timespec *when)
 {
-	uint64_t t0 = ts_to_ns(&out->commit_time), t1 = ts_to_ns(when);
+	uint64_t t0 = timespec_to_ns(&out->commit_time), t1 = timespec_to_ns(when);
 	out->flips++;
 	out->flip_ns_sum += t1 > t0 ? t1 - t0 : 0;
 	out->stuck_seqs = out->flips > 1 && seq == out->last_flip_seq ? out->stuck_seqs + 1 : 0;
@@ -418,24 +375,16 @@ static struct zc_buffer *create_back_buffer(struct kms_output *out, int32_t widt
 static struct zc_buffer *kms_output_acquire_buffer(struct zc_output *output, int *age)
 {
 	struct kms_output *out = output->backend_data;
-	for (int i = 0; i < out->n_buffers; i++) {
-		struct zc_buffer *buf = out->buffers[i];
-		if (buf == out->scanout || buf == out->pending || buf == output->front)
-			continue;
-		*age = out->rendered_at[i] ?
-			(int)(out->frames_rendered - out->rendered_at[i] + 1) : 0;
+	struct zc_buffer *busy[] = { out->scanout, out->pending, output->front };
+	struct zc_buffer *buf = swapchain_acquire(&out->chain, busy, ZC_ARRAY_LEN(busy), age);
+	if (buf || out->chain.n_buffers == SWAPCHAIN_MAX_BUFFERS)
 		return buf;
-	}
-	if (out->n_buffers == KMS_MAX_BUFFERS)
-		return NULL;
 	/* Every buffer is busy (a flip still pending): triple buffering. */
-	struct zc_buffer *buf = create_back_buffer(out, output->width, output->height,
-		output->render_format);
+	buf = create_back_buffer(out, output->width, output->height, output->render_format);
 	if (!buf)
 		return NULL;
-	zc_debug("kms: output %s: buffer %d added", output->name, out->n_buffers + 1);
-	out->rendered_at[out->n_buffers] = 0;
-	out->buffers[out->n_buffers++] = buf;
+	swapchain_add(&out->chain, buf);
+	zc_debug("kms: output %s: buffer %d added", output->name, out->chain.n_buffers);
 	*age = 0;
 	return buf;
 }
@@ -478,14 +427,10 @@ static void kms_output_free(struct kms_output *out)
 {
 	log_flip_stats(out);
 	kms_writeback_output_finish(out);
-	if (out->timer)
-		wl_event_source_remove(out->timer);
-	if (out->timer_fd >= 0)
-		close(out->timer_fd);
+	refresh_timer_finish(&out->timer);
 	if (out->crtc && out->backend->session->active && out->scanout)
 		disable_crtc(out);
-	for (int i = 0; i < out->n_buffers; i++)
-		buffer_drop(out->buffers[i]);
+	swapchain_finish(&out->chain);
 	kms_cursor_finish(out);
 	if (out->mode_blob)
 		drmModeDestroyPropertyBlob(out->dev->fd, out->mode_blob);
@@ -565,19 +510,14 @@ static bool kms_output_init(struct kms_output *out, const drmModeConnector *conn
 	if (drmModeCreatePropertyBlob(fd, &out->mode, sizeof(out->mode), &out->mode_blob) != 0)
 		return false;
 	for (int i = 0; i < 2; i++) {
-		out->buffers[i] = create_back_buffer(out, out->mode.hdisplay, out->mode.vdisplay,
-			DRM_FORMAT_XRGB8888);
-		if (!out->buffers[i])
+		struct zc_buffer *buf = create_back_buffer(out, out->mode.hdisplay,
+			out->mode.vdisplay, DRM_FORMAT_XRGB8888);
+		if (!buf)
 			return false;
-		out->n_buffers++;
+		swapchain_add(&out->chain, buf);
 	}
-	clock_gettime(CLOCK_MONOTONIC, &out->epoch);
-	out->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	if (out->timer_fd < 0)
-		return false;
-	out->timer = wl_event_loop_add_fd(out->backend->base.server->loop, out->timer_fd,
-		WL_EVENT_READABLE, handle_kms_output_timer, out);
-	return out->timer != NULL;
+	return refresh_timer_init(&out->timer, out->backend->base.server->loop,
+		handle_kms_output_timer, out);
 }
 
 static struct zc_output *register_output(struct kms_output *out, const drmModeConnector *conn)
@@ -616,7 +556,7 @@ bool kms_output_create(struct kms_backend *backend, const drmModeConnector *conn
 	out->backend = backend;
 	out->dev = backend->device;
 	out->connector_id = conn->connector_id;
-	out->timer_fd = -1;
+	out->timer.fd = -1;
 	out->needs_modeset = true;
 	/* The path before GL rendered into scanout buffers, kept for
 	 * comparisons (tests/vm/guest/76-gl-bench.sh): GL reads its frames back. */
@@ -627,7 +567,7 @@ bool kms_output_create(struct kms_backend *backend, const drmModeConnector *conn
 	bool ok = kms_pick_mode(conn, backend->base.server->options, &out->mode, &generated) &&
 		kms_output_init(out, conn);
 	/* A mode the connector does not list is only as good as the driver's word. */
-	if (ok && generated && !kms_output_test_buffer(out, out->buffers[0])) {
+	if (ok && generated && !kms_output_test_buffer(out, out->chain.buffers[0])) {
 		zc_err("kms: TEST_ONLY: %s", strerror(errno));
 		ok = false;
 	}

@@ -232,7 +232,7 @@ static bool test_commit(struct kms_output *out, struct zc_buffer *primary,
 	bool ok = false;
 	*why = ZC_PLANE_REFUSED;
 	if (kms_planes_fill(out, layers, out->layers))
-		ok = kms_output_test_buffer(out, primary ? primary : out->buffers[0]);
+		ok = kms_output_test_buffer(out, primary ? primary : out->chain.buffers[0]);
 	else
 		*why = ZC_PLANE_NO_PLANE;
 	int err = errno;

@@ -33,7 +33,7 @@ struct dmabuf_params {
 	bool used;
 };
 
-struct dmabuf_buffer {
+struct client_dmabuf {
 	struct zc_buffer base;
 	struct zc_dmabuf_attribs attribs; /* owns the fds */
 	struct dmabuf_mapping maps[ZC_MAX_PLANES];
@@ -43,7 +43,7 @@ struct dmabuf_buffer {
 /* Sentinel returned by checks: not a client mistake but an import failure. */
 #define DMABUF_IMPORT_FAILED UINT32_MAX
 
-static void dmabuf_attribs_close(struct zc_dmabuf_attribs *attribs)
+static void attribs_close(struct zc_dmabuf_attribs *attribs)
 {
 	for (int i = 0; i < ZC_MAX_PLANES; i++) {
 		if (attribs->fd[i] >= 0)
@@ -54,24 +54,24 @@ static void dmabuf_attribs_close(struct zc_dmabuf_attribs *attribs)
 
 /* ---- the buffer ---- */
 
-static const struct zc_buffer_impl dmabuf_buffer_impl;
+static const struct zc_buffer_impl client_dmabuf_impl;
 
-static struct dmabuf_buffer *dmabuf_buffer_from_buffer(struct zc_buffer *buffer)
+static struct client_dmabuf *client_dmabuf_from_buffer(struct zc_buffer *buffer)
 {
-	return container_of(buffer, struct dmabuf_buffer, base);
+	return container_of(buffer, struct client_dmabuf, base);
 }
 
-static void dmabuf_buffer_destroy(struct zc_buffer *buffer)
+static void client_dmabuf_destroy(struct zc_buffer *buffer)
 {
-	struct dmabuf_buffer *buf = dmabuf_buffer_from_buffer(buffer);
+	struct client_dmabuf *buf = client_dmabuf_from_buffer(buffer);
 	dmabuf_unmap_planes(buf->maps);
-	dmabuf_attribs_close(&buf->attribs);
+	attribs_close(&buf->attribs);
 	free(buf);
 }
 
 /* Maps each plane once, for the buffer's lifetime: mmap per frame would
  * cost more than reading the damage. */
-static bool dmabuf_buffer_map(struct dmabuf_buffer *buf)
+static bool client_dmabuf_map(struct client_dmabuf *buf)
 {
 	if (buf->mapped)
 		return true;
@@ -84,7 +84,7 @@ static bool dmabuf_buffer_map(struct dmabuf_buffer *buf)
 }
 
 /* Planes often share one dma-buf; syncing it once per access is enough. */
-static bool dmabuf_fd_seen_before(const struct zc_dmabuf_attribs *a, int plane)
+static bool fd_seen_before(const struct zc_dmabuf_attribs *a, int plane)
 {
 	for (int i = 0; i < plane; i++) {
 		if (a->fd[i] == a->fd[plane])
@@ -93,10 +93,10 @@ static bool dmabuf_fd_seen_before(const struct zc_dmabuf_attribs *a, int plane)
 	return false;
 }
 
-static void dmabuf_buffer_sync(struct dmabuf_buffer *buf, uint64_t flags)
+static void client_dmabuf_sync(struct client_dmabuf *buf, uint64_t flags)
 {
 	for (int i = 0; i < buf->attribs.n_planes; i++) {
-		if (dmabuf_fd_seen_before(&buf->attribs, i))
+		if (fd_seen_before(&buf->attribs, i))
 			continue;
 		int r = dmabuf_sync(buf->attribs.fd[i], flags);
 		if (r < 0)
@@ -105,14 +105,14 @@ static void dmabuf_buffer_sync(struct dmabuf_buffer *buf, uint64_t flags)
 	}
 }
 
-static bool dmabuf_buffer_begin_cpu_access(struct zc_buffer *buffer, uint32_t access,
+static bool client_dmabuf_begin_cpu_access(struct zc_buffer *buffer, uint32_t access,
 	struct zc_cpu_view *view)
 {
-	struct dmabuf_buffer *buf = dmabuf_buffer_from_buffer(buffer);
+	struct client_dmabuf *buf = client_dmabuf_from_buffer(buffer);
 	/* Clients' pixels are only ever read. */
-	if ((access & ZC_CPU_WRITE) || !dmabuf_buffer_map(buf))
+	if ((access & ZC_CPU_WRITE) || !client_dmabuf_map(buf))
 		return false;
-	dmabuf_buffer_sync(buf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	client_dmabuf_sync(buf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
 	*view = (struct zc_cpu_view){ .format = buffer->format, .n_planes = buf->attribs.n_planes };
 	for (int i = 0; i < buf->attribs.n_planes; i++) {
 		view->data[i] = buf->maps[i].data;
@@ -121,18 +121,18 @@ static bool dmabuf_buffer_begin_cpu_access(struct zc_buffer *buffer, uint32_t ac
 	return true;
 }
 
-static void dmabuf_buffer_end_cpu_access(struct zc_buffer *buffer)
+static void client_dmabuf_end_cpu_access(struct zc_buffer *buffer)
 {
-	dmabuf_buffer_sync(dmabuf_buffer_from_buffer(buffer), DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	client_dmabuf_sync(client_dmabuf_from_buffer(buffer), DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
 }
 
-static const struct zc_dmabuf_attribs *dmabuf_buffer_get_dmabuf(struct zc_buffer *buffer)
+static const struct zc_dmabuf_attribs *client_dmabuf_get_dmabuf(struct zc_buffer *buffer)
 {
-	return &dmabuf_buffer_from_buffer(buffer)->attribs;
+	return &client_dmabuf_from_buffer(buffer)->attribs;
 }
 
 /* Both fences, as one: a sync_file merge, or -1 with both closed. */
-static int dmabuf_merge_fences(int a, int b)
+static int merge_fences(int a, int b)
 {
 	struct sync_merge_data merge = { .fd2 = b };
 	snprintf(merge.name, sizeof(merge.name), "zcomp-ready");
@@ -145,7 +145,7 @@ static int dmabuf_merge_fences(int a, int b)
 /* A fence of one dma-buf: its exported sync_file, or on a kernel without
  * EXPORT_SYNC_FILE the dma-buf itself, which polls readable once writers
  * are done. */
-static int dmabuf_plane_fence(int fd)
+static int plane_ready_fence(int fd)
 {
 	int fence = dmabuf_export_ready_fence(fd, DMA_BUF_SYNC_READ);
 	if (fence >= 0 || dmabuf_fd_readable(fd))
@@ -153,29 +153,29 @@ static int dmabuf_plane_fence(int fd)
 	return fcntl(fd, F_DUPFD_CLOEXEC, 0);
 }
 
-static int dmabuf_buffer_export_ready_fence(struct zc_buffer *buffer)
+static int client_dmabuf_export_ready_fence(struct zc_buffer *buffer)
 {
-	struct dmabuf_buffer *buf = dmabuf_buffer_from_buffer(buffer);
+	struct client_dmabuf *buf = client_dmabuf_from_buffer(buffer);
 	int fence = -1;
 	for (int i = 0; i < buf->attribs.n_planes; i++) {
-		if (dmabuf_fd_seen_before(&buf->attribs, i))
+		if (fd_seen_before(&buf->attribs, i))
 			continue;
-		int plane = dmabuf_plane_fence(buf->attribs.fd[i]);
+		int plane = plane_ready_fence(buf->attribs.fd[i]);
 		if (plane < 0)
 			continue;
 		/* A merge failure leaves -1: reading early beats never showing. */
-		fence = fence < 0 ? plane : dmabuf_merge_fences(fence, plane);
+		fence = fence < 0 ? plane : merge_fences(fence, plane);
 	}
 	return fence;
 }
 
-static const struct zc_buffer_impl dmabuf_buffer_impl = {
+static const struct zc_buffer_impl client_dmabuf_impl = {
 	.name = "dmabuf",
-	.destroy = dmabuf_buffer_destroy,
-	.begin_cpu_access = dmabuf_buffer_begin_cpu_access,
-	.end_cpu_access = dmabuf_buffer_end_cpu_access,
-	.get_dmabuf = dmabuf_buffer_get_dmabuf,
-	.export_ready_fence = dmabuf_buffer_export_ready_fence,
+	.destroy = client_dmabuf_destroy,
+	.begin_cpu_access = client_dmabuf_begin_cpu_access,
+	.end_cpu_access = client_dmabuf_end_cpu_access,
+	.get_dmabuf = client_dmabuf_get_dmabuf,
+	.export_ready_fence = client_dmabuf_export_ready_fence,
 };
 
 static void handle_buffer_destroy(struct wl_client *client, struct wl_resource *resource)
@@ -192,7 +192,7 @@ static const struct wl_buffer_interface dmabuf_wl_buffer_impl = {
 /* The first client mistake in the planes and the format, as the protocol
  * error to raise (0 if none; DMABUF_IMPORT_FAILED for what a v3 client may
  * not be blamed for). */
-static uint32_t dmabuf_check_format(const struct zc_linux_dmabuf *dmabuf, int version,
+static uint32_t params_check_format(const struct zc_linux_dmabuf *dmabuf, int version,
 	const struct dmabuf_params *params, const char **why)
 {
 	const struct zc_dmabuf_attribs *a = &params->attribs;
@@ -219,7 +219,7 @@ static uint32_t dmabuf_check_format(const struct zc_linux_dmabuf *dmabuf, int ve
 /* Planes against their dma-bufs. A plane's rows end at
  * offset + stride * (rows - 1) + row bytes; all in 64 bits, where none of it
  * can overflow. */
-static uint32_t dmabuf_check_planes(const struct zc_dmabuf_attribs *a, const char **why)
+static uint32_t params_check_planes(const struct zc_dmabuf_attribs *a, const char **why)
 {
 	const struct zc_format_info *info = format_info(a->format);
 	for (int i = 0; i < a->n_planes; i++) {
@@ -252,7 +252,7 @@ static uint32_t dmabuf_check_planes(const struct zc_dmabuf_attribs *a, const cha
 	return 0;
 }
 
-static uint32_t dmabuf_check(const struct zc_linux_dmabuf *dmabuf, int version,
+static uint32_t params_check(const struct zc_linux_dmabuf *dmabuf, int version,
 	const struct dmabuf_params *params, uint32_t flags, const char **why)
 {
 	const struct zc_dmabuf_attribs *a = &params->attribs;
@@ -260,14 +260,14 @@ static uint32_t dmabuf_check(const struct zc_linux_dmabuf *dmabuf, int version,
 		*why = params->planes_set ? "plane indices have gaps" : "no planes";
 		return ZWP_LINUX_BUFFER_PARAMS_V1_ERROR_INCOMPLETE;
 	}
-	uint32_t error = dmabuf_check_format(dmabuf, version, params, why);
+	uint32_t error = params_check_format(dmabuf, version, params, why);
 	if (error)
 		return error;
 	if (a->width <= 0 || a->height <= 0) {
 		*why = "non-positive width or height";
 		return ZWP_LINUX_BUFFER_PARAMS_V1_ERROR_INVALID_DIMENSIONS;
 	}
-	error = dmabuf_check_planes(a, why);
+	error = params_check_planes(a, why);
 	if (error)
 		return error;
 	/* y-inverted and interlaced layouts would need a path we lack. */
@@ -282,12 +282,12 @@ static uint32_t dmabuf_check(const struct zc_linux_dmabuf *dmabuf, int version,
 
 /* Takes the fds from attribs. NULL on allocation failure (posted) or import
  * failure (*refused set); fds closed either way. */
-static struct dmabuf_buffer *dmabuf_buffer_create(struct zc_linux_dmabuf *dmabuf,
+static struct client_dmabuf *client_dmabuf_create(struct zc_linux_dmabuf *dmabuf,
 	struct wl_resource *params_resource, uint32_t id, struct zc_dmabuf_attribs *attribs,
 	bool *refused)
 {
 	struct wl_client *client = wl_resource_get_client(params_resource);
-	struct dmabuf_buffer *buf = calloc(1, sizeof(*buf));
+	struct client_dmabuf *buf = calloc(1, sizeof(*buf));
 	if (!buf)
 		goto err_alloc;
 	struct wl_resource *resource = wl_resource_create(client, &wl_buffer_interface, 1, id);
@@ -297,7 +297,7 @@ static struct dmabuf_buffer *dmabuf_buffer_create(struct zc_linux_dmabuf *dmabuf
 	buf->attribs = *attribs;
 	for (int i = 0; i < ZC_MAX_PLANES; i++)
 		attribs->fd[i] = -1;
-	buffer_init(&buf->base, &dmabuf_buffer_impl, resource, buf->attribs.width,
+	buffer_init(&buf->base, &client_dmabuf_impl, resource, buf->attribs.width,
 		buf->attribs.height, buf->attribs.format);
 	if (!renderer_import_buffer(dmabuf->server->renderer, &buf->base)) {
 		*refused = true;
@@ -310,7 +310,7 @@ static struct dmabuf_buffer *dmabuf_buffer_create(struct zc_linux_dmabuf *dmabuf
 err_resource:
 	free(buf);
 err_alloc:
-	dmabuf_attribs_close(attribs);
+	attribs_close(attribs);
 	wl_resource_post_no_memory(params_resource);
 	return NULL;
 }
@@ -330,16 +330,16 @@ static void params_create(struct wl_resource *resource, uint32_t buffer_id, int3
 	a->height = height;
 	a->format = format;
 	const char *why = NULL;
-	uint32_t error = dmabuf_check(params->dmabuf, wl_resource_get_version(resource), params,
+	uint32_t error = params_check(params->dmabuf, wl_resource_get_version(resource), params,
 		flags, &why);
 	bool refused = error == DMABUF_IMPORT_FAILED;
 	if (error && !refused) {
 		wl_resource_post_error(resource, error, "%s", why);
 		goto out;
 	}
-	struct dmabuf_buffer *buf = NULL;
+	struct client_dmabuf *buf = NULL;
 	if (!refused)
-		buf = dmabuf_buffer_create(params->dmabuf, resource, buffer_id, a, &refused);
+		buf = client_dmabuf_create(params->dmabuf, resource, buffer_id, a, &refused);
 	if (refused) {
 		zc_debug("dmabuf: %ux%u %.4s modifier 0x%llx not importable: %s", width, height,
 			(const char *)&format, (unsigned long long)a->modifier,
@@ -354,7 +354,7 @@ static void params_create(struct wl_resource *resource, uint32_t buffer_id, int3
 		zwp_linux_buffer_params_v1_send_created(resource, buf->base.resource);
 	}
 out:
-	dmabuf_attribs_close(a);
+	attribs_close(a);
 }
 
 /* ---- zwp_linux_buffer_params_v1 ---- */
@@ -423,7 +423,7 @@ static const struct zwp_linux_buffer_params_v1_interface params_impl = {
 static void handle_params_resource_destroy(struct wl_resource *resource)
 {
 	struct dmabuf_params *params = wl_resource_get_user_data(resource);
-	dmabuf_attribs_close(&params->attribs);
+	attribs_close(&params->attribs);
 	free(params);
 }
 
@@ -476,7 +476,7 @@ static const struct zwp_linux_dmabuf_v1_interface dmabuf_impl = {
 /* Versions before 4 learn formats from events. Version 3 gets every pair;
  * older versions know no modifiers, so they only hear of formats offered
  * with the implicit modifier. */
-static void dmabuf_send_formats(struct wl_resource *resource, const struct zc_format_set *set)
+static void send_formats(struct wl_resource *resource, const struct zc_format_set *set)
 {
 	int version = wl_resource_get_version(resource);
 	for (size_t i = 0; i < set->n_formats; i++) {
@@ -504,7 +504,7 @@ static void bind_dmabuf(struct wl_client *client, void *data, uint32_t version, 
 	wl_resource_set_implementation(resource, &dmabuf_impl, dmabuf, NULL);
 	if (version < ZWP_LINUX_DMABUF_V1_GET_DEFAULT_FEEDBACK_SINCE_VERSION) {
 		struct zc_renderer *renderer = dmabuf->server->renderer;
-		dmabuf_send_formats(resource, renderer_get_formats(renderer));
+		send_formats(resource, renderer_get_formats(renderer));
 	}
 }
 

@@ -164,7 +164,7 @@ static void handle_seat_switch_vt(void *data, int vt)
 }
 
 /* Input devices come with a seat session: only the KMS backend has one. */
-static void server_start_input(struct zc_server *server)
+static void start_input(struct zc_server *server)
 {
 	struct zc_session *session = server->backend->session;
 	if (!session)
@@ -195,7 +195,7 @@ bool zcomp_start(struct zc_server *server)
 		server->socket_name, server->backend->impl->name, renderer_name(server->renderer));
 	/* Last: libinput reads its quirks files and sets up every device, which
 	 * takes a while on slow machines; the socket is up meanwhile. */
-	server_start_input(server);
+	start_input(server);
 	return true;
 }
 

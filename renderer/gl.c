@@ -358,7 +358,7 @@ static const struct zc_format_set *gl_get_formats(struct zc_renderer *renderer)
 static void gl_destroy(struct zc_renderer *renderer)
 {
 	struct gl_renderer *gl = gl_from_renderer(renderer);
-	/* Buffers may outlive us: take our attachments back from them. */
+	/* Buffers may outlive us: take our addons back from them. */
 	gl_buffers_destroy_all(gl);
 	gl_targets_destroy_all(gl);
 	gl_gbm_buffers_release_all(gl);

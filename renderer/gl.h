@@ -74,7 +74,7 @@ struct gl_renderer {
 
 	struct gl_program programs[GL_SHADER_COUNT];
 	/* Every gl_buffer and gl_target on any zc_buffer, so destroy can take
-	 * them back; &targets is also the targets' attachment owner key. */
+	 * them back; &targets is also the targets' addon owner key. */
 	struct wl_list buffers, targets;
 	struct wl_list gbm_buffers; /* gl_gbm_buffer.link: their bos are ours */
 	GLint max_texture_size;
@@ -95,7 +95,7 @@ enum gl_path {
 
 struct gl_upload_format;
 
-/* Everything the renderer derives from one zc_buffer (attachment). */
+/* Everything the renderer derives from one zc_buffer (an addon). */
 struct gl_buffer {
 	struct zc_addon base;
 	struct gl_renderer *gl;
@@ -125,7 +125,7 @@ const char *gl_egl_error_string(EGLint error);
 bool gl_formats_init(struct gl_renderer *gl);
 bool gl_import_buffer(struct zc_renderer *renderer, struct zc_buffer *buffer);
 struct gl_buffer *gl_buffer_get(struct gl_renderer *gl, struct zc_buffer *buffer);
-/* An attachment with no path decided yet; NULL on allocation failure. */
+/* An addon with no path decided yet; NULL on allocation failure. */
 struct gl_buffer *gl_buffer_create(struct gl_renderer *gl, struct zc_buffer *buffer);
 /* Brings the texture up to date with the buffer for one draw; fills stats. */
 bool gl_buffer_prepare(struct gl_renderer *gl, struct gl_buffer *gb, struct zc_buffer *buffer,

@@ -151,9 +151,9 @@ bool gl_formats_init(struct gl_renderer *gl)
 
 /* ---- per-buffer state ---- */
 
-static void gl_buffer_destroy(struct zc_addon *attachment)
+static void gl_buffer_destroy(struct zc_addon *addon)
 {
-	struct gl_buffer *gb = wl_container_of(attachment, gb, base);
+	struct gl_buffer *gb = wl_container_of(addon, gb, base);
 	struct gl_renderer *gl = gb->gl;
 	wl_list_remove(&gb->link);
 	if (gl_make_current(gl)) {

@@ -36,9 +36,9 @@ struct gl_target {
 	bool read_swap;     /* swap R and B after reading GL_RGBA */
 };
 
-static void gl_target_destroy(struct zc_addon *attachment)
+static void gl_target_destroy(struct zc_addon *addon)
 {
-	struct gl_target *t = wl_container_of(attachment, t, base);
+	struct gl_target *t = wl_container_of(addon, t, base);
 	struct gl_renderer *gl = t->gl;
 	wl_list_remove(&t->link);
 	if (gl_make_current(gl)) {

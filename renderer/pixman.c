@@ -81,9 +81,9 @@ static bool pix_view_wrappable(const struct zc_cpu_view *view)
 		(uintptr_t)view->data[0] % 4 == 0;
 }
 
-static void pix_shadow_destroy(struct zc_addon *attachment)
+static void pix_shadow_destroy(struct zc_addon *addon)
 {
-	struct pix_shadow *shadow = wl_container_of(attachment, shadow, base);
+	struct pix_shadow *shadow = wl_container_of(addon, shadow, base);
 	pixman_image_unref(shadow->image);
 	free(shadow);
 }

@@ -2,7 +2,7 @@
 #define ZC_RENDERERS_H
 
 /*
- * The concrete renderers. Only the composition root (compositor/server.c)
+ * The concrete renderers. Only the composition root (compositor/zcomp.c)
  * and tests name them; everything else holds a struct zc_renderer and calls
  * the dispatchers of renderer.h.
  */

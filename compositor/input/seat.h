@@ -3,14 +3,16 @@
 
 /*
  * The seat: one wl_seat global (v9) with a keyboard (xkbcommon keymap), a
- * pointer and, while a touch device is present, touch (touch.c). Input sources (libinput in input.c, or tests) feed it through the
- * seat_notify_* functions; the seat routes events to the focused surfaces:
- * the keyboard follows the activated toplevel, the pointer the surface under
- * the cursor. A click focuses and raises a window.
+ * pointer and, while a touch device is present, touch (touch.c). Input
+ * sources (libinput in backends/session/input_devices.c, or tests) feed it
+ * through the seat_notify_* functions; the seat routes events to the focused
+ * surfaces: the keyboard goes where the shell policy says (the activated
+ * toplevel), the pointer to the surface under the cursor. A click asks the
+ * shell to raise and activate the window.
  *
  * Compositor keybindings, taken before clients see the keys:
  *   Ctrl+Alt+Backspace  ends zcomp
- *   Alt+Tab             raises the bottom-most window (cycles windows)
+ *   Alt+Tab             the shell cycles windows (the bottom-most comes up)
  *   Ctrl+Alt+F1..F12    switches VT (through the switch_vt hook, if set)
  */
 

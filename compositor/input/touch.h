@@ -3,7 +3,7 @@
 
 /*
  * The seat's touch points and wl_touch resources (touch.c). Input sources
- * (libinput touchscreens in input.c) feed points in layout coordinates with
+ * (libinput touchscreens, backends/session/input_devices.c) feed points in layout coordinates with
  * the device's seat slot as id; each point's events go to the surface it
  * went down on.
  */

@@ -277,12 +277,12 @@ int main(void)
 	test_damage_upload(gl);
 	test_damage_readback(gl);
 	test_formats(gl);
-	/* A buffer that outlives the renderer loses its attachment cleanly. */
+	/* A buffer that outlives the renderer loses its addon cleanly. */
 	struct zc_buffer *survivor = memory_buffer_create(8, 8, DRM_FORMAT_ARGB8888);
 	renderer_import_buffer(gl, survivor);
 	renderer_destroy(gl);
 	renderer_destroy(pix);
-	CHECK(wl_list_empty(&survivor->addons.addons), "attachment left after destroy");
+	CHECK(wl_list_empty(&survivor->addons.addons), "addon left after destroy");
 	buffer_drop(survivor);
 	if (failures)
 		fprintf(stderr, "%d check(s) failed\n", failures);

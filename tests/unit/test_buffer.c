@@ -138,19 +138,19 @@ static struct zc_buffer *fake_create(struct wl_resource *resource)
 	return &fake->base;
 }
 
-struct test_attachment {
+struct test_addon {
 	struct zc_addon base;
 	const char *name;
 };
 
-static void attachment_destroy(struct zc_addon *att)
+static void test_addon_destroy(struct zc_addon *att)
 {
-	struct test_attachment *t = wl_container_of(att, t, base);
+	struct test_addon *t = wl_container_of(att, t, base);
 	log_event(t->name);
 	log_event(",");
 }
 
-static void test_fake_impl_attachments(void)
+static void test_fake_impl_addons(void)
 {
 	events[0] = '\0';
 	struct zc_buffer *b = fake_create(NULL);
@@ -163,10 +163,10 @@ static void test_fake_impl_attachments(void)
 	CHECK(buffer_get_dmabuf(b) != NULL && buffer_get_dmabuf(b)->width == 16);
 
 	static const int owner_a, owner_b, owner_c;
-	struct test_attachment a = { .name = "a" }, bb = { .name = "b" }, c = { .name = "c" };
-	addon_init(&a.base, &b->addons, &owner_a, attachment_destroy);
-	addon_init(&bb.base, &b->addons, &owner_b, attachment_destroy);
-	addon_init(&c.base, &b->addons, &owner_c, attachment_destroy);
+	struct test_addon a = { .name = "a" }, bb = { .name = "b" }, c = { .name = "c" };
+	addon_init(&a.base, &b->addons, &owner_a, test_addon_destroy);
+	addon_init(&bb.base, &b->addons, &owner_b, test_addon_destroy);
+	addon_init(&c.base, &b->addons, &owner_c, test_addon_destroy);
 	CHECK(addon_find(&b->addons, &owner_a) == &a.base);
 	CHECK(addon_find(&b->addons, &owner_b) == &bb.base);
 	CHECK(addon_find(&b->addons, events) == NULL);
@@ -293,7 +293,7 @@ int main(void)
 	RUN(test_memory_buffer);
 	RUN(test_memory_buffer_layout);
 	RUN(test_memory_buffer_drop_while_locked);
-	RUN(test_fake_impl_attachments);
+	RUN(test_fake_impl_addons);
 	RUN(test_fake_impl_release);
 	RUN(test_fake_impl_resource_lifetime);
 	return check_exit_status();

@@ -208,7 +208,7 @@ static void test_pixman_nv12_shadow(void)
 
 	pixman_region32_fini(&damage);
 	buffer_drop(other);
-	buffer_drop(&src.base); /* destroys the shadow attachment */
+	buffer_drop(&src.base); /* destroys the shadow addon */
 	buffer_drop(target);
 	renderer_destroy(r);
 }

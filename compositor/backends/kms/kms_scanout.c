@@ -4,7 +4,7 @@
  *
  *   import       PRIME fd -> GEM handles -> AddFB2 (with the modifier), once
  *                per buffer and device, cached on the buffer as an
- *                attachment; a failed import (a device that cannot reach
+ *                addon; a failed import (a device that cannot reach
  *                foreign memory: virtio-gpu and udmabuf) is remembered there
  *                too, so the buffer is composited without asking again
  *   TEST_ONLY    each frame, the frame with that framebuffer on the primary
@@ -40,9 +40,9 @@ struct kms_scanout_fb {
 
 static int live_framebuffers;
 
-static void scanout_fb_destroy(struct zc_addon *attachment)
+static void scanout_fb_destroy(struct zc_addon *addon)
 {
-	struct kms_scanout_fb *sfb = container_of(attachment, struct kms_scanout_fb, base);
+	struct kms_scanout_fb *sfb = container_of(addon, struct kms_scanout_fb, base);
 	if (sfb->fb_id) {
 		drmModeRmFB(sfb->fd, sfb->fb_id);
 		live_framebuffers--;

@@ -59,9 +59,9 @@ struct zc_plane_formats {
 /* A read-back of the frame an output's display really scans out (a
  * writeback connector), planes included. The backend embeds this in its own
  * job and calls output_readback_done() exactly once, unless the read-back
- * was cancelled first. */
-struct zc_output_readback;
-/* frame: an XRGB8888 buffer of the output's size, readable with
+ * was cancelled first.
+ *
+ * frame: an XRGB8888 buffer of the output's size, readable with
  * buffer_begin_cpu_access(), valid during the call only (buffer_lock it to
  * keep it); NULL when the read-back failed or the output went away. when:
  * the moment the frame was complete. */

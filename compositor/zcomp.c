@@ -46,7 +46,7 @@ static int handle_signal_child(int signal_number, void *data)
 	return 0;
 }
 
-static bool server_add_signals(struct zc_server *server)
+static bool add_signals(struct zc_server *server)
 {
 	struct wl_event_source **s = server->signal_sources;
 	s[0] = wl_event_loop_add_signal(server->loop, SIGTERM, handle_signal_terminate, server);
@@ -56,7 +56,7 @@ static bool server_add_signals(struct zc_server *server)
 }
 
 /* On the backend's DRM device where it has one (GBM), else surfaceless. */
-static struct zc_renderer *server_create_renderer(const struct zc_options *options,
+static struct zc_renderer *create_renderer(const struct zc_options *options,
 	const struct zc_backend *backend)
 {
 	if (strcmp(options->renderer, "pixman") == 0)
@@ -67,7 +67,7 @@ static struct zc_renderer *server_create_renderer(const struct zc_options *optio
 	return NULL;
 }
 
-static struct zc_backend *server_create_backend(struct zc_server *server)
+static struct zc_backend *create_backend(struct zc_server *server)
 {
 	if (strcmp(server->options->backend, "headless") == 0)
 		return headless_backend_create(server);
@@ -141,15 +141,15 @@ bool zcomp_init(struct zc_server *server, const struct zc_options *options)
 		return false;
 	}
 	server->loop = wl_display_get_event_loop(server->display);
-	if (!server_add_signals(server)) {
+	if (!add_signals(server)) {
 		zc_err("cannot install signal handlers");
 		return false;
 	}
 	/* Backend first: the renderer runs on the device it opens. */
-	server->backend = server_create_backend(server);
+	server->backend = create_backend(server);
 	if (!server->backend)
 		return false;
-	server->renderer = server_create_renderer(options, server->backend);
+	server->renderer = create_renderer(options, server->backend);
 	if (!server->renderer)
 		return false;
 	if (!create_globals(server, buffer_sources, ZC_ARRAY_LEN(buffer_sources)) ||

@@ -106,13 +106,6 @@ static bool build_tested_modeset(struct kms_output *out, struct zc_buffer *buffe
 
 /* ---- pacing ---- */
 
-/* The first grid point at or after earliest and at least one refresh after
- * the last present, so timestamps always step by whole refreshes. */
-static void schedule_grid_present(struct kms_output *out, const struct timespec *earliest)
-{
-	refresh_timer_arm(&out->timer, out->output, earliest);
-}
-
 static void present(struct kms_output *out, const struct timespec *when, uint64_t seq,
 	uint32_t flags)
 {
@@ -150,7 +143,7 @@ static bool pace_empty_frame(struct kms_output *out)
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	out->timer_flags = 0;
-	schedule_grid_present(out, &now);
+	refresh_timer_arm(&out->timer, out->output, &now);
 	return true;
 }
 
@@ -309,7 +302,7 @@ void kms_output_handle_flip(struct kms_output *out, unsigned int seq,
 	}
 	/* The device said the flip is done; the timestamp is our grid's. */
 	out->timer_flags = ZC_PRESENT_HW_COMPLETION;
-	schedule_grid_present(out, when);
+	refresh_timer_arm(&out->timer, out->output, when);
 }
 
 void kms_output_handle_vblank(struct kms_output *out, uint64_t seq,

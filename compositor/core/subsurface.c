@@ -24,11 +24,11 @@ struct zc_subsurface {
 	struct wl_listener parent_destroy;
 };
 
-static bool subsurface_precommit(struct zc_surface *surface);
+static bool subsurface_cache(struct zc_surface *surface, struct zc_surface_state *state);
 
 static const struct zc_surface_role subsurface_role = {
 	.name = "wl_subsurface",
-	.precommit = subsurface_precommit,
+	.cache = subsurface_cache,
 };
 
 struct zc_subsurface *subsurface_from_surface(struct zc_surface *surface)
@@ -39,6 +39,11 @@ struct zc_subsurface *subsurface_from_surface(struct zc_surface *surface)
 struct zc_subsurface *subsurface_from_link(struct wl_list *link)
 {
 	return container_of(link, struct zc_subsurface, link);
+}
+
+struct zc_subsurface *subsurface_from_pending_link(struct wl_list *link)
+{
+	return container_of(link, struct zc_subsurface, pending_link);
 }
 
 struct zc_surface *subsurface_get_surface(struct zc_subsurface *sub)
@@ -67,14 +72,20 @@ static bool subsurface_effectively_sync(struct zc_subsurface *sub)
 	return false;
 }
 
-static bool subsurface_precommit(struct zc_surface *surface)
+bool subsurface_is_synchronized(struct zc_surface *surface)
 {
 	struct zc_subsurface *sub = subsurface_from_surface(surface);
-	if (!sub || !subsurface_effectively_sync(sub))
-		return true;
-	surface_state_move(&sub->cached, &surface->pending);
+	return sub && subsurface_effectively_sync(sub);
+}
+
+static bool subsurface_cache(struct zc_surface *surface, struct zc_surface_state *state)
+{
+	if (!subsurface_is_synchronized(surface))
+		return false;
+	struct zc_subsurface *sub = subsurface_from_surface(surface);
+	surface_state_move(&sub->cached, state);
 	sub->has_cache = true;
-	return false;
+	return true;
 }
 
 static void subsurface_apply_cache(struct zc_subsurface *sub)

@@ -1,8 +1,10 @@
 /*
  * wl_compositor, wl_surface and wl_region. A surface's life in one
- * paragraph: requests fill `pending`; wl_surface.commit hands pending to the
- * role (which may refuse it, or cache it for a synchronized subsurface),
- * then surface_apply_state() makes it current: the new buffer is locked, the
+ * paragraph: requests fill `pending`; wl_surface.commit lets the role check
+ * it (a protocol error drops it) and queues it as a zc_commit (commit.c),
+ * where it may wait for fences, sync points or barriers; once ready a
+ * synchronized subsurface caches it, and otherwise surface_apply_state()
+ * makes it current: the new buffer is locked, the
  * old one unlocked (and so released, unless a plane or capture still holds
  * it), damage is translated to the outputs and a repaint is scheduled.
  */
@@ -10,9 +12,9 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/buffer.h"
+#include "commit.h"
 #include "output.h"
 
 #define COMPOSITOR_VERSION 6
@@ -393,102 +395,15 @@ static void handle_surface_set_input_region(struct wl_client *client,
 	surface->pending.fields |= ZC_STATE_INPUT;
 }
 
-/* The role sees the state first: it may refuse it or keep it (cache). */
-static void surface_commit_state(struct zc_surface *surface, struct zc_surface_state *state)
-{
-	if (state != &surface->pending)
-		surface_state_move(&surface->pending, state);
-	if (surface->role && surface->role->precommit && !surface->role->precommit(surface))
-		return;
-	surface_apply_state(surface, &surface->pending);
-}
-
-/* ---- implicit sync: commits wait, in the event loop, for their buffer ---- */
-
-struct zc_queued_commit {
-	struct zc_surface *surface;
-	struct zc_surface_state state;
-	int fence_fd; /* -1: ready as soon as the commits before it are */
-	struct wl_event_source *source;
-	struct wl_list link; /* zc_surface.commit_queue */
-};
-
-static void queued_commit_destroy(struct zc_queued_commit *qc)
-{
-	if (qc->source)
-		wl_event_source_remove(qc->source);
-	if (qc->fence_fd >= 0)
-		close(qc->fence_fd);
-	surface_state_finish(&qc->state);
-	wl_list_remove(&qc->link);
-	free(qc);
-}
-
-static void surface_flush_commit_queue(struct zc_surface *surface)
-{
-	struct zc_queued_commit *qc, *tmp;
-	wl_list_for_each_safe(qc, tmp, &surface->commit_queue, link) {
-		if (qc->fence_fd >= 0)
-			return;
-		surface_commit_state(surface, &qc->state);
-		queued_commit_destroy(qc);
-	}
-}
-
-static int handle_queued_commit_fence(int fd, uint32_t mask, void *data)
-{
-	struct zc_queued_commit *qc = data;
-	wl_event_source_remove(qc->source);
-	qc->source = NULL;
-	close(qc->fence_fd);
-	qc->fence_fd = -1;
-	surface_flush_commit_queue(qc->surface);
-	return 0;
-}
-
-static bool surface_queue_commit(struct zc_surface *surface, int fence_fd)
-{
-	struct zc_queued_commit *qc = calloc(1, sizeof(*qc));
-	if (!qc)
-		goto err;
-	qc->surface = surface;
-	qc->fence_fd = fence_fd;
-	surface_state_init(&qc->state);
-	wl_list_insert(surface->commit_queue.prev, &qc->link);
-	surface_state_move(&qc->state, &surface->pending);
-	if (fence_fd < 0)
-		return true;
-	qc->source = wl_event_loop_add_fd(surface->server->loop, fence_fd, WL_EVENT_READABLE,
-		handle_queued_commit_fence, qc);
-	if (qc->source)
-		return true;
-	queued_commit_destroy(qc);
-	return false;
-err:
-	if (fence_fd >= 0)
-		close(fence_fd);
-	return false;
-}
-
-static int pending_buffer_fence(struct zc_surface *surface)
-{
-	struct zc_surface_state *p = &surface->pending;
-	if (!(p->fields & ZC_STATE_BUFFER) || !p->buffer)
-		return -1;
-	return buffer_export_ready_fence(p->buffer);
-}
-
+/* What the protocol lets us check at wl_surface.commit is checked here, on
+ * the pending state; the commit may then still wait (commit.c). */
 static void surface_commit(struct zc_surface *surface)
 {
 	if (!viewport_validate(surface))
 		return;
-	int fence_fd = pending_buffer_fence(surface);
-	if (fence_fd < 0 && wl_list_empty(&surface->commit_queue)) {
-		surface_commit_state(surface, &surface->pending);
+	if (surface->role && surface->role->precommit && !surface->role->precommit(surface))
 		return;
-	}
-	if (!surface_queue_commit(surface, fence_fd))
-		wl_resource_post_no_memory(surface->resource);
+	commit_queue_push(surface);
 }
 
 static void handle_surface_commit(struct wl_client *client, struct wl_resource *resource)
@@ -566,9 +481,7 @@ static void surface_destroy(struct zc_surface *surface)
 	stats_report_surface(surface);
 	wl_signal_emit_mutable(&surface->destroy_signal, surface);
 	addon_set_finish(&surface->addons);
-	struct zc_queued_commit *qc, *qc_tmp;
-	wl_list_for_each_safe(qc, qc_tmp, &surface->commit_queue, link)
-		queued_commit_destroy(qc);
+	commit_queue_finish(surface);
 	surface_damage_whole(surface);
 	if (surface->view)
 		view_unmap(surface->view);
@@ -619,6 +532,7 @@ static void handle_compositor_create_surface(struct wl_client *client,
 	addon_set_init(&surface->addons);
 	wl_signal_init(&surface->destroy_signal);
 	wl_signal_init(&surface->commit_signal);
+	wl_signal_init(&surface->commit_queued);
 	wl_signal_init(&surface->plane_result);
 	wl_list_insert(server->surfaces.prev, &surface->link);
 	return;

@@ -53,9 +53,12 @@ struct zc_surface_role {
 	const char *name;
 	/* After a commit has been applied to the current state. */
 	void (*commit)(struct zc_surface *surface);
-	/* Before pending state is applied: a role may refuse it (protocol error)
-	 * or keep it cached (synchronized subsurface). */
+	/* At wl_surface.commit, on the pending state: false after posting a
+	 * protocol error (the commit is dropped). */
 	bool (*precommit)(struct zc_surface *surface);
+	/* When a queued commit is ready: true if the role took the state into
+	 * a cache instead (synchronized subsurface). */
+	bool (*cache)(struct zc_surface *surface, struct zc_surface_state *state);
 };
 
 /* A root surface placed in the global layout by a shell. */
@@ -102,9 +105,10 @@ struct zc_surface {
 
 	struct wl_resource *viewport; /* wp_viewport, at most one */
 
-	/* Commits waiting for their buffer's producer to finish (implicit
-	 * sync), oldest first; later commits queue behind them. */
-	struct wl_list commit_queue; /* zc_queued_commit.link */
+	/* Commits not yet applied, oldest first (commit.c). */
+	struct wl_list commit_queue; /* zc_commit.link */
+	uint64_t commit_seq;
+	bool commit_flushing;
 
 	struct zc_surface_stats stats;
 
@@ -118,6 +122,9 @@ struct zc_surface {
 
 	struct wl_signal destroy_signal; /* data: zc_surface */
 	struct wl_signal commit_signal;
+	/* A wl_surface.commit was queued; data: struct zc_commit. Listeners add
+	 * holds or reject it (commit.h). */
+	struct wl_signal commit_queued;
 	/* Every frame of each output the surface is visible on, after plane
 	 * assignment; data: struct zc_plane_result. */
 	struct wl_signal plane_result;
@@ -158,6 +165,10 @@ bool surface_get_layout_position(struct zc_surface *surface, int32_t *x, int32_t
 /* subsurface.c */
 struct zc_subsurface *subsurface_from_surface(struct zc_surface *surface);
 struct zc_subsurface *subsurface_from_link(struct wl_list *link);
+struct zc_subsurface *subsurface_from_pending_link(struct wl_list *link);
+/* Whether surface is a subsurface that is, or has an ancestor that is, in
+ * synchronized mode. */
+bool subsurface_is_synchronized(struct zc_surface *surface);
 struct zc_surface *subsurface_get_surface(struct zc_subsurface *sub);
 /* NULL once the parent is gone (the subsurface is then invisible). */
 struct zc_surface *subsurface_get_parent(struct zc_subsurface *sub);

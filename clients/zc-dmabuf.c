@@ -16,6 +16,8 @@
 
 #include "dmabuf-alloc.h"
 #include "dmabuf-client.h"
+#include "dmabuf-sync.h"
+#include "linux-drm-syncobj-v1-client-protocol.h"
 #include "presentation-time-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
 
@@ -43,12 +45,24 @@ struct options {
 	int fence_hold_ms;
 	const char *provoke;
 	long cycles;
+	bool explicit_sync;      /* --sync=explicit */
+	const char *sync_device; /* render node of the timelines; NULL: the first */
+	int sync_hold_ms;        /* hold one frame behind an unsignalled acquire point */
+	bool sync_destroy;       /* the held frame is the last; timelines destroyed while held */
+	const char *provoke_sync;
 };
 
 struct slot {
 	struct dmabuf_alloc alloc;
 	struct wl_buffer *wl_buffer;
 	bool busy;
+	struct dmabuf_sync_release rel; /* --sync=explicit: busy until its point signals */
+};
+
+/* What became of each frame, for the explicit-sync checks. */
+struct frame_record {
+	int64_t present_ns, release_ns; /* 0: not (yet) */
+	bool zero_copy;
 };
 
 struct app {
@@ -62,12 +76,18 @@ struct app {
 	uint32_t zero_copy; /* presented with the ZERO_COPY flag: scanned out directly */
 	struct zcc_latencies latencies;
 	int64_t origin_x, origin_y; /* where a fullscreen window lands */
+	struct dmabuf_sync sync;
+	struct frame_record *records;
+	long n_records;
+	long hold_frame;          /* -1: none */
+	int64_t hold_signalled_ns; /* when its acquire point was signalled */
 };
 
 struct feedback {
 	struct app *app;
 	struct wp_presentation_feedback *resource;
 	int64_t commit_ns;
+	long frame;
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -96,7 +116,15 @@ static void usage(FILE *f)
 		"                      (not with --verify: the client cannot know where)\n"
 		"      --fence-hold=MS dumb on vgem: hold frame 1 behind a vgem fence for MS\n"
 		"      --cycles=N      create, show and destroy N buffers, one each\n"
-		"      --provoke=CASE  provoke a protocol error (\"list\" names them, \"all\")\n",
+		"      --provoke=CASE  provoke a protocol error (\"list\" names them, \"all\")\n"
+		"      --sync=explicit wp_linux_drm_syncobj_v1: acquire and release timeline points\n"
+		"                      (default implicit: the dma-buf's own fences)\n"
+		"      --sync-device=PATH render node for the timelines (default: the first with them)\n"
+		"      --sync-hold=MS  hold frame 1 behind an unsignalled acquire point for MS (a vgem\n"
+		"                      fence with -S dumb -d vgem, else signalled from the CPU)\n"
+		"      --sync-destroy  hold the last frame instead and destroy every timeline and\n"
+		"                      the syncobj surface while it is held\n"
+		"      --provoke-sync=CASE  provoke a wp_linux_drm_syncobj error (\"list\", \"all\")\n",
 		MAX_BUFFERS);
 }
 
@@ -145,6 +173,12 @@ static bool parse_option(int c, const char *arg, struct options *opt)
 	case 6: opt->cycles = strtol(arg, NULL, 10); return opt->cycles > 0;
 	case 7: opt->provoke = arg; return true;
 	case 8: opt->window = true; return true;
+	case 9: opt->explicit_sync = strcmp(arg, "explicit") == 0;
+		return opt->explicit_sync || strcmp(arg, "implicit") == 0;
+	case 10: opt->sync_device = arg; return true;
+	case 11: opt->sync_hold_ms = atoi(arg); return opt->sync_hold_ms > 0;
+	case 12: opt->sync_destroy = true; return true;
+	case 13: opt->provoke_sync = arg; return true;
 	default: return false;
 	}
 }
@@ -167,6 +201,11 @@ static bool parse_args(int argc, char **argv, struct options *opt)
 		{ "cycles", required_argument, NULL, 6 },
 		{ "provoke", required_argument, NULL, 7 },
 		{ "window", no_argument, NULL, 8 },
+		{ "sync", required_argument, NULL, 9 },
+		{ "sync-device", required_argument, NULL, 10 },
+		{ "sync-hold", required_argument, NULL, 11 },
+		{ "sync-destroy", no_argument, NULL, 12 },
+		{ "provoke-sync", required_argument, NULL, 13 },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -187,6 +226,8 @@ static bool parse_args(int argc, char **argv, struct options *opt)
 			return false;
 		}
 	}
+	if ((opt->sync_hold_ms || opt->sync_destroy) && !opt->explicit_sync)
+		return false;
 	return optind == argc && !(opt->window && opt->verify);
 }
 
@@ -235,16 +276,62 @@ static bool slot_create(struct app *app, struct slot *slot)
 	if (!slot->wl_buffer)
 		return false;
 	wl_buffer_add_listener(slot->wl_buffer, &buffer_listener, slot);
-	return true;
+	return !app->opt.explicit_sync || dmabuf_sync_release_init(&app->sync, &slot->rel);
 }
 
-static void slot_destroy(struct slot *slot)
+static void slot_destroy(struct app *app, struct slot *slot)
 {
+	if (slot->rel.timeline.handle)
+		dmabuf_sync_release_finish(&app->sync, &slot->rel);
 	if (slot->wl_buffer)
 		wl_buffer_destroy(slot->wl_buffer);
 	if (slot->alloc.map || slot->alloc.fd >= 0)
 		dmabuf_alloc_destroy(&slot->alloc);
-	*slot = (struct slot){ .alloc = { .fd = -1 } };
+	*slot = (struct slot){ .alloc = { .fd = -1 }, .rel = { .efd = -1 } };
+}
+
+/* With explicit sync a buffer is free once its release point signalled
+ * (wl_buffer.release is then undefined by the protocol). */
+static bool slot_busy(const struct app *app, const struct slot *slot)
+{
+	return app->opt.explicit_sync ? slot->rel.efd >= 0 : slot->busy;
+}
+
+static struct frame_record *record_of(struct app *app, long frame)
+{
+	return frame >= 0 && frame < app->n_records ? &app->records[frame] : NULL;
+}
+
+/* Dispatches Wayland events and, with explicit sync, notes release points
+ * as they signal. */
+static int app_dispatch(struct app *app, int timeout_ms)
+{
+	if (!app->opt.explicit_sync)
+		return zcc_dispatch_timeout(app->client.display, timeout_ms);
+	struct dmabuf_sync_release *rels[MAX_BUFFERS];
+	for (int i = 0; i < MAX_BUFFERS; i++)
+		rels[i] = &app->slots[i].rel;
+	int ret = dmabuf_sync_dispatch(app->client.display, rels, MAX_BUFFERS, timeout_ms);
+	for (int i = 0; i < MAX_BUFFERS; i++) {
+		struct dmabuf_sync_release *rel = rels[i];
+		struct frame_record *rec = rel->signalled ? record_of(app, rel->frame) : NULL;
+		if (rec)
+			rec->release_ns = rel->signalled_ns;
+		if (rel->signalled)
+			rel->frame = -1;
+	}
+	return ret;
+}
+
+static bool app_dispatch_until(struct app *app, const bool *flag, int timeout_ms)
+{
+	int64_t deadline = zcc_now_nsec(CLOCK_MONOTONIC) + (int64_t)timeout_ms * 1000000;
+	while (!*flag) {
+		int left = (int)((deadline - zcc_now_nsec(CLOCK_MONOTONIC)) / 1000000);
+		if (left <= 0 || app_dispatch(app, left) < 0)
+			return false;
+	}
+	return true;
 }
 
 /* A buffer zcomp is done with, waiting for a release if all are busy. */
@@ -253,11 +340,11 @@ static struct slot *slot_acquire(struct app *app)
 	int64_t deadline = zcc_now_nsec(CLOCK_MONOTONIC) + (int64_t)TIMEOUT_MS * 1000000;
 	while (!stop_requested) {
 		for (int i = 0; i < app->opt.n_buffers; i++) {
-			if (!app->slots[i].busy)
+			if (!slot_busy(app, &app->slots[i]))
 				return &app->slots[i];
 		}
 		int left = (int)((deadline - zcc_now_nsec(CLOCK_MONOTONIC)) / 1000000);
-		if (left <= 0 || zcc_dispatch_timeout(app->client.display, left) < 0)
+		if (left <= 0 || app_dispatch(app, left) < 0)
 			break;
 	}
 	return NULL;
@@ -287,6 +374,11 @@ static void handle_feedback_presented(void *data, struct wp_presentation_feedbac
 	app->presented++;
 	if (flags & WP_PRESENTATION_FEEDBACK_KIND_ZERO_COPY)
 		app->zero_copy++;
+	struct frame_record *rec = record_of(app, fb->frame);
+	if (rec) {
+		rec->present_ns = when;
+		rec->zero_copy = flags & WP_PRESENTATION_FEEDBACK_KIND_ZERO_COPY;
+	}
 	if (fb->commit_ns >= 0)
 		zcc_latencies_add(&app->latencies, when - fb->commit_ns);
 	feedback_finish(fb);
@@ -305,7 +397,7 @@ static const struct wp_presentation_feedback_listener feedback_listener = {
 	.discarded = handle_feedback_discarded,
 };
 
-static void request_feedback(struct app *app)
+static void request_feedback(struct app *app, long frame)
 {
 	struct zcc_globals *g = &app->client.globals;
 	struct feedback *fb = calloc(1, sizeof(*fb));
@@ -314,6 +406,7 @@ static void request_feedback(struct app *app)
 		return;
 	}
 	fb->app = app;
+	fb->frame = frame;
 	fb->commit_ns = g->has_presentation_clock ? zcc_now_nsec(g->presentation_clock) : -1;
 	fb->resource = wp_presentation_feedback(g->presentation, app->window.surface);
 	wp_presentation_feedback_add_listener(fb->resource, &feedback_listener, fb);
@@ -332,28 +425,41 @@ static const struct wl_callback_listener frame_listener = {
 
 /* ---- the frame loop ---- */
 
-static void submit(struct app *app, struct slot *slot)
+/* With explicit sync, the acquire point is signalled right after the
+ * commit went out unless the frame is held (signal_acquire false). */
+static bool submit_frame(struct app *app, struct slot *slot, long frame, bool signal_acquire)
 {
 	app->frame_done = false;
 	wl_callback_add_listener(wl_surface_frame(app->window.surface), &frame_listener, app);
-	request_feedback(app);
+	request_feedback(app, frame);
+	if (app->opt.explicit_sync && !dmabuf_sync_set_points(&app->sync, &slot->rel, frame))
+		return false;
 	wl_surface_attach(app->window.surface, slot->wl_buffer, 0, 0);
 	wl_surface_damage_buffer(app->window.surface, 0, 0, INT32_MAX, INT32_MAX);
 	wl_surface_commit(app->window.surface);
 	slot->busy = true;
 	app->submitted++;
+	if (!app->opt.explicit_sync || !signal_acquire)
+		return true;
+	wl_display_flush(app->client.display);
+	return dmabuf_sync_signal_acquire(&app->sync);
+}
+
+static void submit(struct app *app, struct slot *slot)
+{
+	submit_frame(app, slot, (long)app->submitted, true);
 }
 
 /* Waits for the frame callback and then for the rate's period. */
 static bool pace(struct app *app, int64_t *next_ns)
 {
-	if (!zcc_dispatch_until(app->client.display, &app->frame_done, TIMEOUT_MS))
+	if (!app_dispatch_until(app, &app->frame_done, TIMEOUT_MS))
 		return false;
 	if (app->opt.rate <= 0)
 		return true;
 	int64_t now = zcc_now_nsec(CLOCK_MONOTONIC);
 	while (now < *next_ns && !stop_requested) {
-		zcc_dispatch_timeout(app->client.display, (int)((*next_ns - now) / 1000000) + 1);
+		app_dispatch(app, (int)((*next_ns - now) / 1000000) + 1);
 		now = zcc_now_nsec(CLOCK_MONOTONIC);
 	}
 	*next_ns = now + (int64_t)(1e9 / app->opt.rate);
@@ -402,6 +508,72 @@ static bool fence_hold(struct app *app, struct slot *slot)
 	return ok;
 }
 
+/* --sync-destroy: every timeline object and the syncobj surface go while a
+ * commit is held; the syncobjs themselves stay the client's. */
+static void sync_destroy_objects(struct app *app)
+{
+	dmabuf_sync_timeline_forget(&app->sync.acquire);
+	for (int i = 0; i < MAX_BUFFERS; i++)
+		dmabuf_sync_timeline_forget(&app->slots[i].rel.timeline);
+	wp_linux_drm_syncobj_surface_v1_destroy(app->sync.surface);
+	app->sync.surface = NULL;
+	printf("sync-hold: timelines and syncobj surface destroyed while held\n");
+}
+
+/* Dispatches until deadline_ns; true if neither the frame callback nor the
+ * feedback of frame came meanwhile. */
+static bool sync_wait_quiet(struct app *app, long frame, int64_t deadline_ns)
+{
+	int64_t now;
+	while ((now = zcc_now_nsec(CLOCK_MONOTONIC)) < deadline_ns && !stop_requested)
+		app_dispatch(app, (int)((deadline_ns - now) / 1000000) + 1);
+	struct frame_record *rec = record_of(app, frame);
+	return !app->frame_done && !(rec && rec->present_ns);
+}
+
+/* The frame goes out behind an acquire point nobody signalled: zcomp must
+ * keep showing the frame before, keep answering (the capture), send neither
+ * its frame callback nor its feedback, and show it once the point signals.
+ * On vgem buffers the point carries vgem's fence, else the CPU signals it. */
+static bool sync_hold(struct app *app, struct slot *slot, long frame)
+{
+	struct vgem_fence_attach attach = { .handle = slot->alloc.handle,
+		.flags = VGEM_FENCE_WRITE };
+	bool vgem = app->opt.buf.source == DMABUF_SOURCE_DUMB &&
+		ioctl(app->card_fd, VGEM_IOCTL_FENCE_ATTACH, &attach) == 0;
+	if (!submit_frame(app, slot, frame, false) ||
+	    (vgem && !dmabuf_sync_acquire_from_dmabuf(&app->sync, slot->alloc.fd)))
+		return false;
+	wl_display_flush(app->client.display);
+	int64_t t0 = zcc_now_nsec(CLOCK_MONOTONIC);
+	printf("sync-hold: frame %ld committed behind an unsignalled acquire point (%s)\n", frame,
+		vgem ? "vgem fence" : "signalled from the CPU");
+	fflush(stdout);
+	int64_t shown = capture_frame_number(app);
+	int64_t capture_ms = (zcc_now_nsec(CLOCK_MONOTONIC) - t0) / 1000000;
+	if (app->opt.sync_destroy)
+		sync_destroy_objects(app);
+	bool quiet = sync_wait_quiet(app, frame, t0 + (int64_t)app->opt.sync_hold_ms * 1000000);
+	app->hold_frame = frame;
+	app->hold_signalled_ns = zcc_now_nsec(CLOCK_MONOTONIC);
+	struct vgem_fence_signal sig = { .fence = attach.out_fence };
+	bool signalled = vgem ? ioctl(app->card_fd, VGEM_IOCTL_FENCE_SIGNAL, &sig) == 0 :
+		dmabuf_sync_signal_acquire(&app->sync);
+	bool ok = shown == frame - 1 && capture_ms < app->opt.sync_hold_ms && quiet && signalled;
+	printf("sync-hold: while held frame %lld shown (want %ld), capture answered in %lld ms, "
+	       "no frame callback or feedback: %s (hold %d ms): %s\n", (long long)shown,
+		frame - 1, (long long)capture_ms, quiet ? "yes" : "no", app->opt.sync_hold_ms,
+		ok ? "ok" : "FAIL");
+	return ok;
+}
+
+static long sync_hold_frame(const struct app *app)
+{
+	if (!app->opt.sync_hold_ms)
+		return -1;
+	return app->opt.sync_destroy ? app->opt.frames - 1 : 1;
+}
+
 static bool run_frames(struct app *app)
 {
 	int64_t next_ns = 0;
@@ -419,8 +591,10 @@ static bool run_frames(struct app *app)
 			return false;
 		if (frame == 1 && app->opt.fence_hold_ms > 0)
 			ok = fence_hold(app, slot) && ok;
-		else
-			submit(app, slot);
+		else if (frame == sync_hold_frame(app))
+			ok = sync_hold(app, slot, frame) && ok;
+		else if (!submit_frame(app, slot, frame, true))
+			return false;
 		if (!pace(app, &next_ns)) {
 			fprintf(stderr, "zc-dmabuf: no frame callback in %d ms\n", TIMEOUT_MS);
 			return false;
@@ -478,7 +652,7 @@ static bool run_cycles(struct app *app)
 		}
 		/* Destroyed while still on screen: zcomp keeps the pixels until the
 		 * next buffer replaces them, then frees everything. */
-		slot_destroy(&slot);
+		slot_destroy(app, &slot);
 		if (!ok) {
 			fprintf(stderr, "zc-dmabuf: cycle %ld failed\n", i);
 			return false;
@@ -486,6 +660,63 @@ static bool run_cycles(struct app *app)
 	}
 	printf("cycles: %ld buffers created, shown and destroyed\n", app->opt.cycles);
 	return wl_display_roundtrip(app->client.display) >= 0;
+}
+
+/* Release points against presentation: in the order the buffers were
+ * replaced, a scanned-out buffer not before the frame that replaced it was
+ * presented (the flip completed), the held frame not presented before its
+ * acquire point signalled. */
+static bool verify_sync(struct app *app)
+{
+	long released = 0, disorder = 0, early = 0, scanned = 0;
+	int64_t last = 0;
+	long n = app->n_records < (long)app->submitted ? app->n_records : (long)app->submitted;
+	for (long k = 0; k < n; k++) {
+		const struct frame_record *r = &app->records[k];
+		if (!r->release_ns)
+			continue;
+		released++;
+		disorder += r->release_ns < last;
+		last = r->release_ns;
+		for (long j = k + 1; r->zero_copy && j < n; j++) {
+			if (!app->records[j].present_ns)
+				continue;
+			scanned++;
+			early += r->release_ns < app->records[j].present_ns;
+			break;
+		}
+	}
+	bool ok = disorder == 0 && early == 0;
+	printf("sync: %ld release points signalled for %u frames, %ld out of order; %ld of %ld "
+	       "scanned-out buffers released before the next frame was presented: %s\n",
+		released, app->submitted, disorder, early, scanned, ok ? "ok" : "FAIL");
+	const struct frame_record *h = record_of(app, app->hold_frame);
+	if (h) {
+		bool hold_ok = h->present_ns >= app->hold_signalled_ns;
+		printf("sync-hold: frame %ld presented %.1f ms after its acquire point signalled: %s\n",
+			app->hold_frame, (double)(h->present_ns - app->hold_signalled_ns) / 1e6,
+			hold_ok ? "ok" : "FAIL");
+		ok = ok && hold_ok;
+	}
+	return ok;
+}
+
+/* After the surface went: zcomp signals every release point, also that
+ * of the buffer it was showing. */
+static bool verify_all_released(struct app *app)
+{
+	wl_display_roundtrip(app->client.display);
+	int pending = 0, late = 0;
+	for (int i = 0; i < MAX_BUFFERS; i++) {
+		struct dmabuf_sync_release *rel = &app->slots[i].rel;
+		if (!rel->timeline.handle || !rel->point)
+			continue;
+		pending++;
+		late += !dmabuf_sync_wait(&app->sync, rel->timeline.handle, rel->point, TIMEOUT_MS);
+	}
+	printf("sync: %d of %d buffers' last release points unsignalled %d ms after the surface "
+	       "went: %s\n", late, pending, TIMEOUT_MS, late ? "FAIL" : "ok");
+	return late == 0;
 }
 
 static void print_summary(struct app *app)
@@ -501,9 +732,20 @@ static void print_summary(struct app *app)
 		zcc_latencies_ms(&app->latencies, 0.99));
 }
 
+static bool sync_start(struct app *app)
+{
+	if (!dmabuf_sync_init(&app->sync, app->client.display, app->opt.sync_device))
+		return false;
+	app->sync.surface = wp_linux_drm_syncobj_manager_v1_get_surface(app->sync.manager,
+		app->window.surface);
+	app->n_records = app->opt.frames;
+	app->records = calloc((size_t)app->n_records + 1, sizeof(*app->records));
+	return app->records != NULL;
+}
+
 static bool run(struct app *app)
 {
-	if (!window_create(app))
+	if (!window_create(app) || (app->opt.explicit_sync && !sync_start(app)))
 		return false;
 	if (app->opt.cycles)
 		return run_cycles(app);
@@ -514,9 +756,16 @@ static bool run(struct app *app)
 		zcc_dispatch_timeout(app->client.display, 100);
 	if (ok && app->opt.verify && app->submitted)
 		ok = verify_last_frame(app);
+	if (ok && app->opt.explicit_sync)
+		ok = verify_sync(app);
 	print_summary(app);
+	if (app->opt.explicit_sync) {
+		window_destroy(app);
+		ok = verify_all_released(app) && ok;
+	}
 	return ok;
 }
+
 
 int main(int argc, char **argv)
 {
@@ -527,15 +776,22 @@ int main(int argc, char **argv)
 	signal(SIGTERM, handle_signal);
 	if (app.opt.provoke)
 		return dmabuf_provoke(&app.opt.buf, app.opt.provoke) ? 0 : 1;
+	if (app.opt.provoke_sync)
+		return dmabuf_sync_provoke(&app.opt.buf, app.opt.sync_device, app.opt.provoke_sync) ?
+			0 : 1;
 	if (app.opt.buf.source == DMABUF_SOURCE_DUMB &&
 	    (app.card_fd = dmabuf_open_card(app.opt.buf.device)) < 0)
 		return 1;
+	app.sync.fd = -1;
+	app.hold_frame = -1;
 	for (int i = 0; i < MAX_BUFFERS; i++)
-		app.slots[i].alloc.fd = -1;
+		app.slots[i] = (struct slot){ .alloc = { .fd = -1 }, .rel = { .efd = -1 } };
 	bool ok = dmabuf_client_connect(&app.client, &app.opt.buf) && run(&app);
 	for (int i = 0; i < MAX_BUFFERS; i++)
-		slot_destroy(&app.slots[i]);
+		slot_destroy(&app, &app.slots[i]);
 	window_destroy(&app);
+	dmabuf_sync_finish(&app.sync);
+	free(app.records);
 	dmabuf_client_disconnect(&app.client);
 	if (app.card_fd >= 0)
 		close(app.card_fd);

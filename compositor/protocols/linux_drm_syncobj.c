@@ -62,10 +62,12 @@ struct syncobj_buffer {
 };
 
 /* A queued commit's lock on its buffer, so that no earlier release signals
- * its release point before the commit left the queue. */
+ * its release point before the commit left the queue; a synchronized
+ * subsurface's commit keeps it while the state waits in the cache. */
 struct syncobj_commit {
 	struct zc_buffer *buffer;
 	struct wl_listener done;
+	struct wl_listener surface_commit, surface_destroy; /* while cached */
 };
 
 static const char surface_addon_owner[] = "linux-drm-syncobj surface";
@@ -160,12 +162,44 @@ static bool syncobj_buffer_add_release(struct zc_buffer *buffer, struct syncobj_
 	return true;
 }
 
+static void syncobj_commit_destroy(struct syncobj_commit *sc)
+{
+	buffer_unlock(sc->buffer);
+	free(sc);
+}
+
+static void syncobj_commit_uncache(struct syncobj_commit *sc)
+{
+	wl_list_remove(&sc->surface_commit.link);
+	wl_list_remove(&sc->surface_destroy.link);
+	syncobj_commit_destroy(sc);
+}
+
+/* The cache was applied: the buffer is now the surface's, or a later one
+ * replaced it. */
+static void handle_cached_surface_commit(struct wl_listener *listener, void *data)
+{
+	syncobj_commit_uncache(container_of(listener, struct syncobj_commit, surface_commit));
+}
+
+static void handle_cached_surface_destroy(struct wl_listener *listener, void *data)
+{
+	syncobj_commit_uncache(container_of(listener, struct syncobj_commit, surface_destroy));
+}
+
 static void handle_commit_done(struct wl_listener *listener, void *data)
 {
 	struct syncobj_commit *sc = wl_container_of(listener, sc, done);
+	struct zc_commit *commit = data;
 	wl_list_remove(&sc->done.link);
-	buffer_unlock(sc->buffer);
-	free(sc);
+	if (!commit->applied || commit->surface->buffer == sc->buffer) {
+		syncobj_commit_destroy(sc);
+		return;
+	}
+	sc->surface_commit.notify = handle_cached_surface_commit;
+	wl_signal_add(&commit->surface->commit_signal, &sc->surface_commit);
+	sc->surface_destroy.notify = handle_cached_surface_destroy;
+	wl_signal_add(&commit->surface->destroy_signal, &sc->surface_destroy);
 }
 
 static bool commit_keep_buffer(struct zc_commit *commit, struct zc_buffer *buffer)

@@ -17,8 +17,6 @@
 #include "common.h"
 #include "linux-drm-syncobj-v1-client-protocol.h"
 
-#define MAX_WATCHED 16
-
 static bool has_timelines(int fd)
 {
 	uint64_t cap = 0;
@@ -203,10 +201,21 @@ bool dmabuf_sync_wait(struct dmabuf_sync *sync, uint32_t handle, uint64_t point,
 		DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL) == 0;
 }
 
-static void check_releases(struct pollfd *pfds, struct dmabuf_sync_release **watched, int n)
+int dmabuf_sync_dispatch(struct wl_display *display, struct dmabuf_sync_release **rels, int n,
+	int timeout_ms)
 {
+	struct pollfd pfds[ZCC_MAX_EXTRA_FDS];
+	struct dmabuf_sync_release *watched[ZCC_MAX_EXTRA_FDS];
+	int n_watched = 0;
+	for (int i = 0; i < n && n_watched < ZCC_MAX_EXTRA_FDS; i++) {
+		if (rels[i] && rels[i]->efd >= 0) {
+			watched[n_watched] = rels[i];
+			pfds[n_watched++] = (struct pollfd){ .fd = rels[i]->efd, .events = POLLIN };
+		}
+	}
+	int ret = zcc_dispatch_poll(display, pfds, n_watched, timeout_ms);
 	int64_t now = zcc_now_nsec(CLOCK_MONOTONIC);
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n_watched && ret >= 0; i++) {
 		if (!(pfds[i].revents & POLLIN))
 			continue;
 		watched[i]->signalled = true;
@@ -214,43 +223,5 @@ static void check_releases(struct pollfd *pfds, struct dmabuf_sync_release **wat
 		close(watched[i]->efd);
 		watched[i]->efd = -1;
 	}
-}
-
-int dmabuf_sync_dispatch(struct wl_display *display, struct dmabuf_sync_release **rels, int n,
-	int timeout_ms)
-{
-	int ret;
-	while (wl_display_prepare_read(display) != 0) {
-		ret = wl_display_dispatch_pending(display);
-		if (ret != 0)
-			return ret < 0 ? -1 : ret;
-	}
-	if (wl_display_flush(display) < 0 && errno != EAGAIN) {
-		wl_display_cancel_read(display);
-		return -1;
-	}
-	struct pollfd pfds[MAX_WATCHED + 1];
-	struct dmabuf_sync_release *watched[MAX_WATCHED];
-	int n_watched = 0;
-	for (int i = 0; i < n && n_watched < MAX_WATCHED; i++) {
-		if (rels[i] && rels[i]->efd >= 0) {
-			watched[n_watched] = rels[i];
-			pfds[n_watched++] = (struct pollfd){ .fd = rels[i]->efd, .events = POLLIN };
-		}
-	}
-	pfds[n_watched] = (struct pollfd){ .fd = wl_display_get_fd(display), .events = POLLIN };
-	ret = poll(pfds, (nfds_t)n_watched + 1, timeout_ms);
-	if (ret <= 0) {
-		wl_display_cancel_read(display);
-		return ret == 0 || errno == EINTR ? 0 : -1;
-	}
-	check_releases(pfds, watched, n_watched);
-	if (!(pfds[n_watched].revents & POLLIN)) {
-		wl_display_cancel_read(display);
-		return 1;
-	}
-	if (wl_display_read_events(display) < 0)
-		return -1;
-	ret = wl_display_dispatch_pending(display);
-	return ret < 0 ? -1 : ret + 1;
+	return ret;
 }

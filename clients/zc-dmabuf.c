@@ -23,6 +23,7 @@
 
 #define MAX_BUFFERS 8
 #define TIMEOUT_MS 5000
+#define HOLD_FILE_MAX_S 60
 
 /* vgem's fence ioctls (include/uapi/drm/vgem_drm.h), absent from libdrm. */
 struct vgem_fence_attach {
@@ -49,6 +50,7 @@ struct options {
 	const char *sync_device; /* render node of the timelines; NULL: the first */
 	int sync_hold_ms;        /* hold one frame behind an unsignalled acquire point */
 	bool sync_destroy;       /* the held frame is the last; timelines destroyed while held */
+	const char *sync_hold_file; /* and hold until this file exists (a test's screendump) */
 	const char *provoke_sync;
 };
 
@@ -122,10 +124,11 @@ static void usage(FILE *f)
 		"      --sync-device=PATH render node for the timelines (default: the first with them)\n"
 		"      --sync-hold=MS  hold frame 1 behind an unsignalled acquire point for MS (a vgem\n"
 		"                      fence with -S dumb -d vgem, else signalled from the CPU)\n"
+		"      --sync-hold-file=PATH  and until PATH exists (at most %d s more)\n"
 		"      --sync-destroy  hold the last frame instead and destroy every timeline and\n"
 		"                      the syncobj surface while it is held\n"
 		"      --provoke-sync=CASE  provoke a wp_linux_drm_syncobj error (\"list\", \"all\")\n",
-		MAX_BUFFERS);
+		MAX_BUFFERS, HOLD_FILE_MAX_S);
 }
 
 static bool parse_size(const char *text, int32_t *w, int32_t *h)
@@ -179,6 +182,7 @@ static bool parse_option(int c, const char *arg, struct options *opt)
 	case 11: opt->sync_hold_ms = atoi(arg); return opt->sync_hold_ms > 0;
 	case 12: opt->sync_destroy = true; return true;
 	case 13: opt->provoke_sync = arg; return true;
+	case 14: opt->sync_hold_file = arg; return true;
 	default: return false;
 	}
 }
@@ -206,6 +210,7 @@ static bool parse_args(int argc, char **argv, struct options *opt)
 		{ "sync-hold", required_argument, NULL, 11 },
 		{ "sync-destroy", no_argument, NULL, 12 },
 		{ "provoke-sync", required_argument, NULL, 13 },
+		{ "sync-hold-file", required_argument, NULL, 14 },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -524,9 +529,12 @@ static void sync_destroy_objects(struct app *app)
  * feedback of frame came meanwhile. */
 static bool sync_wait_quiet(struct app *app, long frame, int64_t deadline_ns)
 {
-	int64_t now;
+	int64_t now, file_deadline = deadline_ns + (int64_t)HOLD_FILE_MAX_S * 1000000000;
 	while ((now = zcc_now_nsec(CLOCK_MONOTONIC)) < deadline_ns && !stop_requested)
 		app_dispatch(app, (int)((deadline_ns - now) / 1000000) + 1);
+	while (app->opt.sync_hold_file && access(app->opt.sync_hold_file, F_OK) != 0 &&
+	       zcc_now_nsec(CLOCK_MONOTONIC) < file_deadline && !stop_requested)
+		app_dispatch(app, 20);
 	struct frame_record *rec = record_of(app, frame);
 	return !app->frame_done && !(rec && rec->present_ns);
 }

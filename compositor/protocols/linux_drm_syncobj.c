@@ -1,13 +1,13 @@
 /*
  * wp_linux_drm_syncobj_v1: explicit sync. A commit whose acquire point has
  * not signalled is held in the surface's commit queue (core/commit.h) on an
- * fd the event loop polls; its release point is signalled when zcomp stops
- * reading the buffer, that is when the buffer's last lock goes
- * (buffer->release_signal): after the frame that replaced it on a KMS plane
- * flipped, or after the composited frame that last read it ended. The
- * renderers finish reading within renderer_end() (GL: glFinish or
- * read-back), so by then no GPU or CPU read is outstanding and the point is
- * signalled from the CPU.
+ * fd the event loop polls. Its release point is kept on the buffer and
+ * signalled when zcomp stops reading the buffer, that is when the buffer's
+ * last lock goes (buffer->release_signal): for a buffer on a KMS plane once
+ * the flip that replaced it completed (the output holds it until then), for
+ * a composited one after the frame that last read it ended, through the
+ * renderer's fence when it has one (GL: an EGL native fence) and from the
+ * CPU otherwise (pixman, whose reads end within the frame).
  */
 #include "linux_drm_syncobj.h"
 
@@ -23,6 +23,7 @@
 #include "core/backend.h"
 #include "core/commit.h"
 #include "core/surface.h"
+#include "renderer/renderer.h"
 #include "linux-drm-syncobj-v1-server-protocol.h"
 #include "linux_drm_syncobj_private.h"
 
@@ -51,12 +52,16 @@ struct syncobj_surface {
 	struct zc_addon addon;
 	struct syncobj_point acquire, release; /* pending */
 	struct wl_listener commit_queued;
+	/* For the log and --stats: commits with points, and those whose
+	 * acquire point had not signalled when they were queued. */
+	uint64_t n_commits, n_held;
 };
 
 /* Release points waiting for the buffer's last lock: an addon on it. */
 struct syncobj_buffer {
 	struct zc_addon addon;
 	struct zc_buffer *buffer;
+	struct zc_renderer *renderer; /* outlives every buffer */
 	struct wl_array points; /* struct syncobj_point */
 	struct wl_listener release;
 };
@@ -98,25 +103,34 @@ static void point_set(struct syncobj_point *point, struct syncobj_timeline *time
 	point->value = value;
 }
 
-static void point_signal(struct syncobj_point *point)
+/* Now, or when sync_file (>= 0) signals. */
+static void point_signal(struct syncobj_point *point, int sync_file)
 {
 	struct syncobj_timeline *t = point->timeline;
-	if (!syncobj_point_signal(t->dev, t->handle, point->value, -1))
+	if (!syncobj_point_signal(t->dev, t->handle, point->value, sync_file))
 		zc_warn("linux-drm-syncobj: cannot signal release point %" PRIu64 ": %s",
 			point->value, strerror(errno));
 	else
-		zc_debug("linux-drm-syncobj: release point %" PRIu64 " signalled", point->value);
+		zc_debug("linux-drm-syncobj: release point %" PRIu64 " signalled %s", point->value,
+			sync_file >= 0 ? "through the renderer's fence" : "from the CPU");
 	point_set(point, NULL, 0);
 }
 
 /* ---- release points on buffers ---- */
 
+/* Composition has ended reading the buffer once the renderer's work so far
+ * is done (GL: its fence); the CPU path and planes are done already. */
 static void syncobj_buffer_signal_all(struct syncobj_buffer *sb)
 {
+	if (sb->points.size == 0)
+		return;
+	int fence = renderer_export_fence(sb->renderer);
 	struct syncobj_point *point;
 	wl_array_for_each(point, &sb->points)
-		point_signal(point);
+		point_signal(point, fence);
 	sb->points.size = 0;
+	if (fence >= 0)
+		close(fence);
 }
 
 static void handle_buffer_release(struct wl_listener *listener, void *data)
@@ -134,7 +148,8 @@ static void syncobj_buffer_destroy(struct zc_addon *addon)
 	free(sb);
 }
 
-static struct syncobj_buffer *syncobj_buffer_get(struct zc_buffer *buffer)
+static struct syncobj_buffer *syncobj_buffer_get(struct zc_buffer *buffer,
+	struct zc_renderer *renderer)
 {
 	struct zc_addon *addon = addon_find(&buffer->addons, buffer_addon_owner);
 	if (addon)
@@ -143,6 +158,7 @@ static struct syncobj_buffer *syncobj_buffer_get(struct zc_buffer *buffer)
 	if (!sb)
 		return NULL;
 	sb->buffer = buffer;
+	sb->renderer = renderer;
 	wl_array_init(&sb->points);
 	sb->release.notify = handle_buffer_release;
 	wl_signal_add(&buffer->release_signal, &sb->release);
@@ -151,9 +167,10 @@ static struct syncobj_buffer *syncobj_buffer_get(struct zc_buffer *buffer)
 }
 
 /* Takes the point over; false if memory ran out. */
-static bool syncobj_buffer_add_release(struct zc_buffer *buffer, struct syncobj_point *point)
+static bool syncobj_buffer_add_release(struct zc_buffer *buffer, struct zc_renderer *renderer,
+	struct syncobj_point *point)
 {
-	struct syncobj_buffer *sb = syncobj_buffer_get(buffer);
+	struct syncobj_buffer *sb = syncobj_buffer_get(buffer, renderer);
 	struct syncobj_point *slot = sb ? wl_array_add(&sb->points, sizeof(*slot)) : NULL;
 	if (!slot)
 		return false;
@@ -276,12 +293,14 @@ static bool hold_retry(struct zc_commit *commit, struct syncobj_point *point)
 	return true;
 }
 
-/* False after posting an error on resource (the commit is then rejected). */
+/* False after posting an error on resource (the commit is then rejected);
+ * *held: the point had not signalled yet. */
 static bool hold_on_point(struct zc_commit *commit, struct syncobj_point *point,
-	struct wl_resource *resource)
+	struct wl_resource *resource, bool *held)
 {
 	struct syncobj_timeline *t = point->timeline;
-	if (syncobj_point_signalled(t->dev, t->handle, point->value))
+	*held = !syncobj_point_signalled(t->dev, t->handle, point->value);
+	if (!*held)
 		return true;
 	int fd = syncobj_point_wait_fd(t->dev, t->handle, point->value);
 	bool ok;
@@ -360,12 +379,16 @@ static void handle_surface_commit_queued(struct wl_listener *listener, void *dat
 	if (!ss->acquire.timeline)
 		return; /* no buffer in this commit, no points */
 	struct zc_buffer *buffer = commit->state.buffer;
+	bool held = false;
 	if (!commit_keep_buffer(commit, buffer) ||
-	    !syncobj_buffer_add_release(buffer, &ss->release)) {
+	    !syncobj_buffer_add_release(buffer, commit->surface->server->renderer, &ss->release)) {
 		wl_resource_post_no_memory(ss->resource);
 		commit_reject(commit);
-	} else if (!hold_on_point(commit, &ss->acquire, ss->resource)) {
+	} else if (!hold_on_point(commit, &ss->acquire, ss->resource, &held)) {
 		commit_reject(commit);
+	} else {
+		ss->n_commits++;
+		ss->n_held += held;
 	}
 	point_set(&ss->acquire, NULL, 0);
 	point_set(&ss->release, NULL, 0);
@@ -378,10 +401,30 @@ static struct syncobj_surface *syncobj_surface_from_resource(struct wl_resource 
 	return wl_resource_get_user_data(resource);
 }
 
+static void syncobj_surface_report(struct syncobj_surface *ss)
+{
+	if (!ss->n_commits)
+		return;
+	struct wl_resource *surface = ss->surface->resource;
+	pid_t pid = 0;
+	wl_client_get_credentials(wl_resource_get_client(surface), &pid, NULL, NULL);
+	zc_info("linux-drm-syncobj: surface %u of pid %d: %" PRIu64 " commits with points, %"
+		PRIu64 " held for their acquire point", wl_resource_get_id(surface), (int)pid,
+		ss->n_commits, ss->n_held);
+	FILE *f = ss->surface->server->stats_file;
+	if (!f)
+		return;
+	fprintf(f, "{\"event\":\"explicit-sync\",\"client_pid\":%d,\"surface\":%u,"
+		"\"commits\":%" PRIu64 ",\"held\":%" PRIu64 "}\n", (int)pid,
+		wl_resource_get_id(surface), ss->n_commits, ss->n_held);
+	fflush(f);
+}
+
 /* The wl_surface went, or the object did: points not committed are dropped. */
 static void syncobj_surface_detach(struct zc_addon *addon)
 {
 	struct syncobj_surface *ss = wl_container_of(addon, ss, addon);
+	syncobj_surface_report(ss);
 	wl_list_remove(&ss->commit_queued.link);
 	point_set(&ss->acquire, NULL, 0);
 	point_set(&ss->release, NULL, 0);

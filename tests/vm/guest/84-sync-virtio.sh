@@ -1,14 +1,14 @@
 #!/bin/bash
 # Issue 13: explicit sync (wp_linux_drm_syncobj_v1) on virtio-gpu, whose card has timeline
 # syncobjs, with both renderers. A fullscreen zc-dmabuf holds frame 1 behind an acquire
-# point nobody has signalled for 2 s (the screendump needs time under TCG; tests 85 and 86
-# hold for 500 ms): QEMU's screendump, taken while it is held, still shows frame
-# 0 and the client's own checks (capture answered meanwhile, no frame callback and no
-# feedback before the point signalled, presented after it, release points in order and
-# never before the next frame of a scanned-out buffer was presented, every release point
-# signalled once the surface went) pass. Sources: udmabuf (composited: CPU or GL import),
-# virtio-gpu's own dumb buffers (scanned out: ZERO_COPY) and vgem buffers whose acquire
-# point carries a real vgem fence.
+# point nobody signals for 500 ms and until a screendump taken meanwhile is done
+# (--sync-hold-file). That screendump still shows frame 0, and the client's own checks
+# pass: capture answered meanwhile, no frame callback and no feedback before the point
+# signalled, presented after it, release points in order and never before the next frame
+# of a scanned-out buffer was presented, every release point signalled once the surface
+# went. Sources: udmabuf (composited: CPU or GL), virtio-gpu's own dumb buffers (scanned
+# out: ZERO_COPY) and vgem buffers whose acquire point carries a real vgem fence. Release
+# points are signalled through the GL renderer's EGL native fence, or from the CPU.
 # zc-vm-timeout: 400
 set -u
 . "$ZC_SOURCE_DIR/tests/vm/kms-lib.sh"
@@ -20,11 +20,13 @@ dev=$(card_of_driver virtio_gpu) || { echo "no virtio-gpu card"; exit 1; }
 held_dump() {
   local name=$1 hold=$2
   shift 2
-  timeout 120 "$DMABUF" --sync=explicit --sync-hold="$hold" -n 30 -s 1280x800 "$@" \
-    > "$OUT/$name.log" 2>&1 &
+  rm -f "$OUT/$name.dumped"
+  timeout 120 "$DMABUF" --sync=explicit --sync-hold="$hold" --sync-hold-file="$OUT/$name.dumped" \
+    -n 30 -s 1280x800 "$@" > "$OUT/$name.log" 2>&1 &
   local client=$!
   if wait_log "$OUT/$name.log" '^sync-hold: frame 1 committed' 60; then
     zc-vm-screendump "$OUT/$name-held.ppm"
+    touch "$OUT/$name.dumped"
     local seen
     seen=$(zc-vm-pattern-check "$OUT/$name-held.ppm")
     local rc=$?
@@ -37,6 +39,7 @@ held_dump() {
   else
     bad "$name: the client never held a frame"
   fi
+  touch "$OUT/$name.dumped"
   wait $client
   local rc=$?
   grep -E '^(sync|sync-hold|zc-dmabuf):' "$OUT/$name.log"
@@ -50,13 +53,23 @@ for renderer in pixman gl; do
   zcomp_start "$dev" "$log" --mode=1280x800 --renderer=$renderer || exit 1
   grep -q 'linux-drm-syncobj: timelines on /dev/dri/card[0-9]* (the KMS device)' "$log" &&
     ok "$renderer: syncobj device is the KMS card" || bad "$renderer: no syncobj device line"
-  held_dump "$renderer-udmabuf" 2000 -S udmabuf
-  held_dump "$renderer-own" 2000 -S dumb -d virtio_gpu
+  held_dump "$renderer-udmabuf" 500 -S udmabuf
+  held_dump "$renderer-own" 500 -S dumb -d virtio_gpu
   [ "${ZERO_COPY:-0}" -ge 20 ] && ok "$renderer: own buffers scanned out ($ZERO_COPY ZERO_COPY)" ||
     bad "$renderer: only ${ZERO_COPY:-0} ZERO_COPY frames of virtio-gpu's own buffers"
-  held_dump "$renderer-vgem" 2000 -S dumb -d vgem
+  held_dump "$renderer-vgem" 500 -S dumb -d vgem
   grep -q 'held: acquire point' "$log" && ok "$renderer: zcomp logged held commits" ||
     bad "$renderer: no 'held: acquire point' in zcomp's log"
+  # How release points were signalled: the GL renderer's EGL native fence where EGL has
+  # one, else from the CPU.
+  grep -E 'gl: (no EGL_ANDROID_native_fence_sync|release points signalled)' "$log"
+  how="from the CPU"
+  [ $renderer = gl ] && grep -q 'gl: release points signalled through EGL native fences$' "$log" &&
+    how="through the renderer's fence"
+  n=$(grep -c "release point [0-9]* signalled $how" "$log")
+  others=$(grep 'release point [0-9]* signalled' "$log" | grep -vc "signalled $how")
+  [ "$n" -ge 80 ] && [ "$others" = 0 ] && ok "$renderer: $n release points signalled $how" ||
+    bad "$renderer: $n release points signalled $how, $others otherwise"
   zcomp_stop || bad "$renderer: zcomp exit status"
 done
 exit $fail

@@ -43,4 +43,10 @@ for i in 1 2; do
   [ "${sc:-0}" -ge 30 ] && [ "${other:-1}" = 0 ] && ok "surface $i: $sc scanout frames only" ||
     bad "surface $i: stats $line"
 done
+# The explicit-sync stats line of each surface: 40 commits with points, frame 1 held.
+for i in 1 2; do
+  line=$(grep '"event":"explicit-sync"' "$stats" | sed -n "${i}p")
+  grep -q '"commits":40,' <<<"$line" && ! grep -q '"held":0}' <<<"$line" &&
+    ok "explicit-sync stats $i: $line" || bad "explicit-sync stats $i: '$line'"
+done
 exit $fail

@@ -20,6 +20,11 @@ struct sync_ctx {
 	struct wl_surface *surface;
 	struct wl_buffer *dmabuf; /* a valid dma-buf wl_buffer */
 	struct zcc_buffer *shm;
+	/* What a case made, for the clean-up (NULL once the case destroyed it). */
+	struct wp_linux_drm_syncobj_surface_v1 *syncobj_surfaces[2];
+	int n_syncobj_surfaces;
+	struct dmabuf_sync_timeline release;
+	struct wp_linux_drm_syncobj_timeline_v1 *bad_timeline;
 };
 
 typedef void (*sync_act_fn)(struct sync_ctx *ctx);
@@ -33,7 +38,32 @@ struct sync_case {
 
 static struct wp_linux_drm_syncobj_surface_v1 *get_surface(struct sync_ctx *ctx)
 {
-	return wp_linux_drm_syncobj_manager_v1_get_surface(ctx->sync->manager, ctx->surface);
+	struct wp_linux_drm_syncobj_surface_v1 *s =
+		wp_linux_drm_syncobj_manager_v1_get_surface(ctx->sync->manager, ctx->surface);
+	ctx->syncobj_surfaces[ctx->n_syncobj_surfaces++] = s;
+	return s;
+}
+
+static void destroy_syncobj_surface(struct sync_ctx *ctx,
+	struct wp_linux_drm_syncobj_surface_v1 *s)
+{
+	for (int i = 0; i < ctx->n_syncobj_surfaces; i++) {
+		if (ctx->syncobj_surfaces[i] == s)
+			ctx->syncobj_surfaces[i] = NULL;
+	}
+	wp_linux_drm_syncobj_surface_v1_destroy(s);
+}
+
+static void ctx_finish(struct sync_ctx *ctx)
+{
+	for (int i = 0; i < ctx->n_syncobj_surfaces; i++) {
+		if (ctx->syncobj_surfaces[i])
+			wp_linux_drm_syncobj_surface_v1_destroy(ctx->syncobj_surfaces[i]);
+	}
+	if (ctx->release.handle)
+		dmabuf_sync_timeline_destroy(ctx->sync, &ctx->release);
+	if (ctx->bad_timeline)
+		wp_linux_drm_syncobj_timeline_v1_destroy(ctx->bad_timeline);
 }
 
 static void set_points(struct wp_linux_drm_syncobj_surface_v1 *s, struct dmabuf_sync_timeline *a,
@@ -47,11 +77,10 @@ static void set_points(struct wp_linux_drm_syncobj_surface_v1 *s, struct dmabuf_
 
 /* Explicit sync on ctx's surface with the acquire point 1 already
  * signalled, so a commit applies at once. */
-static struct wp_linux_drm_syncobj_surface_v1 *ready_surface(struct sync_ctx *ctx,
-	struct dmabuf_sync_timeline *release)
+static struct wp_linux_drm_syncobj_surface_v1 *ready_surface(struct sync_ctx *ctx)
 {
 	struct wp_linux_drm_syncobj_surface_v1 *s = get_surface(ctx);
-	dmabuf_sync_timeline_create(ctx->sync, release);
+	dmabuf_sync_timeline_create(ctx->sync, &ctx->release);
 	ctx->sync->acquire_point = 1;
 	dmabuf_sync_signal_acquire(ctx->sync);
 	return s;
@@ -72,7 +101,7 @@ static void act_surface_exists(struct sync_ctx *ctx)
 static void act_invalid_timeline(struct sync_ctx *ctx)
 {
 	int fd = eventfd(0, EFD_CLOEXEC);
-	wp_linux_drm_syncobj_manager_v1_import_timeline(ctx->sync->manager, fd);
+	ctx->bad_timeline = wp_linux_drm_syncobj_manager_v1_import_timeline(ctx->sync->manager, fd);
 	close(fd);
 }
 
@@ -86,8 +115,8 @@ static void act_no_surface(struct sync_ctx *ctx)
 
 static void act_unsupported_buffer(struct sync_ctx *ctx)
 {
-	struct dmabuf_sync_timeline r;
-	set_points(ready_surface(ctx, &r), &ctx->sync->acquire, 1, &r, 1);
+	struct dmabuf_sync_timeline *r = &ctx->release;
+	set_points(ready_surface(ctx), &ctx->sync->acquire, 1, r, 1);
 	commit_buffer(ctx, ctx->shm->wl_buffer);
 }
 
@@ -99,90 +128,86 @@ static void act_unsupported_buffer_no_points(struct sync_ctx *ctx)
 
 static void act_no_buffer(struct sync_ctx *ctx)
 {
-	struct dmabuf_sync_timeline r;
-	set_points(ready_surface(ctx, &r), &ctx->sync->acquire, 1, &r, 1);
+	struct dmabuf_sync_timeline *r = &ctx->release;
+	set_points(ready_surface(ctx), &ctx->sync->acquire, 1, r, 1);
 	wl_surface_commit(ctx->surface);
 }
 
 static void act_no_buffer_null(struct sync_ctx *ctx)
 {
-	struct dmabuf_sync_timeline r;
-	set_points(ready_surface(ctx, &r), NULL, 0, &r, 1);
+	struct dmabuf_sync_timeline *r = &ctx->release;
+	set_points(ready_surface(ctx), NULL, 0, r, 1);
 	commit_buffer(ctx, NULL);
 }
 
 static void act_no_acquire_point(struct sync_ctx *ctx)
 {
-	struct dmabuf_sync_timeline r;
-	set_points(ready_surface(ctx, &r), NULL, 0, &r, 1);
+	struct dmabuf_sync_timeline *r = &ctx->release;
+	set_points(ready_surface(ctx), NULL, 0, r, 1);
 	commit_buffer(ctx, ctx->dmabuf);
 }
 
 static void act_no_release_point(struct sync_ctx *ctx)
 {
-	struct dmabuf_sync_timeline r;
-	set_points(ready_surface(ctx, &r), &ctx->sync->acquire, 1, NULL, 0);
+	set_points(ready_surface(ctx), &ctx->sync->acquire, 1, NULL, 0);
 	commit_buffer(ctx, ctx->dmabuf);
 }
 
 static void act_conflicting_points(struct sync_ctx *ctx)
 {
-	struct dmabuf_sync_timeline r;
-	set_points(ready_surface(ctx, &r), &ctx->sync->acquire, 1, &ctx->sync->acquire, 1);
+	set_points(ready_surface(ctx), &ctx->sync->acquire, 1, &ctx->sync->acquire, 1);
 	commit_buffer(ctx, ctx->dmabuf);
 }
 
 static void act_conflicting_points_below(struct sync_ctx *ctx)
 {
-	struct dmabuf_sync_timeline r;
-	set_points(ready_surface(ctx, &r), &ctx->sync->acquire, 3, &ctx->sync->acquire, 2);
+	set_points(ready_surface(ctx), &ctx->sync->acquire, 3, &ctx->sync->acquire, 2);
 	commit_buffer(ctx, ctx->dmabuf);
 }
 
 /* One timeline, acquire below release: allowed. */
 static void act_same_timeline_ok(struct sync_ctx *ctx)
 {
-	struct dmabuf_sync_timeline r;
-	set_points(ready_surface(ctx, &r), &ctx->sync->acquire, 1, &ctx->sync->acquire, 2);
+	set_points(ready_surface(ctx), &ctx->sync->acquire, 1, &ctx->sync->acquire, 2);
 	commit_buffer(ctx, ctx->dmabuf);
 }
 
 static void act_destroy_surface_first(struct sync_ctx *ctx)
 {
-	struct dmabuf_sync_timeline r;
-	struct wp_linux_drm_syncobj_surface_v1 *s = ready_surface(ctx, &r);
-	set_points(s, &ctx->sync->acquire, 1, &r, 1);
+	struct dmabuf_sync_timeline *r = &ctx->release;
+	struct wp_linux_drm_syncobj_surface_v1 *s = ready_surface(ctx);
+	set_points(s, &ctx->sync->acquire, 1, r, 1);
 	wl_surface_destroy(ctx->surface);
 	ctx->surface = NULL;
-	wp_linux_drm_syncobj_surface_v1_destroy(s);
+	destroy_syncobj_surface(ctx, s);
 }
 
 static void act_destroy_manager_first(struct sync_ctx *ctx)
 {
-	struct dmabuf_sync_timeline r;
-	struct wp_linux_drm_syncobj_surface_v1 *s = ready_surface(ctx, &r);
+	struct dmabuf_sync_timeline *r = &ctx->release;
+	struct wp_linux_drm_syncobj_surface_v1 *s = ready_surface(ctx);
 	wp_linux_drm_syncobj_manager_v1_destroy(ctx->sync->manager);
 	ctx->sync->manager = NULL;
-	set_points(s, &ctx->sync->acquire, 1, &r, 1);
+	set_points(s, &ctx->sync->acquire, 1, r, 1);
 	commit_buffer(ctx, ctx->dmabuf);
 }
 
 static void act_destroy_timelines_first(struct sync_ctx *ctx)
 {
-	struct dmabuf_sync_timeline r;
-	struct wp_linux_drm_syncobj_surface_v1 *s = ready_surface(ctx, &r);
-	set_points(s, &ctx->sync->acquire, 1, &r, 1);
+	struct dmabuf_sync_timeline *r = &ctx->release;
+	struct wp_linux_drm_syncobj_surface_v1 *s = ready_surface(ctx);
+	set_points(s, &ctx->sync->acquire, 1, r, 1);
 	dmabuf_sync_timeline_forget(&ctx->sync->acquire);
-	dmabuf_sync_timeline_forget(&r);
+	dmabuf_sync_timeline_forget(r);
 	commit_buffer(ctx, ctx->dmabuf);
 }
 
 static void act_destroy_with_pending_points(struct sync_ctx *ctx)
 {
-	struct dmabuf_sync_timeline r;
-	struct wp_linux_drm_syncobj_surface_v1 *s = ready_surface(ctx, &r);
-	set_points(s, &ctx->sync->acquire, 1, &r, 1);
-	wp_linux_drm_syncobj_surface_v1_destroy(s);
+	struct dmabuf_sync_timeline *r = &ctx->release;
+	struct wp_linux_drm_syncobj_surface_v1 *s = ready_surface(ctx);
+	set_points(s, &ctx->sync->acquire, 1, r, 1);
+	destroy_syncobj_surface(ctx, s);
 	/* Without its syncobj surface the wl_surface takes buffers as before. */
 	commit_buffer(ctx, ctx->dmabuf);
 	get_surface(ctx);
@@ -246,6 +271,7 @@ static bool run_case(const struct dmabuf_client_options *opt, const char *device
 out:
 	if (!ok && !wl_display_get_error(client.display))
 		fprintf(stderr, "zc-dmabuf: case %s could not be set up\n", c->name);
+	ctx_finish(&ctx);
 	if (ctx.dmabuf)
 		wl_buffer_destroy(ctx.dmabuf);
 	if (alloc.fd >= 0)

@@ -214,8 +214,10 @@ static void act_destroy_with_pending_points(struct sync_ctx *ctx)
 }
 
 static const struct sync_case cases[] = {
-#define MGR(e) WP_LINUX_DRM_SYNCOBJ_MANAGER_V1_ERROR_##e, &wp_linux_drm_syncobj_manager_v1_interface
-#define SURF(e) WP_LINUX_DRM_SYNCOBJ_SURFACE_V1_ERROR_##e, &wp_linux_drm_syncobj_surface_v1_interface
+#define MGR(e) \
+	WP_LINUX_DRM_SYNCOBJ_MANAGER_V1_ERROR_##e, &wp_linux_drm_syncobj_manager_v1_interface
+#define SURF(e) \
+	WP_LINUX_DRM_SYNCOBJ_SURFACE_V1_ERROR_##e, &wp_linux_drm_syncobj_surface_v1_interface
 	{ "surface_exists", act_surface_exists, MGR(SURFACE_EXISTS) },
 	{ "invalid_timeline", act_invalid_timeline, MGR(INVALID_TIMELINE) },
 	{ "no_surface", act_no_surface, SURF(NO_SURFACE) },

@@ -15,84 +15,11 @@
 #include <xf86drm.h>
 
 #include "dmabuf-alloc.h"
-#include "dmabuf-client.h"
-#include "dmabuf-sync.h"
-#include "linux-drm-syncobj-v1-client-protocol.h"
 #include "presentation-time-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
+#include "zc-dmabuf.h"
 
-#define MAX_BUFFERS 8
-#define TIMEOUT_MS 5000
-#define HOLD_FILE_MAX_S 60
-
-/* vgem's fence ioctls (include/uapi/drm/vgem_drm.h), absent from libdrm. */
-struct vgem_fence_attach {
-	uint32_t handle, flags, out_fence, pad;
-};
-struct vgem_fence_signal {
-	uint32_t fence, flags;
-};
-#define VGEM_FENCE_WRITE 0x1
-#define VGEM_IOCTL_FENCE_ATTACH DRM_IOWR(DRM_COMMAND_BASE + 0x1, struct vgem_fence_attach)
-#define VGEM_IOCTL_FENCE_SIGNAL DRM_IOW(DRM_COMMAND_BASE + 0x2, struct vgem_fence_signal)
-
-struct options {
-	struct dmabuf_client_options buf;
-	long frames;
-	double rate; /* frames per second; 0: every frame callback */
-	int n_buffers;
-	bool verify;
-	bool window; /* a normal window where zcomp places it, not fullscreen */
-	int fence_hold_ms;
-	const char *provoke;
-	long cycles;
-	bool explicit_sync;      /* --sync=explicit */
-	const char *sync_device; /* render node of the timelines; NULL: the first */
-	int sync_hold_ms;        /* hold one frame behind an unsignalled acquire point */
-	bool sync_destroy;       /* the held frame is the last; timelines destroyed while held */
-	const char *sync_hold_file; /* and hold until this file exists (a test's screendump) */
-	const char *provoke_sync;
-};
-
-struct slot {
-	struct dmabuf_alloc alloc;
-	struct wl_buffer *wl_buffer;
-	bool busy;
-	struct dmabuf_sync_release rel; /* --sync=explicit: busy until its point signals */
-};
-
-/* What became of each frame, for the explicit-sync checks. */
-struct frame_record {
-	int64_t present_ns, release_ns; /* 0: not (yet) */
-	bool zero_copy;
-};
-
-struct app {
-	struct options opt;
-	struct dmabuf_client client;
-	struct zcc_window window;
-	bool frame_done;
-	int card_fd;
-	struct slot slots[MAX_BUFFERS];
-	uint32_t submitted, presented, discarded, pending_feedbacks;
-	uint32_t zero_copy; /* presented with the ZERO_COPY flag: scanned out directly */
-	struct zcc_latencies latencies;
-	int64_t origin_x, origin_y; /* where a fullscreen window lands */
-	struct dmabuf_sync sync;
-	struct frame_record *records;
-	long n_records;
-	long hold_frame;          /* -1: none */
-	int64_t hold_signalled_ns; /* when its acquire point was signalled */
-};
-
-struct feedback {
-	struct app *app;
-	struct wp_presentation_feedback *resource;
-	int64_t commit_ns;
-	long frame;
-};
-
-static volatile sig_atomic_t stop_requested;
+volatile sig_atomic_t stop_requested;
 
 static void handle_signal(int sig)
 {
@@ -125,6 +52,8 @@ static void usage(FILE *f)
 		"      --sync-hold=MS  hold frame 1 behind an unsignalled acquire point for MS (a vgem\n"
 		"                      fence with -S dumb -d vgem, else signalled from the CPU)\n"
 		"      --sync-hold-file=PATH  and until PATH exists (at most %d s more)\n"
+		"      --sync-hold-queue  commit the next frame, its point signalled, right behind\n"
+		"                      the held one: it must wait for it\n"
 		"      --sync-destroy  hold the last frame instead and destroy every timeline and\n"
 		"                      the syncobj surface while it is held\n"
 		"      --provoke-sync=CASE  provoke a wp_linux_drm_syncobj error (\"list\", \"all\")\n",
@@ -183,6 +112,7 @@ static bool parse_option(int c, const char *arg, struct options *opt)
 	case 12: opt->sync_destroy = true; return true;
 	case 13: opt->provoke_sync = arg; return true;
 	case 14: opt->sync_hold_file = arg; return true;
+	case 15: opt->sync_hold_queue = true; return true;
 	default: return false;
 	}
 }
@@ -211,6 +141,7 @@ static bool parse_args(int argc, char **argv, struct options *opt)
 		{ "sync-destroy", no_argument, NULL, 12 },
 		{ "provoke-sync", required_argument, NULL, 13 },
 		{ "sync-hold-file", required_argument, NULL, 14 },
+		{ "sync-hold-queue", no_argument, NULL, 15 },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -256,7 +187,7 @@ static bool window_create(struct app *app)
 	return zcc_dispatch_until(app->client.display, &app->window.configured, TIMEOUT_MS);
 }
 
-static void window_destroy(struct app *app)
+void window_destroy(struct app *app)
 {
 	zcc_window_finish(&app->window);
 }
@@ -272,7 +203,7 @@ static const struct wl_buffer_listener buffer_listener = {
 	.release = handle_buffer_release,
 };
 
-static bool slot_create(struct app *app, struct slot *slot)
+bool slot_create(struct app *app, struct slot *slot)
 {
 	if (!dmabuf_client_alloc(&app->client, &app->opt.buf, app->card_fd, &slot->alloc))
 		return false;
@@ -302,14 +233,14 @@ static bool slot_busy(const struct app *app, const struct slot *slot)
 	return app->opt.explicit_sync ? slot->rel.efd >= 0 : slot->busy;
 }
 
-static struct frame_record *record_of(struct app *app, long frame)
+struct frame_record *record_of(struct app *app, long frame)
 {
 	return frame >= 0 && frame < app->n_records ? &app->records[frame] : NULL;
 }
 
 /* Dispatches Wayland events and, with explicit sync, notes release points
  * as they signal. */
-static int app_dispatch(struct app *app, int timeout_ms)
+int app_dispatch(struct app *app, int timeout_ms)
 {
 	if (!app->opt.explicit_sync)
 		return zcc_dispatch_timeout(app->client.display, timeout_ms);
@@ -340,7 +271,7 @@ static bool app_dispatch_until(struct app *app, const bool *flag, int timeout_ms
 }
 
 /* A buffer zcomp is done with, waiting for a release if all are busy. */
-static struct slot *slot_acquire(struct app *app)
+struct slot *slot_acquire(struct app *app)
 {
 	int64_t deadline = zcc_now_nsec(CLOCK_MONOTONIC) + (int64_t)TIMEOUT_MS * 1000000;
 	while (!stop_requested) {
@@ -432,7 +363,7 @@ static const struct wl_callback_listener frame_listener = {
 
 /* With explicit sync, the acquire point is signalled right after the
  * commit went out unless the frame is held (signal_acquire false). */
-static bool submit_frame(struct app *app, struct slot *slot, long frame, bool signal_acquire)
+bool submit_frame(struct app *app, struct slot *slot, long frame, bool signal_acquire)
 {
 	app->frame_done = false;
 	wl_callback_add_listener(wl_surface_frame(app->window.surface), &frame_listener, app);
@@ -471,7 +402,7 @@ static bool pace(struct app *app, int64_t *next_ns)
 	return true;
 }
 
-static int64_t capture_frame_number(struct app *app)
+int64_t capture_frame_number(struct app *app)
 {
 	struct zcc_image image;
 	char err[256];
@@ -513,75 +444,6 @@ static bool fence_hold(struct app *app, struct slot *slot)
 	return ok;
 }
 
-/* --sync-destroy: every timeline object and the syncobj surface go while a
- * commit is held; the syncobjs themselves stay the client's. */
-static void sync_destroy_objects(struct app *app)
-{
-	dmabuf_sync_timeline_forget(&app->sync.acquire);
-	for (int i = 0; i < MAX_BUFFERS; i++)
-		dmabuf_sync_timeline_forget(&app->slots[i].rel.timeline);
-	wp_linux_drm_syncobj_surface_v1_destroy(app->sync.surface);
-	app->sync.surface = NULL;
-	printf("sync-hold: timelines and syncobj surface destroyed while held\n");
-}
-
-/* Dispatches until deadline_ns; true if neither the frame callback nor the
- * feedback of frame came meanwhile. */
-static bool sync_wait_quiet(struct app *app, long frame, int64_t deadline_ns)
-{
-	int64_t now, file_deadline = deadline_ns + (int64_t)HOLD_FILE_MAX_S * 1000000000;
-	while ((now = zcc_now_nsec(CLOCK_MONOTONIC)) < deadline_ns && !stop_requested)
-		app_dispatch(app, (int)((deadline_ns - now) / 1000000) + 1);
-	while (app->opt.sync_hold_file && access(app->opt.sync_hold_file, F_OK) != 0 &&
-	       zcc_now_nsec(CLOCK_MONOTONIC) < file_deadline && !stop_requested)
-		app_dispatch(app, 20);
-	struct frame_record *rec = record_of(app, frame);
-	return !app->frame_done && !(rec && rec->present_ns);
-}
-
-/* The frame goes out behind an acquire point nobody signalled: zcomp must
- * keep showing the frame before, keep answering (the capture), send neither
- * its frame callback nor its feedback, and show it once the point signals.
- * On vgem buffers the point carries vgem's fence, else the CPU signals it. */
-static bool sync_hold(struct app *app, struct slot *slot, long frame)
-{
-	struct vgem_fence_attach attach = { .handle = slot->alloc.handle,
-		.flags = VGEM_FENCE_WRITE };
-	bool vgem = app->opt.buf.source == DMABUF_SOURCE_DUMB &&
-		ioctl(app->card_fd, VGEM_IOCTL_FENCE_ATTACH, &attach) == 0;
-	if (!submit_frame(app, slot, frame, false) ||
-	    (vgem && !dmabuf_sync_acquire_from_dmabuf(&app->sync, slot->alloc.fd)))
-		return false;
-	wl_display_flush(app->client.display);
-	int64_t t0 = zcc_now_nsec(CLOCK_MONOTONIC);
-	printf("sync-hold: frame %ld committed behind an unsignalled acquire point (%s)\n", frame,
-		vgem ? "vgem fence" : "signalled from the CPU");
-	fflush(stdout);
-	int64_t shown = capture_frame_number(app);
-	int64_t capture_ms = (zcc_now_nsec(CLOCK_MONOTONIC) - t0) / 1000000;
-	if (app->opt.sync_destroy)
-		sync_destroy_objects(app);
-	bool quiet = sync_wait_quiet(app, frame, t0 + (int64_t)app->opt.sync_hold_ms * 1000000);
-	app->hold_frame = frame;
-	app->hold_signalled_ns = zcc_now_nsec(CLOCK_MONOTONIC);
-	struct vgem_fence_signal sig = { .fence = attach.out_fence };
-	bool signalled = vgem ? ioctl(app->card_fd, VGEM_IOCTL_FENCE_SIGNAL, &sig) == 0 :
-		dmabuf_sync_signal_acquire(&app->sync);
-	bool ok = shown == frame - 1 && capture_ms < app->opt.sync_hold_ms && quiet && signalled;
-	printf("sync-hold: while held frame %lld shown (want %ld), capture answered in %lld ms, "
-	       "no frame callback or feedback: %s (hold %d ms): %s\n", (long long)shown,
-		frame - 1, (long long)capture_ms, quiet ? "yes" : "no", app->opt.sync_hold_ms,
-		ok ? "ok" : "FAIL");
-	return ok;
-}
-
-static long sync_hold_frame(const struct app *app)
-{
-	if (!app->opt.sync_hold_ms)
-		return -1;
-	return app->opt.sync_destroy ? app->opt.frames - 1 : 1;
-}
-
 static bool run_frames(struct app *app)
 {
 	int64_t next_ns = 0;
@@ -603,6 +465,8 @@ static bool run_frames(struct app *app)
 			ok = sync_hold(app, slot, frame) && ok;
 		else if (!submit_frame(app, slot, frame, true))
 			return false;
+		if (app->queued_frame == frame + 1)
+			frame++; /* sync_hold submitted it too */
 		if (!pace(app, &next_ns)) {
 			fprintf(stderr, "zc-dmabuf: no frame callback in %d ms\n", TIMEOUT_MS);
 			return false;
@@ -670,63 +534,6 @@ static bool run_cycles(struct app *app)
 	return wl_display_roundtrip(app->client.display) >= 0;
 }
 
-/* Release points against presentation: in the order the buffers were
- * replaced, a scanned-out buffer not before the frame that replaced it was
- * presented (the flip completed), the held frame not presented before its
- * acquire point signalled. */
-static bool verify_sync(struct app *app)
-{
-	long released = 0, disorder = 0, early = 0, scanned = 0;
-	int64_t last = 0;
-	long n = app->n_records < (long)app->submitted ? app->n_records : (long)app->submitted;
-	for (long k = 0; k < n; k++) {
-		const struct frame_record *r = &app->records[k];
-		if (!r->release_ns)
-			continue;
-		released++;
-		disorder += r->release_ns < last;
-		last = r->release_ns;
-		for (long j = k + 1; r->zero_copy && j < n; j++) {
-			if (!app->records[j].present_ns)
-				continue;
-			scanned++;
-			early += r->release_ns < app->records[j].present_ns;
-			break;
-		}
-	}
-	bool ok = disorder == 0 && early == 0;
-	printf("sync: %ld release points signalled for %u frames, %ld out of order; %ld of %ld "
-	       "scanned-out buffers released before the next frame was presented: %s\n",
-		released, app->submitted, disorder, early, scanned, ok ? "ok" : "FAIL");
-	const struct frame_record *h = record_of(app, app->hold_frame);
-	if (h) {
-		bool hold_ok = h->present_ns >= app->hold_signalled_ns;
-		printf("sync-hold: frame %ld presented %.1f ms after its acquire point signalled: %s\n",
-			app->hold_frame, (double)(h->present_ns - app->hold_signalled_ns) / 1e6,
-			hold_ok ? "ok" : "FAIL");
-		ok = ok && hold_ok;
-	}
-	return ok;
-}
-
-/* After the surface went: zcomp signals every release point, also that
- * of the buffer it was showing. */
-static bool verify_all_released(struct app *app)
-{
-	wl_display_roundtrip(app->client.display);
-	int pending = 0, late = 0;
-	for (int i = 0; i < MAX_BUFFERS; i++) {
-		struct dmabuf_sync_release *rel = &app->slots[i].rel;
-		if (!rel->timeline.handle || !rel->point)
-			continue;
-		pending++;
-		late += !dmabuf_sync_wait(&app->sync, rel->timeline.handle, rel->point, TIMEOUT_MS);
-	}
-	printf("sync: %d of %d buffers' last release points unsignalled %d ms after the surface "
-	       "went: %s\n", late, pending, TIMEOUT_MS, late ? "FAIL" : "ok");
-	return late == 0;
-}
-
 static void print_summary(struct app *app)
 {
 	const struct dmabuf_layout *l = &app->client.layout;
@@ -738,17 +545,6 @@ static void print_summary(struct app *app)
 		l->stride[0], l->offset[0], app->submitted, app->presented, app->discarded,
 		app->zero_copy, zcc_latencies_ms(&app->latencies, 0.5),
 		zcc_latencies_ms(&app->latencies, 0.99));
-}
-
-static bool sync_start(struct app *app)
-{
-	if (!dmabuf_sync_init(&app->sync, app->client.display, app->opt.sync_device))
-		return false;
-	app->sync.surface = wp_linux_drm_syncobj_manager_v1_get_surface(app->sync.manager,
-		app->window.surface);
-	app->n_records = app->opt.frames;
-	app->records = calloc((size_t)app->n_records + 1, sizeof(*app->records));
-	return app->records != NULL;
 }
 
 static bool run(struct app *app)
@@ -792,12 +588,15 @@ int main(int argc, char **argv)
 		return 1;
 	app.sync.fd = -1;
 	app.hold_frame = -1;
+	app.queued_frame = -1;
 	for (int i = 0; i < MAX_BUFFERS; i++)
 		app.slots[i] = (struct slot){ .alloc = { .fd = -1 }, .rel = { .efd = -1 } };
 	bool ok = dmabuf_client_connect(&app.client, &app.opt.buf) && run(&app);
 	for (int i = 0; i < MAX_BUFFERS; i++)
 		slot_destroy(&app, &app.slots[i]);
 	window_destroy(&app);
+	if (app.queue_timeline.handle)
+		dmabuf_sync_timeline_destroy(&app.sync, &app.queue_timeline);
 	dmabuf_sync_finish(&app.sync);
 	free(app.records);
 	dmabuf_client_disconnect(&app.client);

@@ -6,7 +6,8 @@
 # pass: capture answered meanwhile, no frame callback and no feedback before the point
 # signalled, presented after it, release points in order and never before the next frame
 # of a scanned-out buffer was presented, every release point signalled once the surface
-# went. Sources: udmabuf (composited: CPU or GL), virtio-gpu's own dumb buffers (scanned
+# went. With udmabuf a ready frame is queued right behind the held one and waits for it.
+# Sources: udmabuf (composited: CPU or GL), virtio-gpu's own dumb buffers (scanned
 # out: ZERO_COPY) and vgem buffers whose acquire point carries a real vgem fence. Release
 # points are signalled through the GL renderer's EGL native fence, or from the CPU.
 # zc-vm-timeout: 400
@@ -53,7 +54,7 @@ for renderer in pixman gl; do
   zcomp_start "$dev" "$log" --mode=1280x800 --renderer=$renderer || exit 1
   grep -q 'linux-drm-syncobj: timelines on /dev/dri/card[0-9]* (the KMS device)' "$log" &&
     ok "$renderer: syncobj device is the KMS card" || bad "$renderer: no syncobj device line"
-  held_dump "$renderer-udmabuf" 500 -S udmabuf
+  held_dump "$renderer-udmabuf" 500 -S udmabuf --sync-hold-queue
   held_dump "$renderer-own" 500 -S dumb -d virtio_gpu
   [ "${ZERO_COPY:-0}" -ge 20 ] && ok "$renderer: own buffers scanned out ($ZERO_COPY ZERO_COPY)" ||
     bad "$renderer: only ${ZERO_COPY:-0} ZERO_COPY frames of virtio-gpu's own buffers"

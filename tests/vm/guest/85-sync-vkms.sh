@@ -1,11 +1,12 @@
 #!/bin/bash
 # Issue 13: explicit sync with direct scan-out on vkms, which has no syncobjs: zcomp takes
 # the timelines on virtio-gpu's render node (logged), the client makes its timelines there
-# too. A fullscreen udmabuf client and a vgem one (acquire point carrying a vgem fence)
-# hold frame 1 for 500 ms: the writeback capture taken meanwhile shows frame 0, the frame
-# is presented only after its point signalled, every frame is scanned out (ZERO_COPY, path
-# accounting: scanout only), and no release point signals before the flip that took its
-# buffer off the screen was presented.
+# too. A fullscreen udmabuf client and a vgem one (acquire point carrying a vgem fence,
+# frame 2 queued behind it, ready) hold frame 1 for 500 ms: the writeback capture taken
+# meanwhile shows frame 0, nothing is presented before the point signalled, every frame
+# is scanned out (ZERO_COPY, path accounting: scanout only), no release point signals
+# before the flip that took its buffer off the screen was presented, and each surface's
+# explicit-sync stats line counts its commits.
 # zc-vm-timeout: 300
 set -u
 . "$ZC_SOURCE_DIR/tests/vm/kms-lib.sh"
@@ -18,7 +19,7 @@ grep 'linux-drm-syncobj' "$log"
 grep -q "linux-drm-syncobj: timelines on /dev/dri/renderD[0-9]* (another GPU's render node" "$log" &&
   ok "timelines on a render node, not the vkms card" || bad "no render-node syncobj device line"
 n=0
-for src in "-S udmabuf" "-S dumb -d vgem"; do
+for src in "-S udmabuf" "--sync-hold-queue -S dumb -d vgem"; do
   n=$((n + 1))
   name=vkms-${src##* }
   # shellcheck disable=SC2086

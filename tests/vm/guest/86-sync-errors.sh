@@ -66,7 +66,7 @@ start_headless "$OUT/zcomp-noeventfd.log" ZC_SYNCOBJ_NO_EVENTFD=1 || exit 1
 grep 'linux-drm-syncobj' "$OUT/zcomp-noeventfd.log"
 grep -q 'waited with sync_files' "$OUT/zcomp-noeventfd.log" && ok "sync_file fallback chosen" ||
   bad "fallback not announced"
-"$DMABUF" --sync=explicit --sync-hold=500 -n 10 > "$OUT/noeventfd.log" 2>&1
+"$DMABUF" --sync=explicit --sync-hold=500 --sync-hold-queue -n 10 > "$OUT/noeventfd.log" 2>&1
 rc=$?
 grep -E '^(sync|sync-hold)' "$OUT/noeventfd.log"
 [ $rc = 0 ] && ok "held and shown through the fallback" || bad "fallback client (exit $rc)"

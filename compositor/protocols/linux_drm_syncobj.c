@@ -326,9 +326,10 @@ static bool hold_on_point(struct zc_commit *commit, struct syncobj_point *point,
 uint32_t syncobj_check_commit(const struct syncobj_commit_facts *f, const char **why)
 {
 	if (!f->buffer_attached) {
+		if (!f->has_acquire && !f->has_release)
+			return 0;
 		*why = "acquire or release point set without a buffer attached";
-		return f->has_acquire || f->has_release ? WP_LINUX_DRM_SYNCOBJ_SURFACE_V1_ERROR_NO_BUFFER :
-			0;
+		return WP_LINUX_DRM_SYNCOBJ_SURFACE_V1_ERROR_NO_BUFFER;
 	}
 	if (!f->buffer_supported) {
 		*why = "only dma-bufs (linux-dmabuf) take explicit sync";

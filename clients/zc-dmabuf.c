@@ -45,6 +45,7 @@ static void usage(FILE *f)
 		"                      (not with --verify: the client cannot know where)\n"
 		"      --fence-hold=MS dumb on vgem: hold frame 1 behind a vgem fence for MS\n"
 		"      --cycles=N      create, show and destroy N buffers, one each\n"
+		"      --subsurface    frames in a synchronized subsurface covering a black window\n"
 		"      --provoke=CASE  provoke a protocol error (\"list\" names them, \"all\")\n"
 		"      --sync=explicit wp_linux_drm_syncobj_v1: acquire and release timeline points\n"
 		"                      (default implicit: the dma-buf's own fences)\n"
@@ -113,6 +114,7 @@ static bool parse_option(int c, const char *arg, struct options *opt)
 	case 13: opt->provoke_sync = arg; return true;
 	case 14: opt->sync_hold_file = arg; return true;
 	case 15: opt->sync_hold_queue = true; return true;
+	case 16: opt->subsurface = true; return true;
 	default: return false;
 	}
 }
@@ -142,6 +144,7 @@ static bool parse_args(int argc, char **argv, struct options *opt)
 		{ "provoke-sync", required_argument, NULL, 13 },
 		{ "sync-hold-file", required_argument, NULL, 14 },
 		{ "sync-hold-queue", no_argument, NULL, 15 },
+		{ "subsurface", no_argument, NULL, 16 },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -169,6 +172,27 @@ static bool parse_args(int argc, char **argv, struct options *opt)
 
 /* ---- window ---- */
 
+/* A synchronized subsurface exactly over the window, which shows a black
+ * wl_shm backdrop: each frame goes to the child, and applies with the
+ * window's commit that follows (from the child's cache). */
+static bool subsurface_create(struct app *app)
+{
+	struct zcc_globals *g = &app->client.globals;
+	app->backdrop = zcc_buffer_create(g->shm, app->opt.buf.width, app->opt.buf.height,
+		WL_SHM_FORMAT_XRGB8888);
+	if (!g->subcompositor || !app->backdrop) {
+		fprintf(stderr, "zc-dmabuf: no wl_subcompositor or no backdrop\n");
+		return false;
+	}
+	app->child = wl_compositor_create_surface(g->compositor);
+	app->subsurface = wl_subcompositor_get_subsurface(g->subcompositor, app->child,
+		app->window.surface);
+	wl_subsurface_set_position(app->subsurface, 0, 0);
+	wl_surface_attach(app->window.surface, app->backdrop->wl_buffer, 0, 0);
+	wl_surface_damage_buffer(app->window.surface, 0, 0, INT32_MAX, INT32_MAX);
+	return true;
+}
+
 /* Fullscreen, so a capture knows where to look: at the origin of an output
  * as large as the buffer, centred on a larger one. With --window zcomp
  * places it; a test that knows its placement checks the pixels. */
@@ -184,12 +208,27 @@ static bool window_create(struct app *app)
 	int32_t w = app->opt.buf.width, h = app->opt.buf.height;
 	app->origin_x = w < out->mode_width ? (out->mode_width - w) / 2 : 0;
 	app->origin_y = h < out->mode_height ? (out->mode_height - h) / 2 : 0;
-	return zcc_dispatch_until(app->client.display, &app->window.configured, TIMEOUT_MS);
+	if (!zcc_dispatch_until(app->client.display, &app->window.configured, TIMEOUT_MS))
+		return false;
+	return !app->opt.subsurface || subsurface_create(app);
 }
 
 void window_destroy(struct app *app)
 {
+	if (app->subsurface)
+		wl_subsurface_destroy(app->subsurface);
+	if (app->child)
+		wl_surface_destroy(app->child);
+	zcc_buffer_destroy(app->backdrop);
+	app->subsurface = NULL;
+	app->child = NULL;
+	app->backdrop = NULL;
 	zcc_window_finish(&app->window);
+}
+
+struct wl_surface *content_surface(struct app *app)
+{
+	return app->child ? app->child : app->window.surface;
 }
 
 /* ---- buffers ---- */
@@ -370,9 +409,12 @@ bool submit_frame(struct app *app, struct slot *slot, long frame, bool signal_ac
 	request_feedback(app, frame);
 	if (app->opt.explicit_sync && !dmabuf_sync_set_points(&app->sync, &slot->rel, frame))
 		return false;
-	wl_surface_attach(app->window.surface, slot->wl_buffer, 0, 0);
-	wl_surface_damage_buffer(app->window.surface, 0, 0, INT32_MAX, INT32_MAX);
-	wl_surface_commit(app->window.surface);
+	struct wl_surface *content = content_surface(app);
+	wl_surface_attach(content, slot->wl_buffer, 0, 0);
+	wl_surface_damage_buffer(content, 0, 0, INT32_MAX, INT32_MAX);
+	wl_surface_commit(content);
+	if (content != app->window.surface)
+		wl_surface_commit(app->window.surface);
 	slot->busy = true;
 	app->submitted++;
 	if (!app->opt.explicit_sync || !signal_acquire)

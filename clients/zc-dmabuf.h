@@ -44,6 +44,7 @@ struct options {
 	bool sync_destroy;       /* the held frame is the last; timelines destroyed while held */
 	const char *sync_hold_file; /* and hold until this file exists (a test's screendump) */
 	bool sync_hold_queue;    /* commit the next frame, ready, behind the held one */
+	bool subsurface; /* frames in a synchronized subsurface over a black window */
 	const char *provoke_sync;
 };
 
@@ -72,6 +73,10 @@ struct app {
 	struct zcc_latencies latencies;
 	int64_t origin_x, origin_y; /* where a fullscreen window lands */
 	struct dmabuf_sync sync;
+	/* --subsurface: the surface the frames go to, over a black backdrop. */
+	struct wl_surface *child;
+	struct wl_subsurface *subsurface;
+	struct zcc_buffer *backdrop;
 	struct frame_record *records;
 	long n_records;
 	long hold_frame;          /* -1: none */
@@ -100,6 +105,8 @@ int app_dispatch(struct app *app, int timeout_ms);
 bool submit_frame(struct app *app, struct slot *slot, long frame, bool signal_acquire);
 int64_t capture_frame_number(struct app *app);
 void window_destroy(struct app *app);
+/* Where the frames go: the window, or its subsurface. */
+struct wl_surface *content_surface(struct app *app);
 
 /* zc-dmabuf-sync.c */
 bool sync_start(struct app *app);

@@ -3,8 +3,8 @@
 # headless backend): every protocol error with its code and the objects destroyed in every
 # order (zc-dmabuf --provoke-sync=all); the timelines and the syncobj surface destroyed
 # while a commit is held (the frame still shows once its point signals, every release point
-# still signals); a client killed while its commit is held; the same hold waited for
-# without DRM_IOCTL_SYNCOBJ_EVENTFD (ZC_SYNCOBJ_NO_EVENTFD=1: a point without a fence yet
+# still signals); a synchronized subsurface's held and cached commits; a client killed
+# while its commit is held; the same hold waited for without DRM_IOCTL_SYNCOBJ_EVENTFD (ZC_SYNCOBJ_NO_EVENTFD=1: a point without a fence yet
 # is looked at again until it has one, then its sync_file is polled); zcomp's fd count
 # back to its baseline afterwards.
 # zc-vm-timeout: 300
@@ -48,6 +48,14 @@ grep -E '^(sync|sync-hold)' "$OUT/destroy.log"
 
 "$DMABUF" --sync=explicit --sync-hold=500 -S dumb -d vgem -n 10 > "$OUT/vgem.log" 2>&1 &&
   ok "vgem fence on the acquire point" || { bad "vgem hold"; cat "$OUT/vgem.log"; }
+
+# In a synchronized subsurface: the held child commit holds the window's commit too; a
+# release point stays unsignalled while its buffer waits in the subsurface's cache.
+"$DMABUF" --sync=explicit --sync-hold=500 --subsurface -n 20 --verify \
+  > "$OUT/subsurface.log" 2>&1
+rc=$?
+grep -E '^(sync|sync-hold|verify)' "$OUT/subsurface.log"
+[ $rc = 0 ] && ok "explicit sync in a synchronized subsurface" || bad "--subsurface (exit $rc)"
 
 # Killed while held: the commit is dropped with the client, its eventfd closed.
 "$DMABUF" --sync=explicit --sync-hold=5000 -n 10 > "$OUT/killed.log" 2>&1 &

@@ -442,7 +442,8 @@ int64_t zcc_now_nsec(clockid_t clock)
 	return zcc_timespec_to_nsec(&ts);
 }
 
-int zcc_dispatch_timeout(struct wl_display *display, int timeout_ms)
+int zcc_dispatch_poll(struct wl_display *display, struct pollfd *extra, int n_extra,
+	int timeout_ms)
 {
 	int n;
 	while (wl_display_prepare_read(display) != 0) {
@@ -454,16 +455,32 @@ int zcc_dispatch_timeout(struct wl_display *display, int timeout_ms)
 		wl_display_cancel_read(display);
 		return -1;
 	}
-	struct pollfd pfd = { .fd = wl_display_get_fd(display), .events = POLLIN };
-	int ret = poll(&pfd, 1, timeout_ms);
+	struct pollfd pfds[ZCC_MAX_EXTRA_FDS + 1];
+	if (n_extra > ZCC_MAX_EXTRA_FDS)
+		n_extra = ZCC_MAX_EXTRA_FDS;
+	pfds[0] = (struct pollfd){ .fd = wl_display_get_fd(display), .events = POLLIN };
+	for (int i = 0; i < n_extra; i++)
+		pfds[i + 1] = extra[i];
+	int ret = poll(pfds, (nfds_t)n_extra + 1, timeout_ms);
 	if (ret <= 0) {
 		wl_display_cancel_read(display);
 		return ret == 0 || errno == EINTR ? 0 : -1;
+	}
+	for (int i = 0; i < n_extra; i++)
+		extra[i].revents = pfds[i + 1].revents;
+	if (!(pfds[0].revents & POLLIN)) {
+		wl_display_cancel_read(display);
+		return 0;
 	}
 	if (wl_display_read_events(display) < 0)
 		return -1;
 	n = wl_display_dispatch_pending(display);
 	return n < 0 ? -1 : n;
+}
+
+int zcc_dispatch_timeout(struct wl_display *display, int timeout_ms)
+{
+	return zcc_dispatch_poll(display, NULL, 0, timeout_ms);
 }
 
 bool zcc_dispatch_until(struct wl_display *display, const bool *flag, int timeout_ms)

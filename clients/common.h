@@ -186,6 +186,12 @@ bool zcc_image_write_png(const struct zcc_image *image, const char *path,
 /* Dispatches events, waiting up to timeout_ms for some to arrive.
  * Returns events dispatched, 0 on timeout, -1 on a connection error. */
 int zcc_dispatch_timeout(struct wl_display *display, int timeout_ms);
+/* The same, also waking when one of extra (at most ZCC_MAX_EXTRA_FDS) is
+ * ready: their revents are filled in. */
+#define ZCC_MAX_EXTRA_FDS 16
+struct pollfd;
+int zcc_dispatch_poll(struct wl_display *display, struct pollfd *extra, int n_extra,
+	int timeout_ms);
 /* Dispatches until *flag is set, the timeout passes or the connection
  * fails; returns *flag. */
 bool zcc_dispatch_until(struct wl_display *display, const bool *flag, int timeout_ms);

@@ -15,62 +15,11 @@
 #include <xf86drm.h>
 
 #include "dmabuf-alloc.h"
-#include "dmabuf-client.h"
 #include "presentation-time-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
+#include "zc-dmabuf.h"
 
-#define MAX_BUFFERS 8
-#define TIMEOUT_MS 5000
-
-/* vgem's fence ioctls (include/uapi/drm/vgem_drm.h), absent from libdrm. */
-struct vgem_fence_attach {
-	uint32_t handle, flags, out_fence, pad;
-};
-struct vgem_fence_signal {
-	uint32_t fence, flags;
-};
-#define VGEM_FENCE_WRITE 0x1
-#define VGEM_IOCTL_FENCE_ATTACH DRM_IOWR(DRM_COMMAND_BASE + 0x1, struct vgem_fence_attach)
-#define VGEM_IOCTL_FENCE_SIGNAL DRM_IOW(DRM_COMMAND_BASE + 0x2, struct vgem_fence_signal)
-
-struct options {
-	struct dmabuf_client_options buf;
-	long frames;
-	double rate; /* frames per second; 0: every frame callback */
-	int n_buffers;
-	bool verify;
-	bool window; /* a normal window where zcomp places it, not fullscreen */
-	int fence_hold_ms;
-	const char *provoke;
-	long cycles;
-};
-
-struct slot {
-	struct dmabuf_alloc alloc;
-	struct wl_buffer *wl_buffer;
-	bool busy;
-};
-
-struct app {
-	struct options opt;
-	struct dmabuf_client client;
-	struct zcc_window window;
-	bool frame_done;
-	int card_fd;
-	struct slot slots[MAX_BUFFERS];
-	uint32_t submitted, presented, discarded, pending_feedbacks;
-	uint32_t zero_copy; /* presented with the ZERO_COPY flag: scanned out directly */
-	struct zcc_latencies latencies;
-	int64_t origin_x, origin_y; /* where a fullscreen window lands */
-};
-
-struct feedback {
-	struct app *app;
-	struct wp_presentation_feedback *resource;
-	int64_t commit_ns;
-};
-
-static volatile sig_atomic_t stop_requested;
+volatile sig_atomic_t stop_requested;
 
 static void handle_signal(int sig)
 {
@@ -96,8 +45,20 @@ static void usage(FILE *f)
 		"                      (not with --verify: the client cannot know where)\n"
 		"      --fence-hold=MS dumb on vgem: hold frame 1 behind a vgem fence for MS\n"
 		"      --cycles=N      create, show and destroy N buffers, one each\n"
-		"      --provoke=CASE  provoke a protocol error (\"list\" names them, \"all\")\n",
-		MAX_BUFFERS);
+		"      --subsurface    frames in a synchronized subsurface covering a black window\n"
+		"      --provoke=CASE  provoke a protocol error (\"list\" names them, \"all\")\n"
+		"      --sync=explicit wp_linux_drm_syncobj_v1: acquire and release timeline points\n"
+		"                      (default implicit: the dma-buf's own fences)\n"
+		"      --sync-device=PATH render node for the timelines (default: the first with them)\n"
+		"      --sync-hold=MS  hold frame 1 behind an unsignalled acquire point for MS (a vgem\n"
+		"                      fence with -S dumb -d vgem, else signalled from the CPU)\n"
+		"      --sync-hold-file=PATH  and until PATH exists (at most %d s more)\n"
+		"      --sync-hold-queue  commit the next frame, its point signalled, right behind\n"
+		"                      the held one: it must wait for it\n"
+		"      --sync-destroy  hold the last frame instead and destroy every timeline and\n"
+		"                      the syncobj surface while it is held\n"
+		"      --provoke-sync=CASE  provoke a wp_linux_drm_syncobj error (\"list\", \"all\")\n",
+		MAX_BUFFERS, HOLD_FILE_MAX_S);
 }
 
 static bool parse_size(const char *text, int32_t *w, int32_t *h)
@@ -145,6 +106,15 @@ static bool parse_option(int c, const char *arg, struct options *opt)
 	case 6: opt->cycles = strtol(arg, NULL, 10); return opt->cycles > 0;
 	case 7: opt->provoke = arg; return true;
 	case 8: opt->window = true; return true;
+	case 9: opt->explicit_sync = strcmp(arg, "explicit") == 0;
+		return opt->explicit_sync || strcmp(arg, "implicit") == 0;
+	case 10: opt->sync_device = arg; return true;
+	case 11: opt->sync_hold_ms = atoi(arg); return opt->sync_hold_ms > 0;
+	case 12: opt->sync_destroy = true; return true;
+	case 13: opt->provoke_sync = arg; return true;
+	case 14: opt->sync_hold_file = arg; return true;
+	case 15: opt->sync_hold_queue = true; return true;
+	case 16: opt->subsurface = true; return true;
 	default: return false;
 	}
 }
@@ -167,6 +137,14 @@ static bool parse_args(int argc, char **argv, struct options *opt)
 		{ "cycles", required_argument, NULL, 6 },
 		{ "provoke", required_argument, NULL, 7 },
 		{ "window", no_argument, NULL, 8 },
+		{ "sync", required_argument, NULL, 9 },
+		{ "sync-device", required_argument, NULL, 10 },
+		{ "sync-hold", required_argument, NULL, 11 },
+		{ "sync-destroy", no_argument, NULL, 12 },
+		{ "provoke-sync", required_argument, NULL, 13 },
+		{ "sync-hold-file", required_argument, NULL, 14 },
+		{ "sync-hold-queue", no_argument, NULL, 15 },
+		{ "subsurface", no_argument, NULL, 16 },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -187,10 +165,33 @@ static bool parse_args(int argc, char **argv, struct options *opt)
 			return false;
 		}
 	}
+	if ((opt->sync_hold_ms || opt->sync_destroy) && !opt->explicit_sync)
+		return false;
 	return optind == argc && !(opt->window && opt->verify);
 }
 
 /* ---- window ---- */
+
+/* A synchronized subsurface exactly over the window, which shows a black
+ * wl_shm backdrop: each frame goes to the child, and applies with the
+ * window's commit that follows (from the child's cache). */
+static bool subsurface_create(struct app *app)
+{
+	struct zcc_globals *g = &app->client.globals;
+	app->backdrop = zcc_buffer_create(g->shm, app->opt.buf.width, app->opt.buf.height,
+		WL_SHM_FORMAT_XRGB8888);
+	if (!g->subcompositor || !app->backdrop) {
+		fprintf(stderr, "zc-dmabuf: no wl_subcompositor or no backdrop\n");
+		return false;
+	}
+	app->child = wl_compositor_create_surface(g->compositor);
+	app->subsurface = wl_subcompositor_get_subsurface(g->subcompositor, app->child,
+		app->window.surface);
+	wl_subsurface_set_position(app->subsurface, 0, 0);
+	wl_surface_attach(app->window.surface, app->backdrop->wl_buffer, 0, 0);
+	wl_surface_damage_buffer(app->window.surface, 0, 0, INT32_MAX, INT32_MAX);
+	return true;
+}
 
 /* Fullscreen, so a capture knows where to look: at the origin of an output
  * as large as the buffer, centred on a larger one. With --window zcomp
@@ -207,12 +208,27 @@ static bool window_create(struct app *app)
 	int32_t w = app->opt.buf.width, h = app->opt.buf.height;
 	app->origin_x = w < out->mode_width ? (out->mode_width - w) / 2 : 0;
 	app->origin_y = h < out->mode_height ? (out->mode_height - h) / 2 : 0;
-	return zcc_dispatch_until(app->client.display, &app->window.configured, TIMEOUT_MS);
+	if (!zcc_dispatch_until(app->client.display, &app->window.configured, TIMEOUT_MS))
+		return false;
+	return !app->opt.subsurface || subsurface_create(app);
 }
 
-static void window_destroy(struct app *app)
+void window_destroy(struct app *app)
 {
+	if (app->subsurface)
+		wl_subsurface_destroy(app->subsurface);
+	if (app->child)
+		wl_surface_destroy(app->child);
+	zcc_buffer_destroy(app->backdrop);
+	app->subsurface = NULL;
+	app->child = NULL;
+	app->backdrop = NULL;
 	zcc_window_finish(&app->window);
+}
+
+struct wl_surface *content_surface(struct app *app)
+{
+	return app->child ? app->child : app->window.surface;
 }
 
 /* ---- buffers ---- */
@@ -226,7 +242,7 @@ static const struct wl_buffer_listener buffer_listener = {
 	.release = handle_buffer_release,
 };
 
-static bool slot_create(struct app *app, struct slot *slot)
+bool slot_create(struct app *app, struct slot *slot)
 {
 	if (!dmabuf_client_alloc(&app->client, &app->opt.buf, app->card_fd, &slot->alloc))
 		return false;
@@ -235,29 +251,75 @@ static bool slot_create(struct app *app, struct slot *slot)
 	if (!slot->wl_buffer)
 		return false;
 	wl_buffer_add_listener(slot->wl_buffer, &buffer_listener, slot);
-	return true;
+	return !app->opt.explicit_sync || dmabuf_sync_release_init(&app->sync, &slot->rel);
 }
 
-static void slot_destroy(struct slot *slot)
+static void slot_destroy(struct app *app, struct slot *slot)
 {
+	if (slot->rel.timeline.handle)
+		dmabuf_sync_release_finish(&app->sync, &slot->rel);
 	if (slot->wl_buffer)
 		wl_buffer_destroy(slot->wl_buffer);
 	if (slot->alloc.map || slot->alloc.fd >= 0)
 		dmabuf_alloc_destroy(&slot->alloc);
-	*slot = (struct slot){ .alloc = { .fd = -1 } };
+	*slot = (struct slot){ .alloc = { .fd = -1 }, .rel = { .efd = -1 } };
+}
+
+/* With explicit sync a buffer is free once its release point signalled
+ * (wl_buffer.release is then undefined by the protocol). */
+static bool slot_busy(const struct app *app, const struct slot *slot)
+{
+	return app->opt.explicit_sync ? slot->rel.efd >= 0 : slot->busy;
+}
+
+struct frame_record *record_of(struct app *app, long frame)
+{
+	return frame >= 0 && frame < app->n_records ? &app->records[frame] : NULL;
+}
+
+/* Dispatches Wayland events and, with explicit sync, notes release points
+ * as they signal. */
+int app_dispatch(struct app *app, int timeout_ms)
+{
+	if (!app->opt.explicit_sync)
+		return zcc_dispatch_timeout(app->client.display, timeout_ms);
+	struct dmabuf_sync_release *rels[MAX_BUFFERS];
+	for (int i = 0; i < MAX_BUFFERS; i++)
+		rels[i] = &app->slots[i].rel;
+	int ret = dmabuf_sync_dispatch(app->client.display, rels, MAX_BUFFERS, timeout_ms);
+	for (int i = 0; i < MAX_BUFFERS; i++) {
+		struct dmabuf_sync_release *rel = rels[i];
+		struct frame_record *rec = rel->signalled ? record_of(app, rel->frame) : NULL;
+		if (rec)
+			rec->release_ns = rel->signalled_ns;
+		if (rel->signalled)
+			rel->frame = -1;
+	}
+	return ret;
+}
+
+static bool app_dispatch_until(struct app *app, const bool *flag, int timeout_ms)
+{
+	int64_t deadline = zcc_now_nsec(CLOCK_MONOTONIC) + (int64_t)timeout_ms * 1000000;
+	while (!*flag) {
+		int left = (int)((deadline - zcc_now_nsec(CLOCK_MONOTONIC)) / 1000000);
+		if (left <= 0 || app_dispatch(app, left) < 0)
+			return false;
+	}
+	return true;
 }
 
 /* A buffer zcomp is done with, waiting for a release if all are busy. */
-static struct slot *slot_acquire(struct app *app)
+struct slot *slot_acquire(struct app *app)
 {
 	int64_t deadline = zcc_now_nsec(CLOCK_MONOTONIC) + (int64_t)TIMEOUT_MS * 1000000;
 	while (!stop_requested) {
 		for (int i = 0; i < app->opt.n_buffers; i++) {
-			if (!app->slots[i].busy)
+			if (!slot_busy(app, &app->slots[i]))
 				return &app->slots[i];
 		}
 		int left = (int)((deadline - zcc_now_nsec(CLOCK_MONOTONIC)) / 1000000);
-		if (left <= 0 || zcc_dispatch_timeout(app->client.display, left) < 0)
+		if (left <= 0 || app_dispatch(app, left) < 0)
 			break;
 	}
 	return NULL;
@@ -287,6 +349,11 @@ static void handle_feedback_presented(void *data, struct wp_presentation_feedbac
 	app->presented++;
 	if (flags & WP_PRESENTATION_FEEDBACK_KIND_ZERO_COPY)
 		app->zero_copy++;
+	struct frame_record *rec = record_of(app, fb->frame);
+	if (rec) {
+		rec->present_ns = when;
+		rec->zero_copy = flags & WP_PRESENTATION_FEEDBACK_KIND_ZERO_COPY;
+	}
 	if (fb->commit_ns >= 0)
 		zcc_latencies_add(&app->latencies, when - fb->commit_ns);
 	feedback_finish(fb);
@@ -305,7 +372,7 @@ static const struct wp_presentation_feedback_listener feedback_listener = {
 	.discarded = handle_feedback_discarded,
 };
 
-static void request_feedback(struct app *app)
+static void request_feedback(struct app *app, long frame)
 {
 	struct zcc_globals *g = &app->client.globals;
 	struct feedback *fb = calloc(1, sizeof(*fb));
@@ -314,6 +381,7 @@ static void request_feedback(struct app *app)
 		return;
 	}
 	fb->app = app;
+	fb->frame = frame;
 	fb->commit_ns = g->has_presentation_clock ? zcc_now_nsec(g->presentation_clock) : -1;
 	fb->resource = wp_presentation_feedback(g->presentation, app->window.surface);
 	wp_presentation_feedback_add_listener(fb->resource, &feedback_listener, fb);
@@ -332,35 +400,51 @@ static const struct wl_callback_listener frame_listener = {
 
 /* ---- the frame loop ---- */
 
-static void submit(struct app *app, struct slot *slot)
+/* With explicit sync, the acquire point is signalled right after the
+ * commit went out unless the frame is held (signal_acquire false). */
+bool submit_frame(struct app *app, struct slot *slot, long frame, bool signal_acquire)
 {
 	app->frame_done = false;
 	wl_callback_add_listener(wl_surface_frame(app->window.surface), &frame_listener, app);
-	request_feedback(app);
-	wl_surface_attach(app->window.surface, slot->wl_buffer, 0, 0);
-	wl_surface_damage_buffer(app->window.surface, 0, 0, INT32_MAX, INT32_MAX);
-	wl_surface_commit(app->window.surface);
+	request_feedback(app, frame);
+	if (app->opt.explicit_sync && !dmabuf_sync_set_points(&app->sync, &slot->rel, frame))
+		return false;
+	struct wl_surface *content = content_surface(app);
+	wl_surface_attach(content, slot->wl_buffer, 0, 0);
+	wl_surface_damage_buffer(content, 0, 0, INT32_MAX, INT32_MAX);
+	wl_surface_commit(content);
+	if (content != app->window.surface)
+		wl_surface_commit(app->window.surface);
 	slot->busy = true;
 	app->submitted++;
+	if (!app->opt.explicit_sync || !signal_acquire)
+		return true;
+	wl_display_flush(app->client.display);
+	return dmabuf_sync_signal_acquire(&app->sync);
+}
+
+static void submit(struct app *app, struct slot *slot)
+{
+	submit_frame(app, slot, (long)app->submitted, true);
 }
 
 /* Waits for the frame callback and then for the rate's period. */
 static bool pace(struct app *app, int64_t *next_ns)
 {
-	if (!zcc_dispatch_until(app->client.display, &app->frame_done, TIMEOUT_MS))
+	if (!app_dispatch_until(app, &app->frame_done, TIMEOUT_MS))
 		return false;
 	if (app->opt.rate <= 0)
 		return true;
 	int64_t now = zcc_now_nsec(CLOCK_MONOTONIC);
 	while (now < *next_ns && !stop_requested) {
-		zcc_dispatch_timeout(app->client.display, (int)((*next_ns - now) / 1000000) + 1);
+		app_dispatch(app, (int)((*next_ns - now) / 1000000) + 1);
 		now = zcc_now_nsec(CLOCK_MONOTONIC);
 	}
 	*next_ns = now + (int64_t)(1e9 / app->opt.rate);
 	return true;
 }
 
-static int64_t capture_frame_number(struct app *app)
+int64_t capture_frame_number(struct app *app)
 {
 	struct zcc_image image;
 	char err[256];
@@ -419,8 +503,12 @@ static bool run_frames(struct app *app)
 			return false;
 		if (frame == 1 && app->opt.fence_hold_ms > 0)
 			ok = fence_hold(app, slot) && ok;
-		else
-			submit(app, slot);
+		else if (frame == sync_hold_frame(app))
+			ok = sync_hold(app, slot, frame) && ok;
+		else if (!submit_frame(app, slot, frame, true))
+			return false;
+		if (app->queued_frame == frame + 1)
+			frame++; /* sync_hold submitted it too */
 		if (!pace(app, &next_ns)) {
 			fprintf(stderr, "zc-dmabuf: no frame callback in %d ms\n", TIMEOUT_MS);
 			return false;
@@ -478,7 +566,7 @@ static bool run_cycles(struct app *app)
 		}
 		/* Destroyed while still on screen: zcomp keeps the pixels until the
 		 * next buffer replaces them, then frees everything. */
-		slot_destroy(&slot);
+		slot_destroy(app, &slot);
 		if (!ok) {
 			fprintf(stderr, "zc-dmabuf: cycle %ld failed\n", i);
 			return false;
@@ -503,7 +591,7 @@ static void print_summary(struct app *app)
 
 static bool run(struct app *app)
 {
-	if (!window_create(app))
+	if (!window_create(app) || (app->opt.explicit_sync && !sync_start(app)))
 		return false;
 	if (app->opt.cycles)
 		return run_cycles(app);
@@ -514,9 +602,16 @@ static bool run(struct app *app)
 		zcc_dispatch_timeout(app->client.display, 100);
 	if (ok && app->opt.verify && app->submitted)
 		ok = verify_last_frame(app);
+	if (ok && app->opt.explicit_sync)
+		ok = verify_sync(app);
 	print_summary(app);
+	if (app->opt.explicit_sync) {
+		window_destroy(app);
+		ok = verify_all_released(app) && ok;
+	}
 	return ok;
 }
+
 
 int main(int argc, char **argv)
 {
@@ -527,15 +622,25 @@ int main(int argc, char **argv)
 	signal(SIGTERM, handle_signal);
 	if (app.opt.provoke)
 		return dmabuf_provoke(&app.opt.buf, app.opt.provoke) ? 0 : 1;
+	if (app.opt.provoke_sync)
+		return dmabuf_sync_provoke(&app.opt.buf, app.opt.sync_device, app.opt.provoke_sync) ?
+			0 : 1;
 	if (app.opt.buf.source == DMABUF_SOURCE_DUMB &&
 	    (app.card_fd = dmabuf_open_card(app.opt.buf.device)) < 0)
 		return 1;
+	app.sync.fd = -1;
+	app.hold_frame = -1;
+	app.queued_frame = -1;
 	for (int i = 0; i < MAX_BUFFERS; i++)
-		app.slots[i].alloc.fd = -1;
+		app.slots[i] = (struct slot){ .alloc = { .fd = -1 }, .rel = { .efd = -1 } };
 	bool ok = dmabuf_client_connect(&app.client, &app.opt.buf) && run(&app);
 	for (int i = 0; i < MAX_BUFFERS; i++)
-		slot_destroy(&app.slots[i]);
+		slot_destroy(&app, &app.slots[i]);
 	window_destroy(&app);
+	if (app.queue_timeline.handle)
+		dmabuf_sync_timeline_destroy(&app.sync, &app.queue_timeline);
+	dmabuf_sync_finish(&app.sync);
+	free(app.records);
 	dmabuf_client_disconnect(&app.client);
 	if (app.card_fd >= 0)
 		close(app.card_fd);

@@ -392,6 +392,7 @@ static const struct zc_renderer_impl gl_renderer_impl = {
 	.end = gl_end,
 	.get_formats = gl_get_formats,
 	.create_target = gl_create_target,
+	.export_fence = gl_export_fence,
 };
 
 struct zc_renderer *gl_renderer_create(int drm_fd)

@@ -79,6 +79,14 @@ struct gl_renderer {
 	struct wl_list gbm_buffers; /* gl_gbm_buffer.link: their bos are ours */
 	GLint max_texture_size;
 
+	/* gl_sync.c: EGL native fences, probed on first use. */
+	struct {
+		bool probed, native;
+		PFNEGLCREATESYNCKHRPROC create_sync;
+		PFNEGLDESTROYSYNCKHRPROC destroy_sync;
+		PFNEGLDUPNATIVEFENCEFDANDROIDPROC dup_fd;
+	} fence;
+
 	/* The frame in progress. */
 	struct gl_target *target;
 	struct zc_buffer *target_buffer;
@@ -134,6 +142,9 @@ void gl_buffers_destroy_all(struct gl_renderer *gl);
 /* An EGLImage over a dma-buf's planes, or EGL_NO_IMAGE_KHR with *why set. */
 EGLImageKHR gl_image_from_dmabuf(struct gl_renderer *gl, const struct zc_dmabuf_attribs *a,
 	const char **why);
+
+/* gl_sync.c: a sync_file of the GPU work submitted so far, or -1. */
+int gl_export_fence(struct zc_renderer *renderer);
 
 /* gl_target.c: the FBO of a target buffer, made once (NULL: unusable). */
 struct gl_target *gl_target_get(struct gl_renderer *gl, struct zc_buffer *buffer);

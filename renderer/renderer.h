@@ -2,7 +2,7 @@
 #define ZC_RENDERER_H
 
 /*
- * The renderer interface: a const vtable of eight operations. A renderer
+ * The renderer interface: a const vtable of nine operations. A renderer
  * composites client buffers into a target buffer (an output's back buffer).
  * Both sides are zc_buffers, so one import path serves clients and outputs.
  * A renderer that can render into buffers the display scans out (GL on GBM)
@@ -84,6 +84,11 @@ struct zc_renderer_impl {
 	 * buffer_drop it); NULL when it cannot, with the reason logged. */
 	struct zc_buffer *(*create_target)(struct zc_renderer *renderer, int32_t width,
 		int32_t height, uint32_t format);
+	/* Optional (explicit sync): a sync_file, owned by the caller, that
+	 * signals once the work the renderer submitted so far (its reads of
+	 * client buffers included) is done; -1 when nothing is outstanding
+	 * past end() or the renderer cannot tell. */
+	int (*export_fence)(struct zc_renderer *renderer);
 };
 
 /* What rendering cost beyond the draws (whose CPU reads the surfaces count):
@@ -141,6 +146,11 @@ static inline struct zc_buffer *renderer_create_target(struct zc_renderer *r, in
 	int32_t height, uint32_t format)
 {
 	return r->impl->create_target ? r->impl->create_target(r, width, height, format) : NULL;
+}
+
+static inline int renderer_export_fence(struct zc_renderer *r)
+{
+	return r && r->impl->export_fence ? r->impl->export_fence(r) : -1;
 }
 
 static inline void renderer_destroy(struct zc_renderer *r)

@@ -41,6 +41,7 @@ void buffer_init(struct zc_buffer *buffer, const struct zc_buffer_impl *impl,
 	};
 	addon_set_init(&buffer->addons);
 	wl_signal_init(&buffer->destroy_signal);
+	wl_signal_init(&buffer->release_signal);
 	if (resource) {
 		buffer->resource_destroy.notify = handle_buffer_resource_destroy;
 		wl_resource_add_destroy_listener(resource, &buffer->resource_destroy);
@@ -69,6 +70,7 @@ void buffer_unlock(struct zc_buffer *buffer)
 	assert(buffer->n_locks > 0);
 	if (--buffer->n_locks > 0)
 		return;
+	wl_signal_emit_mutable(&buffer->release_signal, buffer);
 	if (buffer->resource_gone) {
 		buffer_destroy(buffer);
 		return;

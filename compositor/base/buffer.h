@@ -83,6 +83,10 @@ struct zc_buffer {
 	 * with addon_destroy. */
 	struct zc_addon_set addons;
 	struct wl_signal destroy_signal;
+	/* The last lock went: nothing in zcomp reads the pixels any more
+	 * (emitted before wl_buffer.release, and before destruction when the
+	 * resource is already gone). Explicit sync signals release points here. */
+	struct wl_signal release_signal;
 };
 
 /* For implementations: fills the common fields and hooks the resource's

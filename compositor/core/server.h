@@ -69,6 +69,7 @@ struct zc_server {
 	struct zc_shell_policy shell_policy;
 	struct zc_capture *capture;
 	struct zc_linux_dmabuf *linux_dmabuf;
+	struct zc_linux_drm_syncobj *linux_drm_syncobj; /* explicit sync; NULL: not offered */
 	struct zc_seat *seat;
 	struct zc_data_device *data_device; /* the clipboard */
 	struct zc_cursor *cursor; /* the seat's pointer image (cursor.c) */

@@ -24,7 +24,7 @@
 #include "linux_dmabuf_private.h"
 #include "core/surface.h"
 
-#define LINUX_DMABUF_VERSION 4
+#define LINUX_DMABUF_VERSION 5
 struct dmabuf_params {
 	struct zc_linux_dmabuf *dmabuf;
 	struct zc_dmabuf_attribs attribs; /* fds owned until create */
@@ -364,6 +364,19 @@ static void handle_params_destroy(struct wl_client *client, struct wl_resource *
 	wl_resource_destroy(resource);
 }
 
+/* Version 5 makes planes with different modifiers an error at once; older
+ * versions learn it at create (version 4: invalid_format, 3: failed). */
+static bool params_reject_mixed_modifiers(struct wl_resource *resource, uint64_t modifier,
+	uint64_t first)
+{
+	if (wl_resource_get_version(resource) < 5)
+		return false;
+	wl_resource_post_error(resource, ZWP_LINUX_BUFFER_PARAMS_V1_ERROR_INVALID_FORMAT,
+		"modifier 0x%llx differs from the other planes' 0x%llx",
+		(unsigned long long)modifier, (unsigned long long)first);
+	return true;
+}
+
 static void handle_params_add(struct wl_client *client, struct wl_resource *resource,
 	int32_t fd, uint32_t plane_idx, uint32_t offset, uint32_t stride, uint32_t modifier_hi,
 	uint32_t modifier_lo)
@@ -386,8 +399,11 @@ static void handle_params_add(struct wl_client *client, struct wl_resource *reso
 		goto err;
 	}
 	struct zc_dmabuf_attribs *a = &params->attribs;
-	if (params->planes_set && modifier != a->modifier)
+	if (params->planes_set && modifier != a->modifier) {
+		if (params_reject_mixed_modifiers(resource, modifier, a->modifier))
+			goto err;
 		params->mixed_modifiers = true;
+	}
 	params->planes_set |= 1u << plane_idx;
 	a->modifier = modifier;
 	a->fd[plane_idx] = fd;

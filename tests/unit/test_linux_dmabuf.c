@@ -196,6 +196,20 @@ static void m_invalid_modifier(struct zwp_linux_buffer_params_v1 *p, int fd)
 	zwp_linux_buffer_params_v1_create(p, 16, 16, DRM_FORMAT_XRGB8888, 0);
 }
 
+/* Two planes of one buffer with different modifiers: version 5 refuses the
+ * second add, version 4 the create. */
+static void m_mixed_modifiers_add(struct zwp_linux_buffer_params_v1 *p, int fd)
+{
+	add(p, fd, 0, 0, 16, DRM_FORMAT_MOD_LINEAR);
+	add(p, fd, 1, 256, 16, I915_FORMAT_MOD_X_TILED);
+}
+
+static void m_mixed_modifiers_create(struct zwp_linux_buffer_params_v1 *p, int fd)
+{
+	m_mixed_modifiers_add(p, fd);
+	zwp_linux_buffer_params_v1_create(p, 16, 16, DRM_FORMAT_NV12, 0);
+}
+
 static void m_invalid_dimensions(struct zwp_linux_buffer_params_v1 *p, int fd)
 {
 	add(p, fd, 0, 0, 64, DRM_FORMAT_MOD_LINEAR);
@@ -243,6 +257,10 @@ static void test_params_errors(void)
 		"invalid_format");
 	expect_error(m_invalid_modifier, v4, ZWP_LINUX_BUFFER_PARAMS_V1_ERROR_INVALID_FORMAT,
 		"invalid modifier (v4)");
+	expect_error(m_mixed_modifiers_create, v4,
+		ZWP_LINUX_BUFFER_PARAMS_V1_ERROR_INVALID_FORMAT, "mixed modifiers at create (v4)");
+	expect_error(m_mixed_modifiers_add, 5, ZWP_LINUX_BUFFER_PARAMS_V1_ERROR_INVALID_FORMAT,
+		"mixed modifiers at add (v5)");
 	expect_error(m_invalid_dimensions, v4,
 		ZWP_LINUX_BUFFER_PARAMS_V1_ERROR_INVALID_DIMENSIONS, "invalid_dimensions");
 	expect_error(m_overflow, v4, ZWP_LINUX_BUFFER_PARAMS_V1_ERROR_OUT_OF_BOUNDS, "overflow");

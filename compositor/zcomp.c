@@ -17,6 +17,7 @@
 #include "input/seat.h"
 #include "protocols/capture.h"
 #include "protocols/linux_dmabuf.h"
+#include "protocols/pacing.h"
 #include "protocols/shm.h"
 #include "renderer/renderers.h"
 #include "shell/xdg_shell.h"
@@ -103,6 +104,7 @@ static const struct zc_global_module globals[] = {
 	{ "ext-image-copy-capture", capture_global_create, capture_global_destroy },
 	{ "wl_seat", seat_global_create, seat_global_destroy },
 	{ "wl_data_device_manager", data_device_global_create, data_device_global_destroy },
+	{ "wp_fifo_manager_v1", fifo_global_create, NULL },
 };
 
 static bool create_globals(struct zc_server *server, const struct zc_global_module *list,

@@ -105,6 +105,7 @@ static const struct zc_global_module globals[] = {
 	{ "wl_seat", seat_global_create, seat_global_destroy },
 	{ "wl_data_device_manager", data_device_global_create, data_device_global_destroy },
 	{ "wp_fifo_manager_v1", fifo_global_create, NULL },
+	{ "wp_commit_timing_manager_v1", commit_timing_global_create, NULL },
 };
 
 static bool create_globals(struct zc_server *server, const struct zc_global_module *list,

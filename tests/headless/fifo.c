@@ -248,6 +248,55 @@ out:
 	fifo_client_finish(&fc);
 }
 
+/* A client may destroy a wl_buffer right after committing it, before the
+ * update is applied (Mesa's WSI does, recreating a swapchain): the held
+ * update still shows that buffer, it does not unmap the window. */
+static void test_buffer_destroyed_while_held(struct zct_compositor *comp)
+{
+	struct fifo_client fc;
+	struct zct_window *window = NULL;
+	struct zcc_buffer *first = NULL, *second = NULL;
+	struct zct_feedback feedback = { 0 };
+	if (!fifo_client_connect(&fc, comp))
+		goto out;
+	window = zct_window_create(fc.client, true);
+	if (!window || !zct_window_map(window))
+		goto out;
+	int32_t w = window->width, h = window->height;
+	struct wp_fifo_v1 *fifo = wp_fifo_manager_v1_get_fifo(fc.manager, window->surface);
+	first = zct_pattern_buffer(fc.client, w, h, WL_SHM_FORMAT_XRGB8888, 1);
+	second = zct_pattern_buffer(fc.client, w, h, WL_SHM_FORMAT_XRGB8888, 2);
+	if (!first || !second)
+		goto out;
+	wp_fifo_v1_set_barrier(fifo);
+	zct_show(window->surface, first);
+	wp_fifo_v1_set_barrier(fifo);
+	wp_fifo_v1_wait_barrier(fifo);
+	zct_request_feedback(fc.client, window->surface, &feedback);
+	zct_show(window->surface, second);
+	zcc_buffer_destroy(second);
+	second = NULL;
+	for (int t = 0; t < 100 && !zct_feedback_resolved(&feedback); t++)
+		zcc_dispatch_timeout(fc.client->display, 10);
+	ZCT_CHECK(feedback.presented, "the held update was not presented");
+	struct zcc_image image = { 0 };
+	if (zct_capture(fc.client, 0, &image)) {
+		int bad = zct_compare_pattern(&image, 0, 0, w, h, WL_SHM_FORMAT_XRGB8888, 2);
+		ZCT_CHECK(bad == 0, "%d pixels differ from the destroyed buffer's", bad);
+		zcc_image_finish(&image);
+	}
+	zct_expect_no_error(fc.client, "wl_buffer destroyed while its update was held");
+	wp_fifo_v1_destroy(fifo);
+out:
+	if (first)
+		zcc_buffer_destroy(first);
+	if (second)
+		zcc_buffer_destroy(second);
+	if (window)
+		zct_window_destroy(window);
+	fifo_client_finish(&fc);
+}
+
 int main(void)
 {
 	struct zct_compositor comp;
@@ -260,6 +309,7 @@ int main(void)
 	ZCT_RUN(test_visible_one_per_refresh, &comp);
 	ZCT_RUN(test_hidden_steady, &comp);
 	ZCT_RUN(test_destroy_with_queue, &comp);
+	ZCT_RUN(test_buffer_destroyed_while_held, &comp);
 	zct_compositor_alive(&comp);
 	zct_compositor_stop(&comp);
 	return zct_exit_status();

@@ -199,6 +199,10 @@ static void handle_commit_queued(struct wl_listener *listener, void *data)
 	fc->done.notify = handle_commit_done;
 	wl_signal_add(&commit->done, &fc->done);
 	wl_list_insert(fs->commits.prev, &fc->link);
+	/* The XML: ignored for a synchronized subsurface, whose updates wait
+	 * for its parent's commit anyway. */
+	if (wait && subsurface_is_synchronized(fs->surface))
+		fc->wait_barrier = wait = false;
 	if (wait && (fs->barrier || !commit_is_head(commit))) {
 		fc->held = true;
 		commit_hold_add(commit, &fc->hold, "fifo barrier", handle_hold_cancel);

@@ -22,9 +22,9 @@
 #include "base/util.h"
 #include "core/commit.h"
 #include "core/output.h"
+#include "core/refresh_timer.h"
 #include "core/surface.h"
 
-#define TIMING_DEFAULT_REFRESH_NS 16666667ull
 /* After the refresh before the target, so the idle repaint lands after it. */
 #define TIMING_IDLE_SLACK_NS 500000ull
 
@@ -58,23 +58,6 @@ static uint64_t clock_now_ns(const struct zc_server *server)
 	return timespec_to_ns(&ts);
 }
 
-static uint64_t refresh_period(const struct zc_output *output)
-{
-	uint64_t period = output ? output_refresh_nsec(output) : 0;
-	return period ? period : TIMING_DEFAULT_REFRESH_NS;
-}
-
-/* The first refresh of output at or after t (t itself without a grid). */
-static uint64_t refresh_at_or_after(const struct zc_output *output, uint64_t t)
-{
-	uint64_t base = output ? timespec_to_ns(&output->last_present) : 0;
-	if (!base || t <= base)
-		return t;
-	uint64_t period = refresh_period(output);
-	uint64_t k = (t - base + period - 1) / period;
-	return base + k * period;
-}
-
 static void timed_commit_release(struct timed_commit *tc)
 {
 	if (!tc->held)
@@ -90,8 +73,8 @@ static uint64_t release_time(const struct zc_output *output, uint64_t target)
 {
 	if (!output || !timespec_to_ns(&output->last_present))
 		return target;
-	uint64_t vblank = refresh_at_or_after(output, target);
-	return vblank - refresh_period(output) + TIMING_IDLE_SLACK_NS;
+	uint64_t vblank = refresh_grid_at_or_after(output, target);
+	return vblank - refresh_grid_period(output) + TIMING_IDLE_SLACK_NS;
 }
 
 /* True if it was let go at once (tc may be gone then). */
@@ -141,14 +124,14 @@ static void handle_output_frame(struct wl_listener *listener, void *data)
 {
 	struct timing_surface *ts = wl_container_of(listener, ts, output_frame);
 	struct zc_output *output = data;
-	uint64_t period = refresh_period(output);
+	uint64_t period = refresh_grid_period(output);
 	uint64_t next = timespec_to_ns(&output->last_present) + period;
 	struct timed_commit *tc;
 	/* A release may apply (and free) other commits: start over after it. */
 again:
 	wl_list_for_each(tc, &ts->commits, link) {
 		/* Half a refresh of tolerance for a target just past the grid. */
-		if (tc->held && next + period / 2 >= refresh_at_or_after(output, tc->target_ns)) {
+		if (tc->held && next + period / 2 >= refresh_grid_at_or_after(output, tc->target_ns)) {
 			timed_commit_release(tc);
 			goto again;
 		}

@@ -21,9 +21,8 @@
 #include "base/util.h"
 #include "core/commit.h"
 #include "core/output.h"
+#include "core/refresh_timer.h"
 #include "core/surface.h"
-
-#define FIFO_DEFAULT_REFRESH_NS 16666667ull
 
 struct fifo_surface {
 	struct zc_addon addon;
@@ -108,16 +107,12 @@ static void handle_output_destroy(struct wl_listener *listener, void *data)
 	fifo_unwatch_output(fs); /* the timer clears it */
 }
 
-/* Nanoseconds from now to the first refresh grid point after now. */
+/* Nanoseconds from now to the first refresh grid point after now (a
+ * whole period without a grid). */
 static uint64_t fifo_next_refresh_in(const struct zc_output *output, uint64_t now)
 {
-	uint64_t period = output ? output_refresh_nsec(output) : 0;
-	if (!period)
-		period = FIFO_DEFAULT_REFRESH_NS;
-	uint64_t base = output ? timespec_to_ns(&output->last_present) : 0;
-	if (!base || base > now)
-		return period;
-	return period - (now - base) % period;
+	uint64_t next = refresh_grid_at_or_after(output, now + 1);
+	return next > now + 1 ? next - now : refresh_grid_period(output);
 }
 
 static void fifo_arm_timer(struct fifo_surface *fs, uint64_t ns)
@@ -139,9 +134,7 @@ static void fifo_set_barrier(struct fifo_surface *fs)
 		fs->output = output;
 		wl_signal_add(&output->frame, &fs->output_frame);
 		wl_signal_add(&output->destroy, &fs->output_destroy);
-		uint64_t period = output_refresh_nsec(output);
-		if (!period)
-			period = FIFO_DEFAULT_REFRESH_NS;
+		uint64_t period = refresh_grid_period(output);
 		fifo_arm_timer(fs, fifo_next_refresh_in(output, now) +
 			(uint64_t)(fs->frames_left + 1) * period);
 		return;

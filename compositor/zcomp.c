@@ -18,6 +18,7 @@
 #include "protocols/capture.h"
 #include "protocols/linux_dmabuf.h"
 #include "protocols/linux_drm_syncobj.h"
+#include "protocols/pacing.h"
 #include "protocols/shm.h"
 #include "renderer/renderers.h"
 #include "shell/xdg_shell.h"
@@ -106,6 +107,8 @@ static const struct zc_global_module globals[] = {
 	{ "wl_data_device_manager", data_device_global_create, data_device_global_destroy },
 	{ "wp_linux_drm_syncobj_manager_v1", linux_drm_syncobj_global_create,
 		linux_drm_syncobj_global_destroy },
+	{ "wp_fifo_manager_v1", fifo_global_create, NULL },
+	{ "wp_commit_timing_manager_v1", commit_timing_global_create, NULL },
 };
 
 static bool create_globals(struct zc_server *server, const struct zc_global_module *list,

@@ -15,11 +15,13 @@ PKGS=(
   gcc-12
   weston
   seatd foot fonts-dejavu-core udev
+  vulkan-tools mesa-vulkan-drivers
 )
 BACKPORTED=(
   meson libwayland-dev libwayland-bin wayland-protocols libdrm-dev libgbm-dev
   libegl-mesa0 libgl1-mesa-dri mesa-common-dev libdisplay-info-dev
   weston
+  mesa-vulkan-drivers
 )
 
 missing=()

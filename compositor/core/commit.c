@@ -23,6 +23,8 @@ static struct zc_commit *commit_create(struct zc_surface *surface)
 	commit->queued_ns = timespec_now_ns();
 	surface_state_init(&commit->state);
 	surface_state_move(&commit->state, &surface->pending);
+	if (commit->state.buffer)
+		commit->pinned = buffer_lock(commit->state.buffer);
 	wl_list_init(&commit->holds);
 	wl_signal_init(&commit->done);
 	wl_list_insert(surface->commit_queue.prev, &commit->link);
@@ -40,7 +42,49 @@ static void commit_destroy(struct zc_commit *commit)
 	wl_list_remove(&commit->link);
 	wl_signal_emit_mutable(&commit->done, commit);
 	surface_state_finish(&commit->state);
+	if (commit->pinned)
+		buffer_unlock(commit->pinned);
 	free(commit);
+}
+
+/* A pinned buffer that went into a synchronized subsurface's cache stays
+ * locked until the surface's next applied state (which shows it and takes
+ * its own lock) or the surface's end. */
+struct cache_pin {
+	struct zc_buffer *buffer;
+	struct wl_listener surface_commit, surface_destroy;
+};
+
+static void cache_pin_destroy(struct cache_pin *pin)
+{
+	wl_list_remove(&pin->surface_commit.link);
+	wl_list_remove(&pin->surface_destroy.link);
+	buffer_unlock(pin->buffer);
+	free(pin);
+}
+
+static void handle_cache_pin_commit(struct wl_listener *listener, void *data)
+{
+	cache_pin_destroy(container_of(listener, struct cache_pin, surface_commit));
+}
+
+static void handle_cache_pin_destroy(struct wl_listener *listener, void *data)
+{
+	cache_pin_destroy(container_of(listener, struct cache_pin, surface_destroy));
+}
+
+/* Out of memory: the pin stays with the commit, which unlocks it now. */
+static void commit_pin_in_cache(struct zc_commit *commit)
+{
+	struct cache_pin *pin = calloc(1, sizeof(*pin));
+	if (!pin)
+		return;
+	pin->buffer = commit->pinned;
+	commit->pinned = NULL;
+	pin->surface_commit.notify = handle_cache_pin_commit;
+	wl_signal_add(&commit->surface->commit_signal, &pin->surface_commit);
+	pin->surface_destroy.notify = handle_cache_pin_destroy;
+	wl_signal_add(&commit->surface->destroy_signal, &pin->surface_destroy);
 }
 
 /* A synchronized subsurface takes the state into its cache; anything else
@@ -52,8 +96,12 @@ static void commit_apply(struct zc_commit *commit)
 	if (waited > 1000000)
 		zc_debug("surface %u: commit %" PRIu64 " applied after %.1f ms",
 			wl_resource_get_id(surface->resource), commit->seq, (double)waited / 1e6);
-	if (!(surface->role && surface->role->cache && surface->role->cache(surface, &commit->state)))
+	if (surface->role && surface->role->cache && surface->role->cache(surface, &commit->state)) {
+		if (commit->pinned)
+			commit_pin_in_cache(commit);
+	} else {
 		surface_apply_state(surface, &commit->state);
+	}
 	commit->applied = true;
 	commit_destroy(commit);
 }

@@ -39,6 +39,10 @@ struct zc_commit {
 	uint64_t queued_ns; /* CLOCK_MONOTONIC */
 	bool rejected;     /* a commit_queued listener posted a protocol error */
 	bool applied;      /* when `done` fires: applied (or cached), not dropped */
+	/* The attached buffer, locked while queued: a client may destroy its
+	 * wl_buffer right after committing it (Mesa's WSI does, tearing down
+	 * a swapchain), which must not turn a held update into an unmap. */
+	struct zc_buffer *pinned;
 	struct wl_list holds; /* zc_commit_hold.link */
 	struct wl_list link;  /* zc_surface.commit_queue */
 	/* Fires once, when the commit leaves the queue; data: zc_commit. */

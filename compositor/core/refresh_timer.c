@@ -76,3 +76,20 @@ uint64_t refresh_timer_seq(const struct zc_refresh_timer *timer,
 	return (timespec_to_ns(&timer->target) - timespec_to_ns(&timer->epoch)) /
 		grid_period(output);
 }
+
+#define REFRESH_GRID_DEFAULT_NS 16666667ull
+
+uint64_t refresh_grid_period(const struct zc_output *output)
+{
+	uint64_t period = output ? output_refresh_nsec(output) : 0;
+	return period ? period : REFRESH_GRID_DEFAULT_NS;
+}
+
+uint64_t refresh_grid_at_or_after(const struct zc_output *output, uint64_t t)
+{
+	uint64_t base = output ? timespec_to_ns(&output->last_present) : 0;
+	if (!base || t <= base)
+		return t;
+	uint64_t period = refresh_grid_period(output);
+	return base + (t - base + period - 1) / period * period;
+}

@@ -39,4 +39,11 @@ bool refresh_timer_arm(struct zc_refresh_timer *timer, const struct zc_output *o
 uint64_t refresh_timer_seq(const struct zc_refresh_timer *timer,
 	const struct zc_output *output);
 
+/* For pacing without a timer of one's own (fifo barriers, commit timing):
+ * output's refresh period, 60 Hz where output is NULL or its rate unknown. */
+uint64_t refresh_grid_period(const struct zc_output *output);
+/* The first point of output's grid (its last present + k periods) at or
+ * after t, in ns of the server clock; t itself without a grid. */
+uint64_t refresh_grid_at_or_after(const struct zc_output *output, uint64_t t);
+
 #endif

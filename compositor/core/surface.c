@@ -234,15 +234,30 @@ static void surface_swap_buffer(struct zc_surface *surface, struct zc_buffer *bu
 
 /* Picks the output that paces the surface's frame callbacks, and tells the
  * client which output it is on. */
+/* The output under the surface's centre, else any it overlaps; NULL when
+ * it is not shown (no role, unmapped, or off every output): such a surface
+ * gets no wl_surface.enter and its feedback is discarded. */
+static struct zc_output *surface_shown_on(struct zc_surface *surface)
+{
+	int32_t lx, ly;
+	if (!surface_get_layout_position(surface, &lx, &ly))
+		return surface->role && surface->role->output ? surface->role->output(surface) : NULL;
+	int64_t x2 = (int64_t)lx + surface->width, y2 = (int64_t)ly + surface->height;
+	struct zc_output *output = output_at(surface->server, zc_sat32((lx + x2) / 2),
+		zc_sat32((ly + y2) / 2));
+	if (output)
+		return output;
+	wl_list_for_each(output, &surface->server->outputs, link) {
+		if (lx < (int64_t)output->x + output->width && x2 > output->x &&
+		    ly < (int64_t)output->y + output->height && y2 > output->y)
+			return output;
+	}
+	return NULL;
+}
+
 void surface_update_output(struct zc_surface *surface)
 {
-	struct zc_output *output = NULL;
-	int32_t lx, ly;
-	if (surface_get_layout_position(surface, &lx, &ly))
-		output = output_at(surface->server, lx + surface->width / 2,
-			ly + surface->height / 2);
-	if (!output && !wl_list_empty(&surface->server->outputs))
-		output = wl_container_of(surface->server->outputs.next, output, link);
+	struct zc_output *output = surface_shown_on(surface);
 	if (output == surface->output)
 		return;
 	struct wl_client *client = wl_resource_get_client(surface->resource);
@@ -305,6 +320,9 @@ void surface_apply_state(struct zc_surface *surface, struct zc_surface_state *st
 		surface->role->commit(surface);
 
 	surface_update_output(surface);
+	/* Content of a surface that is not shown is never presented. */
+	if (!surface->output)
+		presentation_feedback_list_discard(&surface->feedbacks);
 	surface_damage_outputs(surface, &damage);
 	pixman_region32_fini(&damage);
 	if (surface->output)

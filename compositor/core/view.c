@@ -22,12 +22,19 @@ void view_finish(struct zc_view *view)
 	view->surface = NULL;
 }
 
+/* A view (un)mapping shows or hides its whole surface tree. */
+static void update_tree_output(struct zc_surface *surface, int32_t sx, int32_t sy, void *data)
+{
+	surface_update_output(surface);
+}
+
 void view_map(struct zc_view *view)
 {
 	if (view->mapped)
 		return;
 	view->mapped = true;
 	wl_list_insert(view->surface->server->views.prev, &view->link);
+	surface_for_each(view->surface, update_tree_output, NULL);
 	surface_damage_whole(view->surface);
 	wl_signal_emit_mutable(&view->surface->server->views_changed, view);
 }
@@ -40,6 +47,7 @@ void view_unmap(struct zc_view *view)
 	view->mapped = false;
 	wl_list_remove(&view->link);
 	wl_list_init(&view->link);
+	surface_for_each(view->surface, update_tree_output, NULL);
 	wl_signal_emit_mutable(&view->surface->server->views_changed, view);
 }
 

@@ -7,15 +7,15 @@
 
 static const int32_t extremes[] = { INT32_MIN, INT32_MIN + 1, -1, 0, 1, INT32_MAX - 1, INT32_MAX };
 
-/* Shows a frame and waits for it: the repaint walks every value above. */
+/* Commits and roundtrips twice: the repaint (scheduled at idle) that walks
+ * every value above has run by the second. No frame callback is awaited:
+ * with extreme positions the window may rightly be on no output. */
 static void show_and_wait(struct zct_client *client, struct wl_surface *surface,
 	struct zcc_buffer *buffer, const char *what)
 {
-	struct zct_frame frame = { 0 };
-	zct_request_frame(surface, &frame);
 	wl_surface_attach(surface, buffer->wl_buffer, 0, 0);
 	wl_surface_commit(surface);
-	ZCT_CHECK(zct_wait(client, &frame.done, 2000), "%s: no frame callback", what);
+	zct_roundtrip(client);
 	zct_expect_no_error(client, what);
 }
 

@@ -16,6 +16,7 @@ PKGS=(
   weston
   seatd foot fonts-dejavu-core udev
   vulkan-tools mesa-vulkan-drivers
+  wlcs
 )
 BACKPORTED=(
   meson libwayland-dev libwayland-bin wayland-protocols libdrm-dev libgbm-dev

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh || { echo "test: installing dependencies failed"; echo "0 passed, 1 failed"; exit 1; }
 
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
-SUITES=${ZC_SUITES:-"unit headless vm"}
+SUITES=${ZC_SUITES:-"unit headless wlcs vm"}
 ASAN_SUITES=${ZC_ASAN_SUITES:-"unit headless"}
 passed=0
 failed=0

@@ -211,9 +211,19 @@ static void handle_cursor_role_commit(struct zc_surface *surface)
 	cursor_update(cursor, true);
 }
 
+/* The cursor surface is on the output under the pointer, if it is shown. */
+static struct zc_output *handle_cursor_role_output(struct zc_surface *surface)
+{
+	struct zc_cursor *cursor = surface->role_data;
+	if (!cursor || cursor->surface != surface || cursor->hidden)
+		return NULL;
+	return output_at(cursor->server, (int32_t)cursor->x, (int32_t)cursor->y);
+}
+
 static const struct zc_surface_role cursor_role = {
 	.name = "cursor",
 	.commit = handle_cursor_role_commit,
+	.output = handle_cursor_role_output,
 };
 
 bool cursor_needs_composition(struct zc_output *output)

@@ -24,6 +24,7 @@
 
 #include "renderer/renderer.h"
 #include "base/buffer.h"
+#include "base/util.h"
 #include "cursor.h"
 #include "stats.h"
 #include "surface.h"
@@ -100,10 +101,11 @@ void output_damage_layout_region(struct zc_server *server, const pixman_region32
 void output_damage_layout_box(struct zc_server *server, int32_t x, int32_t y,
 	int32_t width, int32_t height)
 {
-	if (width <= 0 || height <= 0)
+	int32_t r[4];
+	if (!zc_rect_clip(x, y, width, height, -ZC_COORD_LIMIT, ZC_COORD_LIMIT, r))
 		return;
 	pixman_region32_t box;
-	pixman_region32_init_rect(&box, x, y, (uint32_t)width, (uint32_t)height);
+	pixman_region32_init_rect(&box, r[0], r[1], (uint32_t)r[2], (uint32_t)r[3]);
 	output_damage_layout_region(server, &box);
 	pixman_region32_fini(&box);
 }

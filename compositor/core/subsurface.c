@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 
+#include "base/util.h"
 #include "output.h"
 #include "surface.h"
 
@@ -179,8 +180,10 @@ static void handle_subsurface_set_position(struct wl_client *client,
 	struct zc_subsurface *sub = wl_resource_get_user_data(resource);
 	if (!sub)
 		return;
-	sub->pending_x = x;
-	sub->pending_y = y;
+	/* Clamped: further out is as invisible, and sums along a subsurface
+	 * tree then stay in int32 (see ZC_COORD_LIMIT). */
+	sub->pending_x = (int32_t)zc_clamp64(x, -ZC_COORD_LIMIT, ZC_COORD_LIMIT);
+	sub->pending_y = (int32_t)zc_clamp64(y, -ZC_COORD_LIMIT, ZC_COORD_LIMIT);
 }
 
 /* The pending-order link of a sibling (or of the parent itself), or NULL

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/buffer.h"
+#include "base/util.h"
 #include "commit.h"
 #include "output.h"
 
@@ -167,10 +168,17 @@ static void surface_accumulate_buffer_damage(struct zc_surface *surface,
 	} else {
 		int n;
 		const pixman_box32_t *b = pixman_region32_rectangles(&state->surface_damage, &n);
+		int64_t s = state->scale;
 		for (int i = 0; i < n; i++) {
-			int32_t s = state->scale;
-			pixman_region32_union_rect(&scaled, &scaled, b[i].x1 * s, b[i].y1 * s,
-				(uint32_t)(b[i].x2 - b[i].x1) * s, (uint32_t)(b[i].y2 - b[i].y1) * s);
+			/* Scaled in 64 bits and clipped to the buffer: a huge scale
+			 * or rectangle must not overflow. */
+			int64_t x1 = zc_clamp64(b[i].x1 * s, 0, buf->width);
+			int64_t y1 = zc_clamp64(b[i].y1 * s, 0, buf->height);
+			int64_t x2 = zc_clamp64(b[i].x2 * s, 0, buf->width);
+			int64_t y2 = zc_clamp64(b[i].y2 * s, 0, buf->height);
+			if (x2 > x1 && y2 > y1)
+				pixman_region32_union_rect(&scaled, &scaled, (int32_t)x1, (int32_t)y1,
+					(uint32_t)(x2 - x1), (uint32_t)(y2 - y1));
 		}
 	}
 	pixman_region32_union(&scaled, &scaled, &state->buffer_damage);
@@ -226,15 +234,30 @@ static void surface_swap_buffer(struct zc_surface *surface, struct zc_buffer *bu
 
 /* Picks the output that paces the surface's frame callbacks, and tells the
  * client which output it is on. */
+/* The output under the surface's centre, else any it overlaps; NULL when
+ * it is not shown (no role, unmapped, or off every output): such a surface
+ * gets no wl_surface.enter and its feedback is discarded. */
+static struct zc_output *surface_shown_on(struct zc_surface *surface)
+{
+	int32_t lx, ly;
+	if (!surface_get_layout_position(surface, &lx, &ly))
+		return surface->role && surface->role->output ? surface->role->output(surface) : NULL;
+	int64_t x2 = (int64_t)lx + surface->width, y2 = (int64_t)ly + surface->height;
+	struct zc_output *output = output_at(surface->server, zc_sat32((lx + x2) / 2),
+		zc_sat32((ly + y2) / 2));
+	if (output)
+		return output;
+	wl_list_for_each(output, &surface->server->outputs, link) {
+		if (lx < (int64_t)output->x + output->width && x2 > output->x &&
+		    ly < (int64_t)output->y + output->height && y2 > output->y)
+			return output;
+	}
+	return NULL;
+}
+
 void surface_update_output(struct zc_surface *surface)
 {
-	struct zc_output *output = NULL;
-	int32_t lx, ly;
-	if (surface_get_layout_position(surface, &lx, &ly))
-		output = output_at(surface->server, lx + surface->width / 2,
-			ly + surface->height / 2);
-	if (!output && !wl_list_empty(&surface->server->outputs))
-		output = wl_container_of(surface->server->outputs.next, output, link);
+	struct zc_output *output = surface_shown_on(surface);
 	if (output == surface->output)
 		return;
 	struct wl_client *client = wl_resource_get_client(surface->resource);
@@ -297,6 +320,9 @@ void surface_apply_state(struct zc_surface *surface, struct zc_surface_state *st
 		surface->role->commit(surface);
 
 	surface_update_output(surface);
+	/* Content of a surface that is not shown is never presented. */
+	if (!surface->output)
+		presentation_feedback_list_discard(&surface->feedbacks);
 	surface_damage_outputs(surface, &damage);
 	pixman_region32_fini(&damage);
 	if (surface->output)
@@ -335,14 +361,24 @@ static void handle_surface_attach(struct wl_client *client, struct wl_resource *
 	surface->pending.fields |= ZC_STATE_BUFFER;
 }
 
+/* Damage is clipped at the protocol boundary to [0, ZC_DAMAGE_LIMIT]: no
+ * surface or buffer is that large, and pixman's int32 boxes then never see
+ * x + width overflow (int32 extremes are legal values for a client). */
+#define ZC_DAMAGE_LIMIT (1 << 24)
+
+static void surface_damage_add(pixman_region32_t *region, int32_t x, int32_t y,
+	int32_t width, int32_t height)
+{
+	int32_t r[4];
+	if (zc_rect_clip(x, y, width, height, 0, ZC_DAMAGE_LIMIT, r))
+		pixman_region32_union_rect(region, region, r[0], r[1], (uint32_t)r[2], (uint32_t)r[3]);
+}
+
 static void handle_surface_damage(struct wl_client *client, struct wl_resource *resource,
 	int32_t x, int32_t y, int32_t width, int32_t height)
 {
 	struct zc_surface *surface = surface_from_resource(resource);
-	if (width <= 0 || height <= 0)
-		return;
-	pixman_region32_union_rect(&surface->pending.surface_damage,
-		&surface->pending.surface_damage, x, y, (uint32_t)width, (uint32_t)height);
+	surface_damage_add(&surface->pending.surface_damage, x, y, width, height);
 	surface->pending.fields |= ZC_STATE_DAMAGE;
 }
 
@@ -441,10 +477,7 @@ static void handle_surface_damage_buffer(struct wl_client *client, struct wl_res
 	int32_t x, int32_t y, int32_t width, int32_t height)
 {
 	struct zc_surface *surface = surface_from_resource(resource);
-	if (width <= 0 || height <= 0)
-		return;
-	pixman_region32_union_rect(&surface->pending.buffer_damage,
-		&surface->pending.buffer_damage, x, y, (uint32_t)width, (uint32_t)height);
+	surface_damage_add(&surface->pending.buffer_damage, x, y, width, height);
 	surface->pending.fields |= ZC_STATE_DAMAGE;
 }
 

@@ -59,6 +59,9 @@ struct zc_surface_role {
 	/* When a queued commit is ready: true if the role took the state into
 	 * a cache instead (synchronized subsurface). */
 	bool (*cache)(struct zc_surface *surface, struct zc_surface_state *state);
+	/* The output a role shows its surface on without a view (a cursor),
+	 * NULL when it is not shown; unset: only views put surfaces on outputs. */
+	struct zc_output *(*output)(struct zc_surface *surface);
 };
 
 /* A root surface placed in the global layout by a shell. */

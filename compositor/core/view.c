@@ -3,6 +3,7 @@
  * order (server->views, bottom to top). Every change damages what it
  * uncovers and what it covers.
  */
+#include "base/util.h"
 #include "output.h"
 #include "surface.h"
 
@@ -21,12 +22,19 @@ void view_finish(struct zc_view *view)
 	view->surface = NULL;
 }
 
+/* A view (un)mapping shows or hides its whole surface tree. */
+static void update_tree_output(struct zc_surface *surface, int32_t sx, int32_t sy, void *data)
+{
+	surface_update_output(surface);
+}
+
 void view_map(struct zc_view *view)
 {
 	if (view->mapped)
 		return;
 	view->mapped = true;
 	wl_list_insert(view->surface->server->views.prev, &view->link);
+	surface_for_each(view->surface, update_tree_output, NULL);
 	surface_damage_whole(view->surface);
 	wl_signal_emit_mutable(&view->surface->server->views_changed, view);
 }
@@ -39,6 +47,7 @@ void view_unmap(struct zc_view *view)
 	view->mapped = false;
 	wl_list_remove(&view->link);
 	wl_list_init(&view->link);
+	surface_for_each(view->surface, update_tree_output, NULL);
 	wl_signal_emit_mutable(&view->surface->server->views_changed, view);
 }
 
@@ -85,7 +94,7 @@ static void surface_for_each_at(struct zc_surface *surface, int32_t x, int32_t y
 		struct zc_subsurface *sub = subsurface_from_link(link);
 		int32_t sx, sy;
 		subsurface_get_position(sub, &sx, &sy);
-		surface_for_each_at(subsurface_get_surface(sub), x + sx, y + sy, fn, data);
+		surface_for_each_at(subsurface_get_surface(sub), zc_sat32((int64_t)x + sx), zc_sat32((int64_t)y + sy), fn, data);
 	}
 }
 
@@ -109,14 +118,14 @@ bool surface_get_layout_position(struct zc_surface *surface, int32_t *x, int32_t
 	while ((sub = subsurface_from_surface(surface)) && subsurface_get_parent(sub)) {
 		int32_t sx, sy;
 		subsurface_get_position(sub, &sx, &sy);
-		ox += sx;
-		oy += sy;
+		ox = zc_sat32((int64_t)ox + sx);
+		oy = zc_sat32((int64_t)oy + sy);
 		surface = subsurface_get_parent(sub);
 	}
 	if (!surface->view || !surface->view->mapped)
 		return false;
-	*x = surface->view->x + ox;
-	*y = surface->view->y + oy;
+	*x = zc_sat32((int64_t)surface->view->x + ox);
+	*y = zc_sat32((int64_t)surface->view->y + oy);
 	return true;
 }
 
@@ -124,7 +133,8 @@ static void damage_one_surface(struct zc_surface *surface, int32_t sx, int32_t s
 {
 	int32_t *origin = data;
 	if (surface->width > 0 && surface->height > 0)
-		output_damage_layout_box(surface->server, origin[0] + sx, origin[1] + sy,
+		output_damage_layout_box(surface->server, zc_sat32((int64_t)origin[0] + sx),
+			zc_sat32((int64_t)origin[1] + sy),
 			surface->width, surface->height);
 }
 

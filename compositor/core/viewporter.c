@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "base/buffer.h"
+#include "base/util.h"
 #include "surface.h"
 #include "viewporter-server-protocol.h"
 
@@ -62,8 +63,10 @@ static void handle_viewport_set_destination(struct wl_client *client,
 			"destination size %dx%d is invalid", width, height);
 		return;
 	}
-	surface->pending.dst_width = unset ? -1 : width;
-	surface->pending.dst_height = unset ? -1 : height;
+	/* Clamped: wider than ZC_COORD_LIMIT is past every output anyway, and
+	 * surface sizes then add to positions without overflowing. */
+	surface->pending.dst_width = unset ? -1 : (int32_t)zc_clamp64(width, 1, ZC_COORD_LIMIT);
+	surface->pending.dst_height = unset ? -1 : (int32_t)zc_clamp64(height, 1, ZC_COORD_LIMIT);
 	surface->pending.fields |= ZC_STATE_VIEWPORT;
 }
 

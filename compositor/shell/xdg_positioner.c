@@ -7,6 +7,8 @@
 
 #include <stdlib.h>
 
+#include "base/util.h"
+
 #include "xdg-shell-server-protocol.h"
 
 static const struct xdg_positioner_interface positioner_impl;
@@ -175,6 +177,19 @@ static void handle_positioner_destroy(struct wl_client *client, struct wl_resour
 	wl_resource_destroy(resource);
 }
 
+/* Every value is clamped to +-ZC_COORD_LIMIT as it arrives: any legal int32
+ * is accepted, and the placement sums (rectangle + size + offset + parent
+ * position) then stay far inside int32. */
+static int32_t positioner_clamp_pos(int32_t v)
+{
+	return (int32_t)zc_clamp64(v, -ZC_COORD_LIMIT, ZC_COORD_LIMIT);
+}
+
+static int32_t positioner_clamp_size(int32_t v)
+{
+	return (int32_t)zc_clamp64(v, 0, ZC_COORD_LIMIT);
+}
+
 static void handle_positioner_set_size(struct wl_client *client, struct wl_resource *resource,
 	int32_t width, int32_t height)
 {
@@ -184,8 +199,8 @@ static void handle_positioner_set_size(struct wl_client *client, struct wl_resou
 		return;
 	}
 	struct zc_xdg_positioner_rules *rules = rules_from_resource(resource);
-	rules->width = width;
-	rules->height = height;
+	rules->width = positioner_clamp_size(width);
+	rules->height = positioner_clamp_size(height);
 	rules->has_size = true;
 }
 
@@ -199,7 +214,8 @@ static void handle_positioner_set_anchor_rect(struct wl_client *client,
 		return;
 	}
 	struct zc_xdg_positioner_rules *rules = rules_from_resource(resource);
-	rules->anchor_rect = (struct zc_xdg_box){ x, y, width, height };
+	rules->anchor_rect = (struct zc_xdg_box){ positioner_clamp_pos(x), positioner_clamp_pos(y),
+		positioner_clamp_size(width), positioner_clamp_size(height) };
 	rules->has_anchor_rect = true;
 }
 
@@ -236,8 +252,8 @@ static void handle_positioner_set_offset(struct wl_client *client,
 	struct wl_resource *resource, int32_t x, int32_t y)
 {
 	struct zc_xdg_positioner_rules *rules = rules_from_resource(resource);
-	rules->offset_x = x;
-	rules->offset_y = y;
+	rules->offset_x = positioner_clamp_pos(x);
+	rules->offset_y = positioner_clamp_pos(y);
 }
 
 static void handle_positioner_set_reactive(struct wl_client *client,
@@ -250,8 +266,8 @@ static void handle_positioner_set_parent_size(struct wl_client *client,
 	struct wl_resource *resource, int32_t parent_width, int32_t parent_height)
 {
 	struct zc_xdg_positioner_rules *rules = rules_from_resource(resource);
-	rules->parent_width = parent_width;
-	rules->parent_height = parent_height;
+	rules->parent_width = positioner_clamp_size(parent_width);
+	rules->parent_height = positioner_clamp_size(parent_height);
 	rules->has_parent_size = true;
 }
 

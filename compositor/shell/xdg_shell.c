@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "core/output.h"
 #include "xdg-shell-server-protocol.h"
 
@@ -135,6 +136,16 @@ void xdg_surface_reset(struct zc_xdg_surface *xdg)
 
 /* ---- geometry ---- */
 
+static int64_t box_x2(const struct zc_xdg_box *b)
+{
+	return (int64_t)b->x + b->width;
+}
+
+static int64_t box_y2(const struct zc_xdg_box *b)
+{
+	return (int64_t)b->y + b->height;
+}
+
 static void box_union(struct zc_xdg_box *acc, const struct zc_xdg_box *b)
 {
 	if (b->width <= 0 || b->height <= 0)
@@ -143,23 +154,24 @@ static void box_union(struct zc_xdg_box *acc, const struct zc_xdg_box *b)
 		*acc = *b;
 		return;
 	}
-	int32_t x1 = acc->x < b->x ? acc->x : b->x;
-	int32_t y1 = acc->y < b->y ? acc->y : b->y;
-	int32_t x2 = acc->x + acc->width > b->x + b->width ? acc->x + acc->width : b->x + b->width;
-	int32_t y2 = acc->y + acc->height > b->y + b->height ? acc->y + acc->height : b->y + b->height;
-	*acc = (struct zc_xdg_box){ x1, y1, x2 - x1, y2 - y1 };
+	/* 64-bit edges: boxes placed at extreme positions must not overflow. */
+	int64_t x1 = acc->x < b->x ? acc->x : b->x;
+	int64_t y1 = acc->y < b->y ? acc->y : b->y;
+	int64_t x2 = box_x2(acc) > box_x2(b) ? box_x2(acc) : box_x2(b);
+	int64_t y2 = box_y2(acc) > box_y2(b) ? box_y2(acc) : box_y2(b);
+	*acc = (struct zc_xdg_box){ (int32_t)x1, (int32_t)y1, zc_sat32(x2 - x1), zc_sat32(y2 - y1) };
 }
 
 static bool box_intersect(const struct zc_xdg_box *a, const struct zc_xdg_box *b,
 	struct zc_xdg_box *out)
 {
-	int32_t x1 = a->x > b->x ? a->x : b->x;
-	int32_t y1 = a->y > b->y ? a->y : b->y;
-	int32_t x2 = a->x + a->width < b->x + b->width ? a->x + a->width : b->x + b->width;
-	int32_t y2 = a->y + a->height < b->y + b->height ? a->y + a->height : b->y + b->height;
+	int64_t x1 = a->x > b->x ? a->x : b->x;
+	int64_t y1 = a->y > b->y ? a->y : b->y;
+	int64_t x2 = box_x2(a) < box_x2(b) ? box_x2(a) : box_x2(b);
+	int64_t y2 = box_y2(a) < box_y2(b) ? box_y2(a) : box_y2(b);
 	if (x2 <= x1 || y2 <= y1)
 		return false;
-	*out = (struct zc_xdg_box){ x1, y1, x2 - x1, y2 - y1 };
+	*out = (struct zc_xdg_box){ (int32_t)x1, (int32_t)y1, zc_sat32(x2 - x1), zc_sat32(y2 - y1) };
 	return true;
 }
 
@@ -191,13 +203,14 @@ static void xdg_surface_apply_geometry(struct zc_xdg_surface *xdg)
 
 void xdg_surface_geometry_origin(const struct zc_xdg_surface *xdg, int32_t *x, int32_t *y)
 {
-	*x = xdg->view.x + xdg->geometry.x;
-	*y = xdg->view.y + xdg->geometry.y;
+	*x = zc_sat32((int64_t)xdg->view.x + xdg->geometry.x);
+	*y = zc_sat32((int64_t)xdg->view.y + xdg->geometry.y);
 }
 
 void xdg_surface_move_geometry_to(struct zc_xdg_surface *xdg, int32_t x, int32_t y)
 {
-	view_move(&xdg->view, x - xdg->geometry.x, y - xdg->geometry.y);
+	view_move(&xdg->view, zc_sat32((int64_t)x - xdg->geometry.x),
+		zc_sat32((int64_t)y - xdg->geometry.y));
 }
 
 /* ---- the wl_surface role ---- */
@@ -406,7 +419,12 @@ static void handle_xdg_surface_set_window_geometry(struct wl_client *client,
 			"window geometry size %dx%d is not positive", width, height);
 		return;
 	}
-	xdg->pending_geometry = (struct zc_xdg_box){ x, y, width, height };
+	/* Any int32 is legal; clamped so geometry arithmetic stays in range. */
+	xdg->pending_geometry = (struct zc_xdg_box){
+		(int32_t)zc_clamp64(x, -ZC_COORD_LIMIT, ZC_COORD_LIMIT),
+		(int32_t)zc_clamp64(y, -ZC_COORD_LIMIT, ZC_COORD_LIMIT),
+		(int32_t)zc_clamp64(width, 1, ZC_COORD_LIMIT),
+		(int32_t)zc_clamp64(height, 1, ZC_COORD_LIMIT) };
 	xdg->has_pending_geometry = true;
 }
 

@@ -126,7 +126,8 @@ static void pix_copy_box(const struct zc_cpu_view *view, pixman_image_t *dst,
 static void pix_shadow_read_box(struct pix_shadow *shadow, const struct zc_buffer *buffer,
 	const struct zc_cpu_view *view, const pixman_box32_t *box)
 {
-	if (view->n_planes == 1) {
+	const struct zc_format_info *info = format_info(view->format);
+	if (!info->yuv) {
 		pix_copy_box(view, shadow->image, box);
 		return;
 	}
@@ -309,10 +310,10 @@ static bool pix_fill_formats(struct zc_format_set *set)
 	size_t n;
 	const struct zc_format_info *table = format_table(&n);
 	for (size_t i = 0; i < n; i++) {
-		if (table[i].pixman && !pix_add_format(set, table[i].drm))
+		if ((table[i].pixman || table[i].yuv) && !pix_add_format(set, table[i].drm))
 			return false;
 	}
-	return pix_add_format(set, DRM_FORMAT_NV12) && pix_add_format(set, DRM_FORMAT_YUV420);
+	return true;
 }
 
 struct zc_renderer *pix_renderer_create(void)

@@ -15,6 +15,7 @@ PKGS=(
   gcc-12
   weston
   seatd foot fonts-dejavu-core udev
+  libyuv-dev
 )
 BACKPORTED=(
   meson libwayland-dev libwayland-bin wayland-protocols libdrm-dev libgbm-dev

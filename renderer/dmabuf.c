@@ -196,13 +196,13 @@ static void yuv_convert_semiplanar(const struct zc_cpu_view *view,
 	int sy = (int)view->stride[0], suv = (int)view->stride[1];
 	if (info->vsub == 2) {
 		(vu ? NV21ToARGBMatrix : NV12ToARGBMatrix)(yuv_row(view, 0, y1), sy,
-			yuv_row(view, 1, y1 / 2), suv, dst, dst_stride, vu ? &kYvuI601Constants :
+			yuv_row(view, 1, y1 / 2), suv, dst, dst_stride,
 			&kYuvI601Constants, width, y2 - y1);
 		return;
 	}
 	for (int32_t y = y1; y < y2; y++, dst += dst_stride)
 		(vu ? NV21ToARGBMatrix : NV12ToARGBMatrix)(yuv_row(view, 0, y), sy,
-			yuv_row(view, 1, y), suv, dst, dst_stride, vu ? &kYvuI601Constants :
+			yuv_row(view, 1, y), suv, dst, dst_stride,
 			&kYuvI601Constants, width, 1);
 }
 

@@ -70,7 +70,7 @@ static bool pix_import_buffer(struct zc_renderer *renderer, struct zc_buffer *bu
 		return format_set_has(&pix->formats, dmabuf->format, dmabuf->modifier) &&
 			pix_can_map(dmabuf);
 	const struct zc_format_info *info = format_info(buffer->format);
-	return info && info->pixman;
+	return info && (info->pixman || info->yuv);
 }
 
 /* pixman reads rows as 32-bit words: data and stride must be aligned. */

@@ -106,6 +106,22 @@ uint32_t format_sample_bytes(const struct zc_format_info *info, int plane)
 	return info->bpp[plane] >= 8 ? info->bpp[plane] / 8 : 1;
 }
 
+uint64_t format_shm_layout(const struct zc_format_info *info, uint32_t stride, uint32_t height,
+	uint32_t strides[3], uint64_t offsets[3])
+{
+	uint64_t at = 0;
+	for (int i = 0; i < info->n_planes; i++) {
+		uint32_t unit = format_sample_bytes(info, i);
+		if (i > 0 && stride % info->hsub)
+			return 0;
+		strides[i] = i == 0 ? stride : stride / info->hsub * unit;
+		offsets[i] = at;
+		/* 32-bit strides times 32-bit heights fit; three such sums too. */
+		at += (uint64_t)strides[i] * format_plane_height(info, i, height);
+	}
+	return at;
+}
+
 uint32_t format_plane_height(const struct zc_format_info *info, int plane, uint32_t height)
 {
 	if (plane == 0)

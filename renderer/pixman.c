@@ -231,7 +231,11 @@ static void pix_record_draw(struct zc_buffer *buffer, const struct zc_draw *draw
 		pixels += (uint64_t)(b[i].x2 - b[i].x1) * (uint64_t)(b[i].y2 - b[i].y1);
 	draw->stats->path = buffer_get_dmabuf(buffer) ? ZC_DRAW_PATH_CPU_MMAP :
 		ZC_DRAW_PATH_CPU_UPLOAD;
-	draw->stats->cpu_bytes = info ? pixels * info->bpp[0] / 8 : 0;
+	/* Chroma planes add their subsampled share of each pixel. */
+	uint64_t bits = info ? info->bpp[0] : 0;
+	for (int i = 1; info && i < info->n_planes; i++)
+		bits += info->bpp[i] / (info->hsub * info->vsub);
+	draw->stats->cpu_bytes = pixels * bits / 8;
 }
 
 static void pix_draw_buffer(struct zc_renderer *renderer, struct zc_buffer *buffer,

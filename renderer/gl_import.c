@@ -219,6 +219,20 @@ static const EGLint plane_attrs[4][5] = {
 };
 
 /* Every plane, each with the modifier when there is an explicit one. */
+/* zcomp's one YUV encoding (BT.601 limited range, see README), so the GPU
+ * shows the colours the CPU path converts to; drivers default otherwise. */
+static int gl_yuv_hints(uint32_t format, EGLint *attribs, int k)
+{
+	const struct zc_format_info *info = format_info(format);
+	if (!info || !info->yuv)
+		return k;
+	attribs[k++] = EGL_YUV_COLOR_SPACE_HINT_EXT;
+	attribs[k++] = EGL_ITU_REC601_EXT;
+	attribs[k++] = EGL_SAMPLE_RANGE_HINT_EXT;
+	attribs[k++] = EGL_YUV_NARROW_RANGE_EXT;
+	return k;
+}
+
 static void gl_dmabuf_image_attribs(const struct zc_dmabuf_attribs *a, bool modifier,
 	EGLint attribs[64])
 {
@@ -245,6 +259,7 @@ static void gl_dmabuf_image_attribs(const struct zc_dmabuf_attribs *a, bool modi
 			attribs[k++] = (EGLint)(a->modifier >> 32);
 		}
 	}
+	k = gl_yuv_hints(a->format, attribs, k);
 	attribs[k] = EGL_NONE;
 }
 

@@ -41,10 +41,12 @@ static void log_overlays(const struct kms_output *out)
 		used += n > 0 ? (size_t)n : 0;
 	}
 	zc_info("kms: CRTC %u: %d overlay planes for client buffers%s%s%s; %zu formats on "
-		"the primary, %zu on overlays", out->crtc->id, out->n_overlays,
-		out->n_overlays ? ", bottom to top: " : "", list,
+		"the primary, %zu on overlays; YUV on overlays: %s", out->crtc->id,
+		out->n_overlays, out->n_overlays ? ", bottom to top: " : "", list,
 		out->n_overlays && !out->overlays[0]->has_zpos ? " (no zpos: id order)" : "",
-		out->primary_formats.set.n_formats, out->overlay_formats.set.n_formats);
+		out->primary_formats.set.n_formats, out->overlay_formats.set.n_formats,
+		!out->n_overlays ? "no planes" : kms_plane_takes_yuv(out->overlays[0]) ?
+		"yes (BT.601 limited set per commit)" : "no (no COLOR_ENCODING/COLOR_RANGE)");
 }
 
 /* A format the plane can show as zcomp's other paths do: YUV only where the

@@ -7,7 +7,7 @@
 # zc-vm-timeout: 400
 set -u
 B=$ZC_BUILD_DIR
-S=$ZC_SOURCE_DIR
+. "$ZC_SOURCE_DIR/tests/vm/camera-lib.sh"
 command -v weston-simple-dmabuf-v4l >/dev/null || { echo "weston-simple-dmabuf-v4l not installed (scripts/deps.sh)"; exit 1; }
 [ -c /dev/video0 ] || { echo "no /dev/video0: vivid not loaded"; ls -l /dev/video* 2>&1; exit 1; }
 export XDG_RUNTIME_DIR=$(mktemp -d)
@@ -24,18 +24,10 @@ for pair in YUYV:YUYV UYVY:UYVY YVYU:YVYU VYUY:VYUY NV12:NV12 NV21:NV21 NV16:NV1
     > "$ZC_VM_TEST_OUT/v4l-$v4l.log" 2>&1 &
   cl=$!
   ok=0
-  for i in $(seq 20); do
-    sleep 2
-    kill -0 $cl 2>/dev/null || break
-    "$B/clients/zc-capture" "$ZC_VM_TEST_OUT/$v4l.png" > cap.log 2>&1 || continue
-    if python3 "$S/tests/vm/zc-vm-bars.py" "$ZC_VM_TEST_OUT/$v4l.png" > bars.log 2>&1; then
-      ok=1; break
-    fi
-  done
+  wait_bars "$ZC_VM_TEST_OUT/$v4l.png" $cl && ok=1
   kill $cl 2>/dev/null; wait $cl 2>/dev/null
   kill $zc; wait $zc
-  acct=$(grep -o '[0-9]* gpu-import, [0-9]* cpu-mmap, [0-9]* cpu-upload, [0-9]* scanout' \
-         "$ZC_VM_TEST_OUT/zcomp-$v4l.log" | tail -1)
+  acct=$(accounting "$ZC_VM_TEST_OUT/zcomp-$v4l.log")
   mmap=$(sed -n 's/.* \([0-9]*\) cpu-mmap.*/\1/p' <<<"$acct")
   if [ $ok = 1 ] && [ "${mmap:-0}" -gt 0 ]; then
     echo "ok: $v4l as $drm: $(tail -1 bars.log); $acct"

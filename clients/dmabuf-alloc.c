@@ -29,7 +29,7 @@ static const struct {
 	{ DRM_FORMAT_XRGB8888, "xrgb8888" }, { DRM_FORMAT_ARGB8888, "argb8888" },
 	{ DRM_FORMAT_XBGR8888, "xbgr8888" }, { DRM_FORMAT_ABGR8888, "abgr8888" },
 	{ DRM_FORMAT_RGB565, "rgb565" },     { DRM_FORMAT_NV12, "nv12" },
-	{ DRM_FORMAT_YUV420, "yuv420" },
+	{ DRM_FORMAT_YUV420, "yuv420" },     { DRM_FORMAT_YUYV, "yuyv" },
 };
 
 uint32_t dmabuf_format_from_name(const char *name)
@@ -52,7 +52,8 @@ const char *dmabuf_format_name(uint32_t format)
 
 bool dmabuf_format_is_yuv(uint32_t format)
 {
-	return format == DRM_FORMAT_NV12 || format == DRM_FORMAT_YUV420;
+	return format == DRM_FORMAT_NV12 || format == DRM_FORMAT_YUV420 ||
+		format == DRM_FORMAT_YUYV;
 }
 
 /* wl_shm names the first two formats differently; the rest are fourccs. */
@@ -78,7 +79,10 @@ bool dmabuf_layout_init(struct dmabuf_layout *layout, uint32_t format, int32_t w
 	uint32_t min_stride, rows[3] = { h, ch, ch };
 	if (width <= 0 || height <= 0)
 		return false;
-	if (dmabuf_format_is_yuv(format)) {
+	if (format == DRM_FORMAT_YUYV) {
+		min_stride = round_up(w, 2) * 2; /* whole macropixels */
+		layout->n_planes = 1;
+	} else if (dmabuf_format_is_yuv(format)) {
 		min_stride = w;
 		layout->n_planes = format == DRM_FORMAT_NV12 ? 2 : 3;
 	} else if (zcc_format_get(shm_code(format))) {
@@ -276,15 +280,33 @@ static void rgb_to_yuv(struct zcc_rgb rgb, uint8_t *y, uint8_t *u, uint8_t *v)
 	*v = (uint8_t)((112 * r - 94 * g - 18 * b + 128 + (128 << 8)) >> 8);
 }
 
-/* Chroma comes from the top-left pixel of each 2x2 block. */
+/* Chroma comes from the top-left pixel of each 2x2 block (2x1 for YUYV). */
 static void yuv_sample(const struct dmabuf_layout *l, uint32_t frame, int32_t x, int32_t y,
 	uint8_t yuv[3])
 {
 	uint8_t unused_u, unused_v, unused_y;
+	int32_t cy = l->format == DRM_FORMAT_YUYV ? y : y & ~1;
 	rgb_to_yuv(zcc_pattern_rgb8(l->width, l->height, frame, x, y), &yuv[0], &unused_u,
 		&unused_v);
-	rgb_to_yuv(zcc_pattern_rgb8(l->width, l->height, frame, x & ~1, y & ~1), &unused_y,
+	rgb_to_yuv(zcc_pattern_rgb8(l->width, l->height, frame, x & ~1, cy), &unused_y,
 		&yuv[1], &yuv[2]);
+}
+
+static void write_yuyv(uint8_t *base, const struct dmabuf_layout *l, uint32_t frame)
+{
+	for (int32_t y = 0; y < l->height; y++) {
+		uint8_t *row = base + l->offset[0] + (size_t)y * l->stride[0];
+		for (int32_t x = 0; x < l->width; x++) {
+			uint8_t yuv[3];
+			yuv_sample(l, frame, x, y, yuv);
+			uint8_t *m = row + (size_t)(x / 2) * 4;
+			m[(x & 1) * 2] = yuv[0];
+			m[1] = yuv[1];
+			m[3] = yuv[2];
+			if (x + 1 == l->width && !(x & 1))
+				m[2] = yuv[0]; /* the padding pixel of an odd width */
+		}
+	}
 }
 
 static void write_yuv(uint8_t *base, const struct dmabuf_layout *l, uint32_t frame)
@@ -316,7 +338,9 @@ bool dmabuf_write_pattern(struct dmabuf_alloc *alloc, const struct dmabuf_layout
 	if (sync_retry(alloc->fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE) < 0)
 		return false;
 	bool ok = true;
-	if (dmabuf_format_is_yuv(layout->format))
+	if (layout->format == DRM_FORMAT_YUYV)
+		write_yuyv(alloc->map, layout, frame);
+	else if (dmabuf_format_is_yuv(layout->format))
 		write_yuv(alloc->map, layout, frame);
 	else
 		ok = zcc_pattern_fill(alloc->map + layout->offset[0], (int32_t)layout->stride[0],

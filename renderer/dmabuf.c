@@ -8,7 +8,10 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/vfs.h>
+#include <stdlib.h>
 #include <unistd.h>
+
+#include <libyuv.h>
 
 #include "base/formats.h"
 
@@ -155,42 +158,101 @@ uint32_t dmabuf_yuv_to_xrgb(uint8_t y, uint8_t u, uint8_t v)
 	return 0xff000000u | r << 16 | g << 8 | b;
 }
 
-/* Pointers to the chroma samples of row y for either layout. */
-static void yuv_chroma_rows(const struct zc_cpu_view *view, int32_t y, const uint8_t **u,
-	const uint8_t **v, int *step)
+/* The pixels a YUV plane row starts at. */
+static const uint8_t *yuv_row(const struct zc_cpu_view *view, int plane, int32_t row)
 {
-	size_t cy = (size_t)(y / 2);
-	if (view->format == DRM_FORMAT_NV12) {
-		*u = (const uint8_t *)view->data[1] + cy * view->stride[1];
-		*v = *u + 1;
-		*step = 2;
-	} else {
-		*u = (const uint8_t *)view->data[1] + cy * view->stride[1];
-		*v = (const uint8_t *)view->data[2] + cy * view->stride[2];
-		*step = 1;
+	return (const uint8_t *)view->data[plane] + (size_t)row * view->stride[plane];
+}
+
+/* libyuv names pixels by their bytes in memory, so its "ARGB" is
+ * DRM XRGB8888. Encoding: BT.601 limited range (see dmabuf.h). */
+static void yuv_convert_planar(const struct zc_cpu_view *view, const struct zc_format_info *info,
+	int32_t width, int32_t y1, int32_t y2, uint8_t *dst, int dst_stride)
+{
+	bool swap = view->format == DRM_FORMAT_YVU420;
+	int u = swap ? 2 : 1, v = swap ? 1 : 2;
+	int32_t cy = y1 / info->vsub;
+	const uint8_t *py = yuv_row(view, 0, y1), *pu = yuv_row(view, u, cy),
+		*pv = yuv_row(view, v, cy);
+	int sy = (int)view->stride[0], su = (int)view->stride[u], sv = (int)view->stride[v];
+	if (info->hsub == 1)
+		I444ToARGBMatrix(py, sy, pu, su, pv, sv, dst, dst_stride, &kYuvI601Constants,
+			width, y2 - y1);
+	else if (info->vsub == 1)
+		I422ToARGBMatrix(py, sy, pu, su, pv, sv, dst, dst_stride, &kYuvI601Constants,
+			width, y2 - y1);
+	else
+		I420ToARGBMatrix(py, sy, pu, su, pv, sv, dst, dst_stride, &kYuvI601Constants,
+			width, y2 - y1);
+}
+
+/* NV16/NV61 (4:2:2) have a chroma row per luma row: libyuv's 4:2:0 routine
+ * run one row at a time reads exactly that. */
+static void yuv_convert_semiplanar(const struct zc_cpu_view *view,
+	const struct zc_format_info *info, int32_t width, int32_t y1, int32_t y2, uint8_t *dst,
+	int dst_stride)
+{
+	bool vu = view->format == DRM_FORMAT_NV21 || view->format == DRM_FORMAT_NV61;
+	int sy = (int)view->stride[0], suv = (int)view->stride[1];
+	if (info->vsub == 2) {
+		(vu ? NV21ToARGBMatrix : NV12ToARGBMatrix)(yuv_row(view, 0, y1), sy,
+			yuv_row(view, 1, y1 / 2), suv, dst, dst_stride,
+			&kYuvI601Constants, width, y2 - y1);
+		return;
 	}
+	for (int32_t y = y1; y < y2; y++, dst += dst_stride)
+		(vu ? NV21ToARGBMatrix : NV12ToARGBMatrix)(yuv_row(view, 0, y), sy,
+			yuv_row(view, 1, y), suv, dst, dst_stride,
+			&kYuvI601Constants, width, 1);
+}
+
+/* YVYU and VYUY are YUYV and UYVY with the chroma bytes swapped: each row
+ * is reordered into `scratch` (a macropixel shuffled as one 4-byte pixel). */
+static const uint8_t swap_yvyu[16] = { 0, 3, 2, 1, 4, 7, 6, 5, 8, 11, 10, 9, 12, 15, 14, 13 };
+static const uint8_t swap_vyuy[16] = { 2, 1, 0, 3, 6, 5, 4, 7, 10, 9, 8, 11, 14, 13, 12, 15 };
+
+static bool yuv_convert_packed(const struct zc_cpu_view *view, int32_t width, int32_t y1,
+	int32_t y2, uint8_t *dst, int dst_stride)
+{
+	uint32_t f = view->format;
+	bool uyvy = f == DRM_FORMAT_UYVY || f == DRM_FORMAT_VYUY;
+	const uint8_t *shuffle = f == DRM_FORMAT_YVYU ? swap_yvyu :
+		f == DRM_FORMAT_VYUY ? swap_vyuy : NULL;
+	int32_t pairs = (width + 1) / 2;
+	uint8_t *scratch = shuffle ? malloc((size_t)pairs * 4) : NULL;
+	if (shuffle && !scratch)
+		return false;
+	for (int32_t y = y1; y < y2; y++, dst += dst_stride) {
+		const uint8_t *row = yuv_row(view, 0, y);
+		if (shuffle) {
+			ARGBShuffle(row, pairs * 4, scratch, pairs * 4, shuffle, pairs, 1);
+			row = scratch;
+		}
+		(uyvy ? UYVYToARGB : YUY2ToARGB)(row, pairs * 4, dst, dst_stride, width, 1);
+	}
+	free(scratch);
+	return true;
 }
 
 bool dmabuf_convert_yuv(const struct zc_cpu_view *view, int32_t width, int32_t height,
 	const pixman_box32_t *box, uint32_t *dst, uint32_t dst_stride)
 {
-	bool nv12 = view->format == DRM_FORMAT_NV12 && view->n_planes == 2;
-	bool yuv420 = view->format == DRM_FORMAT_YUV420 && view->n_planes == 3;
-	if (!nv12 && !yuv420)
+	const struct zc_format_info *info = format_info(view->format);
+	if (!info || !info->yuv || view->n_planes != info->n_planes)
 		return false;
-	int32_t x1 = box->x1 < 0 ? 0 : box->x1, y1 = box->y1 < 0 ? 0 : box->y1;
-	int32_t x2 = box->x2 > width ? width : box->x2;
-	int32_t y2 = box->y2 > height ? height : box->y2;
-	for (int32_t y = y1; y < y2; y++) {
-		const uint8_t *luma = (const uint8_t *)view->data[0] + (size_t)y * view->stride[0];
-		const uint8_t *u, *v;
-		int step;
-		yuv_chroma_rows(view, y, &u, &v, &step);
-		uint32_t *out = (uint32_t *)((uint8_t *)dst + (size_t)y * dst_stride);
-		for (int32_t x = x1; x < x2; x++) {
-			size_t c = (size_t)(x / 2) * (size_t)step;
-			out[x] = dmabuf_yuv_to_xrgb(luma[x], u[c], v[c]);
-		}
-	}
+	/* Whole rows, widened to whole chroma rows: libyuv pairs luma rows
+	 * from an even one with one chroma row. */
+	int32_t y1 = box->y1 < 0 ? 0 : box->y1, y2 = box->y2 > height ? height : box->y2;
+	y1 -= y1 % info->vsub;
+	if (y2 <= y1 || width <= 0)
+		return true;
+	uint8_t *out = (uint8_t *)dst + (size_t)y1 * dst_stride;
+	int stride = (int)dst_stride;
+	if (info->n_planes == 3)
+		yuv_convert_planar(view, info, width, y1, y2, out, stride);
+	else if (info->n_planes == 2)
+		yuv_convert_semiplanar(view, info, width, y1, y2, out, stride);
+	else
+		return yuv_convert_packed(view, width, y1, y2, out, stride);
 	return true;
 }

@@ -57,8 +57,7 @@ static const struct gl_upload_format *gl_upload_format_for(uint32_t format)
 	if (!info)
 		return NULL;
 	bool packed = info->pixman && info->n_planes == 1;
-	bool yuv = format == DRM_FORMAT_NV12 || format == DRM_FORMAT_YUV420;
-	return packed || yuv ? &converted_format : NULL;
+	return packed || info->yuv ? &converted_format : NULL;
 }
 
 /* ---- formats ---- */
@@ -220,6 +219,20 @@ static const EGLint plane_attrs[4][5] = {
 };
 
 /* Every plane, each with the modifier when there is an explicit one. */
+/* zcomp's one YUV encoding (BT.601 limited range, see README), so the GPU
+ * shows the colours the CPU path converts to; drivers default otherwise. */
+static int gl_yuv_hints(uint32_t format, EGLint *attribs, int k)
+{
+	const struct zc_format_info *info = format_info(format);
+	if (!info || !info->yuv)
+		return k;
+	attribs[k++] = EGL_YUV_COLOR_SPACE_HINT_EXT;
+	attribs[k++] = EGL_ITU_REC601_EXT;
+	attribs[k++] = EGL_SAMPLE_RANGE_HINT_EXT;
+	attribs[k++] = EGL_YUV_NARROW_RANGE_EXT;
+	return k;
+}
+
 static void gl_dmabuf_image_attribs(const struct zc_dmabuf_attribs *a, bool modifier,
 	EGLint attribs[64])
 {
@@ -246,6 +259,7 @@ static void gl_dmabuf_image_attribs(const struct zc_dmabuf_attribs *a, bool modi
 			attribs[k++] = (EGLint)(a->modifier >> 32);
 		}
 	}
+	k = gl_yuv_hints(a->format, attribs, k);
 	attribs[k] = EGL_NONE;
 }
 
@@ -479,12 +493,14 @@ static uint64_t gl_upload_box_direct(struct gl_renderer *gl, const struct gl_upl
  * can work on a box-sized image. */
 static struct zc_cpu_view gl_yuv_view_at(const struct zc_cpu_view *view, int32_t x, int32_t y)
 {
+	const struct zc_format_info *info = format_info(view->format);
 	struct zc_cpu_view v = *view;
-	int chroma_step = view->format == DRM_FORMAT_NV12 ? 2 : 1;
-	v.data[0] = (uint8_t *)view->data[0] + (size_t)y * view->stride[0] + (size_t)x;
-	for (int i = 1; i < view->n_planes; i++) {
-		v.data[i] = (uint8_t *)view->data[i] + (size_t)(y / 2) * view->stride[i] +
-			(size_t)(x / 2) * (size_t)chroma_step;
+	for (int i = 0; i < view->n_planes; i++) {
+		uint32_t sub_x = i > 0 || info->n_planes == 1 ? info->hsub : 1;
+		uint32_t sub_y = i > 0 ? info->vsub : 1;
+		size_t unit = i > 0 || info->n_planes == 1 ? format_sample_bytes(info, i) : 1;
+		v.data[i] = (uint8_t *)view->data[i] + (size_t)(y / (int32_t)sub_y) * view->stride[i] +
+			(size_t)(x / (int32_t)sub_x) * unit;
 	}
 	return v;
 }
@@ -521,7 +537,7 @@ static bool gl_convert_packed(const struct zc_cpu_view *view, const pixman_box32
 static uint64_t gl_upload_box_converted(const struct zc_cpu_view *view, pixman_box32_t box)
 {
 	const struct zc_format_info *info = format_info(view->format);
-	if (view->n_planes > 1) {
+	if (info->yuv) {
 		/* Chroma is shared by 2x2 pixels: start on an even pixel. */
 		box.x1 &= ~1;
 		box.y1 &= ~1;
@@ -531,7 +547,7 @@ static uint64_t gl_upload_box_converted(const struct zc_cpu_view *view, pixman_b
 	if (!staging)
 		return 0;
 	bool ok;
-	if (view->n_planes > 1) {
+	if (info->yuv) {
 		struct zc_cpu_view at = gl_yuv_view_at(view, box.x1, box.y1);
 		pixman_box32_t all = { 0, 0, w, h };
 		ok = dmabuf_convert_yuv(&at, w, h, &all, staging, (uint32_t)w * 4);
@@ -548,7 +564,8 @@ static uint64_t gl_upload_box_converted(const struct zc_cpu_view *view, pixman_b
 		return 0;
 	uint64_t bytes = (uint64_t)w * (uint64_t)h * info->bpp[0] / 8;
 	for (int i = 1; i < info->n_planes; i++)
-		bytes += (uint64_t)((w + 1) / 2) * (uint64_t)((h + 1) / 2) * info->bpp[i] / 8;
+		bytes += (uint64_t)format_min_stride(info, i, (uint32_t)w) *
+			format_plane_height(info, i, (uint32_t)h);
 	return bytes;
 }
 

@@ -70,7 +70,7 @@ static bool pix_import_buffer(struct zc_renderer *renderer, struct zc_buffer *bu
 		return format_set_has(&pix->formats, dmabuf->format, dmabuf->modifier) &&
 			pix_can_map(dmabuf);
 	const struct zc_format_info *info = format_info(buffer->format);
-	return info && info->pixman;
+	return info && (info->pixman || info->yuv);
 }
 
 /* pixman reads rows as 32-bit words: data and stride must be aligned. */
@@ -126,7 +126,8 @@ static void pix_copy_box(const struct zc_cpu_view *view, pixman_image_t *dst,
 static void pix_shadow_read_box(struct pix_shadow *shadow, const struct zc_buffer *buffer,
 	const struct zc_cpu_view *view, const pixman_box32_t *box)
 {
-	if (view->n_planes == 1) {
+	const struct zc_format_info *info = format_info(view->format);
+	if (!info->yuv) {
 		pix_copy_box(view, shadow->image, box);
 		return;
 	}
@@ -230,7 +231,11 @@ static void pix_record_draw(struct zc_buffer *buffer, const struct zc_draw *draw
 		pixels += (uint64_t)(b[i].x2 - b[i].x1) * (uint64_t)(b[i].y2 - b[i].y1);
 	draw->stats->path = buffer_get_dmabuf(buffer) ? ZC_DRAW_PATH_CPU_MMAP :
 		ZC_DRAW_PATH_CPU_UPLOAD;
-	draw->stats->cpu_bytes = info ? pixels * info->bpp[0] / 8 : 0;
+	/* Chroma planes add their subsampled share of each pixel. */
+	uint64_t bits = info ? info->bpp[0] : 0;
+	for (int i = 1; info && i < info->n_planes; i++)
+		bits += info->bpp[i] / (info->hsub * info->vsub);
+	draw->stats->cpu_bytes = pixels * bits / 8;
 }
 
 static void pix_draw_buffer(struct zc_renderer *renderer, struct zc_buffer *buffer,
@@ -309,10 +314,10 @@ static bool pix_fill_formats(struct zc_format_set *set)
 	size_t n;
 	const struct zc_format_info *table = format_table(&n);
 	for (size_t i = 0; i < n; i++) {
-		if (table[i].pixman && !pix_add_format(set, table[i].drm))
+		if ((table[i].pixman || table[i].yuv) && !pix_add_format(set, table[i].drm))
 			return false;
 	}
-	return pix_add_format(set, DRM_FORMAT_NV12) && pix_add_format(set, DRM_FORMAT_YUV420);
+	return true;
 }
 
 struct zc_renderer *pix_renderer_create(void)

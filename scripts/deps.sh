@@ -17,6 +17,8 @@ PKGS=(
   seatd foot fonts-dejavu-core udev
   vulkan-tools mesa-vulkan-drivers
   wlcs
+  libyuv-dev
+  gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
 )
 BACKPORTED=(
   meson libwayland-dev libwayland-bin wayland-protocols libdrm-dev libgbm-dev

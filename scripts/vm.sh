@@ -57,8 +57,10 @@ KEEP=${ZC_VM_KEEP:-0}
 
 # Modules for the initramfs, in load order (device numbering follows it: virtio-gpu is
 # card0, vgem card1, vkms card2; the tests find devices by driver name anyway).
-MODULES=(9pnet_virtio 9p virtio_gpu vgem vkms virtio_input evdev uinput)
-declare -A MODPARAMS=([vkms]="enable_overlay=1 enable_writeback=1 enable_cursor=1")
+MODULES=(9pnet_virtio 9p virtio_gpu vgem vkms virtio_input evdev uinput vivid)
+# vivid: one webcam-like capture node (/dev/video0), as weston's v4l demo documents.
+declare -A MODPARAMS=([vkms]="enable_overlay=1 enable_writeback=1 enable_cursor=1"
+  [vivid]="n_devs=1 node_types=0x1 num_inputs=1 input_types=0x00")
 
 list_tests() {
   local f

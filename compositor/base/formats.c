@@ -8,6 +8,10 @@
 	{ .drm = DRM_FORMAT_##fourcc, .pixman = (pix), .n_planes = 1, \
 	  .bpp = { (bits) }, .hsub = 1, .vsub = 1, .has_alpha = (alpha), .name = #fourcc }
 
+#define YUV(fourcc, planes, b0, b1, b2, h, v) \
+	{ .drm = DRM_FORMAT_##fourcc, .n_planes = (planes), .bpp = { (b0), (b1), (b2) }, \
+	  .hsub = (h), .vsub = (v), .yuv = true, .name = #fourcc }
+
 /* Packed RGB formats map one to one onto pixman's: both describe a pixel as
  * one little-endian word, DRM naming it from the top bit down. */
 static const struct zc_format_info formats[] = {
@@ -37,11 +41,21 @@ static const struct zc_format_info formats[] = {
 	RGB(XBGR4444, PIXMAN_x4b4g4r4, 16, false),
 	RGB(RGB332, PIXMAN_r3g3b2, 8, false),
 	RGB(BGR233, PIXMAN_b2g3r3, 8, false),
-	/* Planar YUV: no direct pixman format; the CPU path converts. */
-	{ .drm = DRM_FORMAT_NV12, .n_planes = 2, .bpp = { 8, 16 }, .hsub = 2, .vsub = 2,
-	  .name = "NV12" },
-	{ .drm = DRM_FORMAT_YUV420, .n_planes = 3, .bpp = { 8, 8, 8 }, .hsub = 2, .vsub = 2,
-	  .name = "YUV420" },
+	/* YUV: no pixman format; the CPU path converts (renderer/dmabuf.c).
+	 * Packed 4:2:2 stores two pixels in one 32-bit macropixel, so its
+	 * rows hold whole pairs (format_min_stride rounds the width up). */
+	YUV(YUYV, 1, 16, 0, 0, 2, 1),
+	YUV(YVYU, 1, 16, 0, 0, 2, 1),
+	YUV(UYVY, 1, 16, 0, 0, 2, 1),
+	YUV(VYUY, 1, 16, 0, 0, 2, 1),
+	YUV(NV12, 2, 8, 16, 0, 2, 2),
+	YUV(NV21, 2, 8, 16, 0, 2, 2),
+	YUV(NV16, 2, 8, 16, 0, 2, 1),
+	YUV(NV61, 2, 8, 16, 0, 2, 1),
+	YUV(YUV420, 3, 8, 8, 8, 2, 2),
+	YUV(YVU420, 3, 8, 8, 8, 2, 2),
+	YUV(YUV422, 3, 8, 8, 8, 2, 1),
+	YUV(YUV444, 3, 8, 8, 8, 1, 1),
 };
 
 const struct zc_format_info *format_info(uint32_t drm_format)
@@ -84,6 +98,30 @@ uint32_t format_to_shm(uint32_t drm_format)
 	}
 }
 
+uint32_t format_sample_bytes(const struct zc_format_info *info, int plane)
+{
+	/* A packed 4:2:2 macropixel is read as one 32-bit word. */
+	if (plane == 0 && info->yuv && info->n_planes == 1)
+		return 4;
+	return info->bpp[plane] >= 8 ? info->bpp[plane] / 8 : 1;
+}
+
+uint64_t format_shm_layout(const struct zc_format_info *info, uint32_t stride, uint32_t height,
+	uint32_t strides[3], uint64_t offsets[3])
+{
+	uint64_t at = 0;
+	for (int i = 0; i < info->n_planes; i++) {
+		uint32_t unit = format_sample_bytes(info, i);
+		if (i > 0 && stride % info->hsub)
+			return 0;
+		strides[i] = i == 0 ? stride : stride / info->hsub * unit;
+		offsets[i] = at;
+		/* 32-bit strides times 32-bit heights fit; three such sums too. */
+		at += (uint64_t)strides[i] * format_plane_height(info, i, height);
+	}
+	return at;
+}
+
 uint32_t format_plane_height(const struct zc_format_info *info, int plane, uint32_t height)
 {
 	if (plane == 0)
@@ -93,7 +131,10 @@ uint32_t format_plane_height(const struct zc_format_info *info, int plane, uint3
 
 uint32_t format_min_stride(const struct zc_format_info *info, int plane, uint32_t width)
 {
-	uint64_t w = plane == 0 ? width : (width + info->hsub - 1) / info->hsub;
+	bool subsampled = plane > 0 || (info->yuv && info->n_planes == 1);
+	uint64_t w = subsampled ? ((uint64_t)width + info->hsub - 1) / info->hsub : width;
+	if (plane == 0 && subsampled)
+		w *= info->hsub; /* packed 4:2:2: whole macropixels */
 	uint64_t bytes = (w * info->bpp[plane] + 7) / 8;
 	return bytes > UINT32_MAX ? 0 : (uint32_t)bytes;
 }

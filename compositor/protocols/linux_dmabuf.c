@@ -252,6 +252,25 @@ static uint32_t params_check_planes(const struct zc_dmabuf_attribs *a, const cha
 	return 0;
 }
 
+/* YUV planes are read in sample-sized units (a CbCr pair, a 4:2:2
+ * macropixel), as texels by GL and as words by the CPU path: an offset or
+ * stride that splits a sample describes no image either can read. The
+ * protocol has no error for it, so the import fails. */
+static uint32_t params_check_alignment(const struct zc_dmabuf_attribs *a, const char **why)
+{
+	const struct zc_format_info *info = format_info(a->format);
+	if (!info->yuv)
+		return 0;
+	for (int i = 0; i < a->n_planes; i++) {
+		uint32_t unit = format_sample_bytes(info, i);
+		if (a->offset[i] % unit || a->stride[i] % unit) {
+			*why = "YUV plane offset or stride splits a sample";
+			return DMABUF_IMPORT_FAILED;
+		}
+	}
+	return 0;
+}
+
 static uint32_t params_check(const struct zc_linux_dmabuf *dmabuf, int version,
 	const struct dmabuf_params *params, uint32_t flags, const char **why)
 {
@@ -267,6 +286,9 @@ static uint32_t params_check(const struct zc_linux_dmabuf *dmabuf, int version,
 		*why = "non-positive width or height";
 		return ZWP_LINUX_BUFFER_PARAMS_V1_ERROR_INVALID_DIMENSIONS;
 	}
+	error = params_check_alignment(a, why);
+	if (error)
+		return error;
 	error = params_check_planes(a, why);
 	if (error)
 		return error;

@@ -136,7 +136,7 @@ static bool shm_install_sigbus_handler(void)
 static bool shm_format_supported(uint32_t drm_format)
 {
 	const struct zc_format_info *info = format_info(drm_format);
-	return info && info->pixman != 0 && info->n_planes == 1;
+	return info && ((info->pixman != 0 && info->n_planes == 1) || info->yuv);
 }
 
 /* Pools */
@@ -225,6 +225,24 @@ static const struct wl_buffer_interface shm_buffer_interface = {
 	.destroy = handle_buffer_destroy,
 };
 
+/* YUV: every plane of the implicit layout (format_shm_layout) inside the
+ * pool, each row starting on a whole sample. */
+static const char *shm_check_yuv_layout(const struct zc_shm_pool *pool,
+	const struct zc_format_info *info, int32_t offset, int32_t height, int32_t stride)
+{
+	uint32_t strides[3];
+	uint64_t offsets[3];
+	if (stride % (int32_t)format_sample_bytes(info, 0) != 0)
+		return "stride splits a YUV sample";
+	uint64_t span = format_shm_layout(info, (uint32_t)stride, (uint32_t)height, strides,
+		offsets);
+	if (span == 0)
+		return "stride is not a multiple of the chroma subsampling";
+	if ((uint64_t)offset + span > pool->size)
+		return "YUV planes extend beyond the pool";
+	return NULL;
+}
+
 /* Returns NULL if the layout is acceptable, else why it is not. */
 static const char *shm_check_layout(const struct zc_shm_pool *pool,
 	const struct zc_format_info *info, int32_t offset, int32_t width,
@@ -240,6 +258,8 @@ static const char *shm_check_layout(const struct zc_shm_pool *pool,
 	/* A row must start on a pixel, else pixel reads straddle two. */
 	if (info->bpp[0] % 8 == 0 && stride % (info->bpp[0] / 8) != 0)
 		return "stride is not a multiple of the pixel size";
+	if (info->yuv)
+		return shm_check_yuv_layout(pool, info, offset, height, stride);
 	uint64_t end = (uint64_t)offset + (uint64_t)stride * (uint64_t)height;
 	if (end > pool->size)
 		return "buffer extends beyond the pool";
@@ -462,6 +482,22 @@ static void shm_access_pop(struct zc_shm_pool *pool)
 	pool->next_access = NULL;
 }
 
+/* The planes of a YUV buffer, where create_buffer checked they lie. */
+static void shm_yuv_view(const struct zc_shm_buffer *buffer, struct zc_cpu_view *view)
+{
+	const struct zc_format_info *info = format_info(buffer->base.format);
+	if (!info->yuv)
+		return;
+	uint32_t strides[3];
+	uint64_t offsets[3];
+	format_shm_layout(info, buffer->stride, (uint32_t)buffer->base.height, strides, offsets);
+	view->n_planes = info->n_planes;
+	for (int i = 0; i < info->n_planes; i++) {
+		view->data[i] = (uint8_t *)view->data[0] + offsets[i];
+		view->stride[i] = strides[i];
+	}
+}
+
 static bool shm_buffer_begin_cpu_access(struct zc_buffer *base, uint32_t access,
 	struct zc_cpu_view *view)
 {
@@ -476,6 +512,7 @@ static bool shm_buffer_begin_cpu_access(struct zc_buffer *base, uint32_t access,
 		.data = { pool->data + buffer->offset },
 		.stride = { buffer->stride },
 	};
+	shm_yuv_view(buffer, view);
 	return true;
 }
 

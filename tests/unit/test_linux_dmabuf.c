@@ -184,6 +184,41 @@ static void m_incomplete_yuv(struct zwp_linux_buffer_params_v1 *p, int fd)
 	zwp_linux_buffer_params_v1_create(p, 16, 16, DRM_FORMAT_YUV420, 0);
 }
 
+static void m_missing_chroma(struct zwp_linux_buffer_params_v1 *p, int fd)
+{
+	add(p, fd, 0, 0, 16, DRM_FORMAT_MOD_LINEAR);
+	zwp_linux_buffer_params_v1_create(p, 16, 16, DRM_FORMAT_NV12, 0);
+}
+
+static void m_extra_plane_packed(struct zwp_linux_buffer_params_v1 *p, int fd)
+{
+	add(p, fd, 0, 0, 32, DRM_FORMAT_MOD_LINEAR);
+	add(p, fd, 1, 512, 32, DRM_FORMAT_MOD_LINEAR);
+	zwp_linux_buffer_params_v1_create(p, 16, 16, DRM_FORMAT_YUYV, 0);
+}
+
+/* Layouts that split a sample: refused before the fd is even looked at,
+ * so a memfd shows the alignment check (the error a dma-buf would get). */
+static void m_odd_chroma_offset(struct zwp_linux_buffer_params_v1 *p, int fd)
+{
+	add(p, fd, 0, 0, 16, DRM_FORMAT_MOD_LINEAR);
+	add(p, fd, 1, 257, 16, DRM_FORMAT_MOD_LINEAR);
+	zwp_linux_buffer_params_v1_create_immed(p, 16, 16, DRM_FORMAT_NV12, 0);
+}
+
+static void m_odd_chroma_stride(struct zwp_linux_buffer_params_v1 *p, int fd)
+{
+	add(p, fd, 0, 0, 15, DRM_FORMAT_MOD_LINEAR);
+	add(p, fd, 1, 256, 15, DRM_FORMAT_MOD_LINEAR);
+	zwp_linux_buffer_params_v1_create_immed(p, 15, 16, DRM_FORMAT_NV21, 0);
+}
+
+static void m_split_macropixel(struct zwp_linux_buffer_params_v1 *p, int fd)
+{
+	add(p, fd, 0, 2, 32, DRM_FORMAT_MOD_LINEAR);
+	zwp_linux_buffer_params_v1_create_immed(p, 16, 16, DRM_FORMAT_UYVY, 0);
+}
+
 static void m_invalid_format(struct zwp_linux_buffer_params_v1 *p, int fd)
 {
 	add(p, fd, 0, 0, 64, DRM_FORMAT_MOD_LINEAR);
@@ -253,6 +288,16 @@ static void test_params_errors(void)
 	expect_error(m_incomplete, v4, ZWP_LINUX_BUFFER_PARAMS_V1_ERROR_INCOMPLETE, "incomplete");
 	expect_error(m_incomplete_yuv, v4, ZWP_LINUX_BUFFER_PARAMS_V1_ERROR_INCOMPLETE,
 		"incomplete yuv420");
+	expect_error(m_missing_chroma, v4, ZWP_LINUX_BUFFER_PARAMS_V1_ERROR_INCOMPLETE,
+		"nv12 without chroma");
+	expect_error(m_extra_plane_packed, v4, ZWP_LINUX_BUFFER_PARAMS_V1_ERROR_INCOMPLETE,
+		"yuyv with two planes");
+	expect_error(m_odd_chroma_offset, v4, ZWP_LINUX_BUFFER_PARAMS_V1_ERROR_INVALID_WL_BUFFER,
+		"nv12 odd chroma offset");
+	expect_error(m_odd_chroma_stride, v4, ZWP_LINUX_BUFFER_PARAMS_V1_ERROR_INVALID_WL_BUFFER,
+		"nv21 odd chroma stride");
+	expect_error(m_split_macropixel, v4, ZWP_LINUX_BUFFER_PARAMS_V1_ERROR_INVALID_WL_BUFFER,
+		"uyvy offset inside a macropixel");
 	expect_error(m_invalid_format, v4, ZWP_LINUX_BUFFER_PARAMS_V1_ERROR_INVALID_FORMAT,
 		"invalid_format");
 	expect_error(m_invalid_modifier, v4, ZWP_LINUX_BUFFER_PARAMS_V1_ERROR_INVALID_FORMAT,

@@ -164,12 +164,15 @@ static void test_formats_advertised(void)
 	CHECK(shm_client_has_format(&sc, WL_SHM_FORMAT_RGB565));
 	/* Never the DRM spelling of the two original codes. */
 	CHECK(!shm_client_has_format(&sc, DRM_FORMAT_ARGB8888));
-	CHECK(!shm_client_has_format(&sc, WL_SHM_FORMAT_NV12));
+	/* YUV for GStreamer's system-memory caps (issue 14). */
+	CHECK(shm_client_has_format(&sc, WL_SHM_FORMAT_NV12));
+	CHECK(shm_client_has_format(&sc, WL_SHM_FORMAT_YUYV));
+	CHECK(shm_client_has_format(&sc, WL_SHM_FORMAT_YUV420));
 
 	size_t n, with_pixman = 0;
 	const struct zc_format_info *table = format_table(&n);
 	for (size_t i = 0; i < n; i++)
-		with_pixman += table[i].pixman != 0;
+		with_pixman += table[i].pixman != 0 || table[i].yuv;
 	CHECK_EQ(sc.n_formats, with_pixman);
 	shm_client_disconnect(&sc);
 }
@@ -222,7 +225,24 @@ static const struct buffer_case buffer_cases[] = {
 	{ "rgb888", 0, 3, 4, 9, WL_SHM_FORMAT_RGB888, -1 },
 	{ "2101010", 0, 4, 4, 16, WL_SHM_FORMAT_XBGR2101010, -1 },
 	{ "unknown format", 0, 4, 4, 16, 0xdeadbeef, WL_SHM_ERROR_INVALID_FORMAT },
-	{ "planar format", 0, 4, 4, 16, WL_SHM_FORMAT_NV12, WL_SHM_ERROR_INVALID_FORMAT },
+	/* Issue 14: YUV, planes back to back after the offset. */
+	{ "nv12", 0, 16, 16, 16, WL_SHM_FORMAT_NV12, -1 },
+	{ "nv12 odd size", 4, 7, 5, 8, WL_SHM_FORMAT_NV12, -1 },
+	{ "i420 exactly the pool", 0, 64, 42, 64, WL_SHM_FORMAT_YUV420, -1 },
+	{ "yuyv odd width", 0, 3, 4, 8, WL_SHM_FORMAT_YUYV, -1 },
+	{ "yuv444", 0, 4, 4, 4, WL_SHM_FORMAT_YUV444, -1 },
+	{ "nv16", 0, 6, 3, 6, WL_SHM_FORMAT_NV61, -1 },
+	{ "i420 chroma beyond the pool", 0, 64, 64, 64, WL_SHM_FORMAT_YUV420,
+	  WL_SHM_ERROR_INVALID_STRIDE },
+	{ "i420 last chroma row beyond", 0, 64, 43, 64, WL_SHM_FORMAT_YUV420,
+	  WL_SHM_ERROR_INVALID_STRIDE },
+	{ "nv12 stride odd", 0, 5, 4, 5, WL_SHM_FORMAT_NV12, WL_SHM_ERROR_INVALID_STRIDE },
+	{ "yuyv stride splits a macropixel", 0, 4, 4, 10, WL_SHM_FORMAT_YUYV,
+	  WL_SHM_ERROR_INVALID_STRIDE },
+	{ "yuyv odd width short stride", 0, 3, 4, 6, WL_SHM_FORMAT_YUYV,
+	  WL_SHM_ERROR_INVALID_STRIDE },
+	{ "yuv420 size overflows", 0, 1, INT32_MAX, 2, WL_SHM_FORMAT_YUV420,
+	  WL_SHM_ERROR_INVALID_STRIDE },
 	{ "unadvertised format", 0, 4, 4, 4, WL_SHM_FORMAT_C8, WL_SHM_ERROR_INVALID_FORMAT },
 	{ "zero width", 0, 0, 4, 16, WL_SHM_FORMAT_ARGB8888, WL_SHM_ERROR_INVALID_STRIDE },
 	{ "zero height", 0, 4, 0, 16, WL_SHM_FORMAT_ARGB8888, WL_SHM_ERROR_INVALID_STRIDE },
@@ -311,6 +331,33 @@ out:
 }
 
 /* A read-only fd gives a read-only pool: readable, refused for writing. */
+/* I420's chroma planes where the implicit wl_shm layout puts them. */
+static void test_yuv_planes(void)
+{
+	struct shm_client sc;
+	CHECK(shm_client_connect(&sc));
+	int fd = make_memfd(POOL_SIZE);
+	struct wl_shm_pool *pool = make_pool(&sc, fd, POOL_SIZE);
+	struct wl_buffer *proxy = make_buffer(&sc, pool, 100, 10, 5, 12,
+		WL_SHM_FORMAT_YUV420);
+	CHECK(th_roundtrip(&sc.c));
+	struct zc_buffer *b = server_buffer(&sc, proxy);
+	struct zc_cpu_view view;
+	CHECK(b && buffer_begin_cpu_access(b, ZC_CPU_READ, &view));
+	if (!b)
+		goto out;
+	CHECK_EQ(view.n_planes, 3);
+	CHECK_EQ(view.stride[1], 6);
+	CHECK_EQ(view.stride[2], 6);
+	const uint8_t *y = view.data[0];
+	CHECK((const uint8_t *)view.data[1] - y == 12 * 5);
+	CHECK((const uint8_t *)view.data[2] - y == 12 * 5 + 6 * 3);
+	buffer_end_cpu_access(b);
+out:
+	close(fd);
+	shm_client_disconnect(&sc);
+}
+
 static void test_read_only_fd(void)
 {
 	struct shm_client sc;
@@ -585,6 +632,7 @@ int main(void)
 	RUN(test_create_pool_errors);
 	RUN(test_create_buffer_validation);
 	RUN(test_cpu_access);
+	RUN(test_yuv_planes);
 	RUN(test_read_only_fd);
 	RUN(test_pool_resize);
 	RUN(test_shm_release);

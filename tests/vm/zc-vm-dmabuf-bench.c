@@ -74,17 +74,19 @@ static double ms_between(const struct timespec *a, const struct timespec *b)
 	return (double)(b->tv_sec - a->tv_sec) * 1e3 + (double)(b->tv_nsec - a->tv_nsec) / 1e6;
 }
 
-static void report(const char *what, const struct clocks *t0, const struct clocks *t1, int n,
+/* Prints one line and returns the CPU ms per frame. */
+static double report(const char *what, const struct clocks *t0, const struct clocks *t1, int n,
 	double bytes)
 {
 	printf("%-34s cpu %7.3f ms/frame  wall %7.3f ms/frame  read %9.0f bytes/frame"
 	       "  (%.2f GB/s)\n", what, ms_between(&t0->cpu, &t1->cpu) / n,
 		ms_between(&t0->wall, &t1->wall) / n, bytes,
 		bytes * n / (ms_between(&t0->cpu, &t1->cpu) * 1e6));
+	return ms_between(&t0->cpu, &t1->cpu) / n;
 }
 
 /* Every frame: the whole buffer is damage, every target pixel is drawn. */
-static void bench_renderer(struct zc_buffer *src, int n, double bytes)
+static double bench_renderer(struct zc_buffer *src, int n, double bytes)
 {
 	struct zc_renderer *r = pix_renderer_create();
 	struct zc_buffer *target = memory_buffer_create(src->width, src->height,
@@ -102,13 +104,14 @@ static void bench_renderer(struct zc_buffer *src, int n, double bytes)
 		r->impl->end(r);
 	}
 	clocks_now(&t1);
-	report("zcomp CPU path (sync+pixman)", &t0, &t1, n, bytes);
+	double ms = report("zcomp CPU path (sync+pixman)", &t0, &t1, n, bytes);
 	pixman_region32_fini(&all);
 	buffer_drop(target);
 	renderer_destroy(r);
+	return ms;
 }
 
-static void bench_memcpy(const char *what, const uint8_t *from, int fd, size_t bytes, int n)
+static double bench_memcpy(const char *what, const uint8_t *from, int fd, size_t bytes, int n)
 {
 	uint8_t *to = malloc(bytes);
 	struct clocks t0, t1;
@@ -123,8 +126,9 @@ static void bench_memcpy(const char *what, const uint8_t *from, int fd, size_t b
 		__asm__ volatile("" : : "r"(to) : "memory");
 	}
 	clocks_now(&t1);
-	report(what, &t0, &t1, n, (double)bytes);
+	double ms = report(what, &t0, &t1, n, (double)bytes);
 	free(to);
+	return ms;
 }
 
 int main(int argc, char **argv)
@@ -155,13 +159,18 @@ int main(int argc, char **argv)
 		return 1;
 	struct bench_buffer src = { .layout = &layout, .fd = alloc.fd };
 	buffer_init(&src.base, &bench_impl, NULL, w, h, format);
+	/* The bytes a frame's planes span: what the CPU path reads. */
 	size_t frame_bytes = layout.offset[layout.n_planes - 1] +
 		(size_t)layout.stride[layout.n_planes - 1] *
 		(size_t)(layout.n_planes > 1 ? (h + 1) / 2 : h);
 	printf("%s %dx%d, %d frames, full damage, frame = %zu bytes\n",
 		dmabuf_format_name(format), w, h, n, frame_bytes);
-	bench_renderer(&src.base, n, (double)frame_bytes);
-	bench_memcpy("memcpy from the dma-buf (+sync)", alloc.map, alloc.fd, frame_bytes, n);
+	double path = bench_renderer(&src.base, n, (double)frame_bytes);
+	double copy = bench_memcpy("memcpy from the dma-buf (+sync)", alloc.map, alloc.fd,
+		frame_bytes, n);
+	/* Issue 14's yardstick: the CPU path against copying what it reads. */
+	printf("ratio %s %dx%d: CPU path / memcpy of the bytes read = %.2fx\n",
+		dmabuf_format_name(format), w, h, copy > 0 ? path / copy : 0.0);
 	uint8_t *plain = malloc(frame_bytes);
 	memcpy(plain, alloc.map, frame_bytes);
 	bench_memcpy("memcpy malloc -> malloc", plain, -1, frame_bytes, n);

@@ -42,6 +42,10 @@ struct kms_plane_props {
 	uint32_t src_x, src_y, src_w, src_h;
 	uint32_t crtc_x, crtc_y, crtc_w, crtc_h;
 	uint32_t hotspot_x, hotspot_y; /* cursor planes of virtualized drivers */
+	/* YUV: zcomp's default encoding (BT.601, limited range) as the
+	 * plane's enum values; ids 0 where the plane cannot be told. */
+	uint32_t color_encoding, color_range;
+	uint64_t bt601, limited_range;
 };
 
 struct kms_connector_props {
@@ -70,6 +74,7 @@ struct kms_plane {
 /* A client buffer on an overlay plane, as the next commit shows it. */
 struct kms_layer {
 	uint32_t fb; /* 0: the plane is off */
+	uint32_t format;
 	int32_t x, y, width, height;
 };
 
@@ -222,6 +227,11 @@ void kms_atomic_finish(struct kms_atomic *atom);
 void kms_atomic_add(struct kms_atomic *atom, uint32_t object_id, uint32_t prop_id,
 	uint64_t value);
 /* plane shows fb, width x height unscaled, with its top-left at x,y on the CRTC. */
+/* A plane shows YUV only when its colour encoding and range can be set. */
+bool kms_plane_takes_yuv(const struct kms_plane *plane);
+/* COLOR_ENCODING/COLOR_RANGE for a YUV format; nothing for RGB. */
+void kms_atomic_add_plane_colour(struct kms_atomic *atom, const struct kms_plane *plane,
+	uint32_t format);
 void kms_atomic_add_plane(struct kms_atomic *atom, const struct kms_plane *plane,
 	uint32_t crtc_id, uint32_t fb, int32_t x, int32_t y, uint32_t width, uint32_t height);
 void kms_atomic_add_plane_off(struct kms_atomic *atom, const struct kms_plane *plane);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "base/formats.h"
 #include "kms.h"
 
 bool kms_atomic_init(struct kms_atomic *atom)
@@ -54,6 +55,21 @@ void kms_atomic_add_plane(struct kms_atomic *atom, const struct kms_plane *plane
 	kms_atomic_add(atom, plane->id, p->crtc_y, (uint64_t)(int64_t)y);
 	kms_atomic_add(atom, plane->id, p->crtc_w, width);
 	kms_atomic_add(atom, plane->id, p->crtc_h, height);
+}
+
+bool kms_plane_takes_yuv(const struct kms_plane *plane)
+{
+	return plane->props.color_encoding && plane->props.color_range;
+}
+
+void kms_atomic_add_plane_colour(struct kms_atomic *atom, const struct kms_plane *plane,
+	uint32_t format)
+{
+	const struct zc_format_info *info = format_info(format);
+	if (!info || !info->yuv)
+		return;
+	kms_atomic_add(atom, plane->id, plane->props.color_encoding, plane->props.bt601);
+	kms_atomic_add(atom, plane->id, plane->props.color_range, plane->props.limited_range);
 }
 
 void kms_atomic_add_plane_off(struct kms_atomic *atom, const struct kms_plane *plane)

@@ -74,6 +74,7 @@ static bool build_request(struct kms_output *out, struct zc_buffer *buffer,
 		return false;
 	kms_atomic_add_plane(atom, out->primary, out->crtc->id,
 		kms_buffer_get_fb(out->dev, buffer), 0, 0, out->mode.hdisplay, out->mode.vdisplay);
+	kms_atomic_add_plane_colour(atom, out->primary, buffer->format);
 	kms_planes_add(out, atom);
 	if (out->needs_modeset)
 		add_modeset(atom, out);

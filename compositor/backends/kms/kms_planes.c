@@ -18,6 +18,7 @@
 #include <stdlib.h>
 
 #include "base/buffer.h"
+#include "base/formats.h"
 #include "kms.h"
 
 static int compare_zpos(const void *a, const void *b)
@@ -40,10 +41,23 @@ static void log_overlays(const struct kms_output *out)
 		used += n > 0 ? (size_t)n : 0;
 	}
 	zc_info("kms: CRTC %u: %d overlay planes for client buffers%s%s%s; %zu formats on "
-		"the primary, %zu on overlays", out->crtc->id, out->n_overlays,
-		out->n_overlays ? ", bottom to top: " : "", list,
+		"the primary, %zu on overlays; YUV on overlays: %s", out->crtc->id,
+		out->n_overlays, out->n_overlays ? ", bottom to top: " : "", list,
 		out->n_overlays && !out->overlays[0]->has_zpos ? " (no zpos: id order)" : "",
-		out->primary_formats.set.n_formats, out->overlay_formats.set.n_formats);
+		out->primary_formats.set.n_formats, out->overlay_formats.set.n_formats,
+		!out->n_overlays ? "no planes" : kms_plane_takes_yuv(out->overlays[0]) ?
+		"yes (BT.601 limited set per commit)" : "no (no COLOR_ENCODING/COLOR_RANGE)");
+}
+
+/* A format the plane can show as zcomp's other paths do: YUV only where the
+ * plane's COLOR_ENCODING/COLOR_RANGE can be set to the default encoding, so
+ * scan-out shows the colours composition would. Else YUV is composited. */
+static bool plane_format_usable(const struct kms_plane *plane, uint32_t format)
+{
+	if (kms_scanout_format_denied(format))
+		return false;
+	const struct zc_format_info *info = format_info(format);
+	return !info || !info->yuv || kms_plane_takes_yuv(plane);
 }
 
 /* The plane's format/modifier pairs: IN_FORMATS where the driver has it,
@@ -65,7 +79,7 @@ static void read_formats(struct kms_device *dev, const struct kms_plane *plane,
 		drmModeGetPropertyBlob(dev->fd, (uint32_t)blob_id) : NULL;
 	drmModeFormatModifierIterator iter = { 0 };
 	while (blob && drmModeFormatModifierBlobIterNext(blob, &iter)) {
-		if (!kms_scanout_format_denied(iter.fmt))
+		if (plane_format_usable(plane, iter.fmt))
 			format_set_add(&out->set, iter.fmt, iter.mod);
 	}
 	drmModeFreePropertyBlob(blob);
@@ -73,7 +87,7 @@ static void read_formats(struct kms_device *dev, const struct kms_plane *plane,
 		return;
 	drmModePlane *p = drmModeGetPlane(dev->fd, plane->id);
 	for (uint32_t i = 0; p && i < p->count_formats; i++) {
-		if (!kms_scanout_format_denied(p->formats[i]))
+		if (plane_format_usable(plane, p->formats[i]))
 			format_set_add(&out->set, p->formats[i], DRM_FORMAT_MOD_LINEAR);
 	}
 	drmModeFreePlane(p);
@@ -117,9 +131,11 @@ void kms_planes_add(struct kms_output *out, struct kms_atomic *atom)
 {
 	for (int i = 0; i < out->n_overlays; i++) {
 		const struct kms_layer *l = &out->layers[i];
-		if (l->fb)
+		if (l->fb) {
 			kms_atomic_add_plane(atom, out->overlays[i], out->crtc->id, l->fb, l->x, l->y,
 				(uint32_t)l->width, (uint32_t)l->height);
+			kms_atomic_add_plane_colour(atom, out->overlays[i], l->format);
+		}
 		else if ((out->overlays_on & (1u << i)) || out->needs_modeset)
 			/* after a VT switch: whatever was there */
 			kms_atomic_add_plane_off(atom, out->overlays[i]);
@@ -153,6 +169,7 @@ bool kms_planes_fill(const struct kms_output *out, const struct zc_layers *layer
 		const struct zc_layer *l = &layers->layer[i];
 		struct kms_layer *k = &dst[out->n_overlays - 1 - i];
 		*k = (struct kms_layer){ .fb = kms_buffer_get_fb(out->dev, l->buffer),
+			.format = l->buffer->format,
 			.x = l->x, .y = l->y, .width = l->width, .height = l->height };
 		if (!k->fb)
 			return false;

@@ -47,6 +47,32 @@ static bool crtc_init(struct kms_crtc *crtc, int fd, uint32_t id, int index)
 	return crtc->props.mode_id && crtc->props.active;
 }
 
+/* An enum property's id and the value of one of its entries, both 0 when
+ * the object lacks either. */
+static uint32_t prop_enum(int fd, uint32_t obj_id, uint32_t obj_type, const char *name,
+	const char *entry, uint64_t *value)
+{
+	uint32_t id = kms_prop_id(fd, obj_id, obj_type, name);
+	drmModePropertyRes *prop = id ? drmModeGetProperty(fd, id) : NULL;
+	bool found = false;
+	for (int i = 0; prop && i < prop->count_enums && !found; i++) {
+		found = strcmp(prop->enums[i].name, entry) == 0;
+		if (found)
+			*value = prop->enums[i].value;
+	}
+	drmModeFreeProperty(prop);
+	return found ? id : 0;
+}
+
+static void plane_init_colour(struct kms_plane_props *pp, int fd, uint32_t id)
+{
+	const uint32_t type = DRM_MODE_OBJECT_PLANE;
+	pp->color_encoding = prop_enum(fd, id, type, "COLOR_ENCODING", "ITU-R BT.601 YCbCr",
+		&pp->bt601);
+	pp->color_range = prop_enum(fd, id, type, "COLOR_RANGE", "YCbCr limited range",
+		&pp->limited_range);
+}
+
 static bool plane_init(struct kms_plane *plane, int fd, const drmModePlane *p)
 {
 	struct kms_plane_props *pp = &plane->props;
@@ -71,6 +97,7 @@ static bool plane_init(struct kms_plane *plane, int fd, const drmModePlane *p)
 	pp->crtc_h = kms_prop_id(fd, id, type, "CRTC_H");
 	pp->hotspot_x = kms_prop_id(fd, id, type, "HOTSPOT_X");
 	pp->hotspot_y = kms_prop_id(fd, id, type, "HOTSPOT_Y");
+	plane_init_colour(pp, fd, id);
 	return pp->fb_id && pp->crtc_id && pp->src_x && pp->src_y && pp->src_w &&
 		pp->src_h && pp->crtc_x && pp->crtc_y && pp->crtc_w && pp->crtc_h;
 }

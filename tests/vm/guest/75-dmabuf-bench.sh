@@ -2,12 +2,16 @@
 # Issue 4 item 7: CPU time and bytes read per frame of the dma-buf CPU path for a full-damage
 # 1280x720 XRGB8888 frame, next to a memcpy of the same frame (one run), then zcomp's own CPU
 # time per frame with zc-dmabuf submitting such frames. Numbers only; it fails only on errors.
-# zc-vm-timeout: 400
+# zc-vm-timeout: 500
 set -u
 B=$ZC_BUILD_DIR
 zc-vm-dmabuf-bench -S udmabuf -f xrgb8888 -s 1280x720 -n 100 || exit 1
 zc-vm-dmabuf-bench -S dumb -d vgem -f xrgb8888 -s 1280x720 -n 100 || exit 1
 zc-vm-dmabuf-bench -S udmabuf -f nv12 -s 1280x720 -n 50 || exit 1
+# Issue 14: 1080p video and camera formats, each with its ratio to a memcpy of the bytes read.
+for f in nv12 yuyv yuv420; do
+  zc-vm-dmabuf-bench -S udmabuf -f $f -s 1920x1080 -n 50 || exit 1
+done
 export XDG_RUNTIME_DIR=$(mktemp -d)
 export WAYLAND_DISPLAY=zc-bench
 "$B/compositor/zcomp" --socket=$WAYLAND_DISPLAY --mode=1280x720 --log-level=warn &

@@ -22,6 +22,23 @@ scripts/deps.sh
 [ -f build/build.ninja ] || meson setup build >/dev/null
 ninja -C build >/dev/null
 
+# The per-path frame counts and the renderer's totals from a --stats file.
+print_stats() {
+  [ -s "$1" ] || { echo "run: no path accounting (zcomp wrote no $1)"; return; }
+  python3 - "$1" <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    if e.get("event") == "surface":
+        paths = " ".join(f"{k}={v}" for k, v in e["frames"].items())
+        print(f"run: client {e['client_pid']} surface {e['surface']}: {paths}, "
+              f"CPU read {e['cpu_bytes']} bytes")
+    elif e.get("event") == "renderer":
+        print(f"run: renderer {e['renderer']}: {e['frames']} frames composited, "
+              f"{e['readback_frames']} read back")
+PY
+}
+
 has_display() {
   local s
   for s in /sys/class/drm/card*-*/status; do
@@ -41,6 +58,9 @@ if [ "$mode" = auto ]; then
   res=build/vm-results/tests/demo/vkms-dmabuf
   [ -f "$res/zcomp-vkms.png" ] || { echo "run: the VM run produced no capture (see build/vm-results)"; exit 1; }
   cp "$res/zcomp-vkms.png" "$out"
+  grep -h '^zc-dmabuf:' "$res/client.log" || echo "run: no client summary (see $res/client.log)"
+  grep -ho 'kms: output .* flips.*' "$res/zcomp.log" || echo "run: no flip statistics in $res/zcomp.log"
+  print_stats "$res/stats.jsonl"
   echo "run: wrote $out (logs: $res)"
   exit 0
 fi
@@ -55,6 +75,10 @@ demo='
   build/clients/zc-capture "$1" || exit 1
   wait $shm
 '
+stats=$(mktemp)
 build/compositor/zcomp --backend=headless --mode=1280x720@60 --log-level=warn \
-  -- sh -c "$demo" zcomp-demo "$out"
+  --stats="$stats" -- sh -c "$demo" zcomp-demo "$out"
+echo "run: headless backend: no display, so no page flips to count"
+print_stats "$stats"
+rm -f "$stats"
 echo "run: wrote $out"

@@ -236,28 +236,26 @@ bool xdg_toplevel_precommit(struct zc_xdg_toplevel *toplevel)
 	return true;
 }
 
-/* A maximized window must have exactly the configured size, a fullscreen
- * one at most that size (xdg_toplevel.state). */
-static bool toplevel_check_size(struct zc_xdg_toplevel *toplevel)
+/* xdg_toplevel.state asks a maximized window for exactly the configured size
+ * and a fullscreen one for at most that size, but stock toolkits break both
+ * for a frame: Qt 6 acks the maximized (or fullscreen) configure and commits
+ * its old buffer once more before drawing the new size, and weston and wlroots
+ * accept that.  Killing the client would be worse than one odd frame, so a
+ * mismatch is tolerated: the window is still placed where the state puts it
+ * (the output's corner), and the next commit normally brings the right size. */
+static void toplevel_note_size_mismatch(const struct zc_xdg_toplevel *toplevel)
 {
 	const struct zc_xdg_toplevel_config *config = &toplevel->current;
 	const struct zc_xdg_box *geo = &toplevel->base->geometry;
 	if (config->width <= 0 || config->height <= 0)
-		return true;
-	if (config->fullscreen && (geo->width > config->width || geo->height > config->height)) {
-		xdg_surface_post_wm_error(toplevel->base, XDG_WM_BASE_ERROR_INVALID_SURFACE_STATE,
-			"window geometry %dx%d is larger than the configured fullscreen size %dx%d",
-			geo->width, geo->height, config->width, config->height);
-		return false;
-	}
-	if (!config->fullscreen && config->maximized &&
-	    (geo->width != config->width || geo->height != config->height)) {
-		xdg_surface_post_wm_error(toplevel->base, XDG_WM_BASE_ERROR_INVALID_SURFACE_STATE,
-			"window geometry %dx%d does not match the configured maximized size %dx%d",
-			geo->width, geo->height, config->width, config->height);
-		return false;
-	}
-	return true;
+		return;
+	bool bad = config->fullscreen ?
+		geo->width > config->width || geo->height > config->height :
+		config->maximized && (geo->width != config->width || geo->height != config->height);
+	if (bad)
+		zc_debug("xdg_toplevel: geometry %dx%d off the configured %s size %dx%d, tolerated",
+			geo->width, geo->height, config->fullscreen ? "fullscreen" : "maximized",
+			config->width, config->height);
 }
 
 void xdg_toplevel_commit(struct zc_xdg_toplevel *toplevel, const struct zc_xdg_configure *acked)
@@ -273,8 +271,7 @@ void xdg_toplevel_commit(struct zc_xdg_toplevel *toplevel, const struct zc_xdg_c
 	}
 	if (!xdg->configured)
 		return; /* a buffer left from an earlier role object */
-	if (!toplevel_check_size(toplevel))
-		return;
+	toplevel_note_size_mismatch(toplevel);
 	if (!toplevel->current.maximized && !toplevel->current.fullscreen) {
 		toplevel->float_width = xdg->geometry.width;
 		toplevel->float_height = xdg->geometry.height;

@@ -66,15 +66,6 @@ struct syncobj_buffer {
 	struct wl_listener release;
 };
 
-/* A queued commit's lock on its buffer, so that no earlier release signals
- * its release point before the commit left the queue; a synchronized
- * subsurface's commit keeps it while the state waits in the cache. */
-struct syncobj_commit {
-	struct zc_buffer *buffer;
-	struct wl_listener done;
-	struct wl_listener surface_commit, surface_destroy; /* while cached */
-};
-
 static const char surface_addon_owner[] = "linux-drm-syncobj surface";
 static const char buffer_addon_owner[] = "linux-drm-syncobj buffer";
 
@@ -176,57 +167,6 @@ static bool syncobj_buffer_add_release(struct zc_buffer *buffer, struct zc_rende
 		return false;
 	*slot = *point;
 	*point = (struct syncobj_point){ 0 };
-	return true;
-}
-
-static void syncobj_commit_destroy(struct syncobj_commit *sc)
-{
-	buffer_unlock(sc->buffer);
-	free(sc);
-}
-
-static void syncobj_commit_uncache(struct syncobj_commit *sc)
-{
-	wl_list_remove(&sc->surface_commit.link);
-	wl_list_remove(&sc->surface_destroy.link);
-	syncobj_commit_destroy(sc);
-}
-
-/* The cache was applied: the buffer is now the surface's, or a later one
- * replaced it. */
-static void handle_cached_surface_commit(struct wl_listener *listener, void *data)
-{
-	syncobj_commit_uncache(container_of(listener, struct syncobj_commit, surface_commit));
-}
-
-static void handle_cached_surface_destroy(struct wl_listener *listener, void *data)
-{
-	syncobj_commit_uncache(container_of(listener, struct syncobj_commit, surface_destroy));
-}
-
-static void handle_commit_done(struct wl_listener *listener, void *data)
-{
-	struct syncobj_commit *sc = wl_container_of(listener, sc, done);
-	struct zc_commit *commit = data;
-	wl_list_remove(&sc->done.link);
-	if (!commit->applied || commit->surface->buffer == sc->buffer) {
-		syncobj_commit_destroy(sc);
-		return;
-	}
-	sc->surface_commit.notify = handle_cached_surface_commit;
-	wl_signal_add(&commit->surface->commit_signal, &sc->surface_commit);
-	sc->surface_destroy.notify = handle_cached_surface_destroy;
-	wl_signal_add(&commit->surface->destroy_signal, &sc->surface_destroy);
-}
-
-static bool commit_keep_buffer(struct zc_commit *commit, struct zc_buffer *buffer)
-{
-	struct syncobj_commit *sc = calloc(1, sizeof(*sc));
-	if (!sc)
-		return false;
-	sc->buffer = buffer_lock(buffer);
-	sc->done.notify = handle_commit_done;
-	wl_signal_add(&commit->done, &sc->done);
 	return true;
 }
 
@@ -381,8 +321,9 @@ static void handle_surface_commit_queued(struct wl_listener *listener, void *dat
 		return; /* no buffer in this commit, no points */
 	struct zc_buffer *buffer = commit->state.buffer;
 	bool held = false;
-	if (!commit_keep_buffer(commit, buffer) ||
-	    !syncobj_buffer_add_release(buffer, commit->surface->server->renderer, &ss->release)) {
+	/* The queue keeps this commit's buffer locked until it is shown (or
+	 * dropped), so no earlier unlock can signal the point (commit.c). */
+	if (!syncobj_buffer_add_release(buffer, commit->surface->server->renderer, &ss->release)) {
 		wl_resource_post_no_memory(ss->resource);
 		commit_reject(commit);
 	} else if (!hold_on_point(commit, &ss->acquire, ss->resource, &held)) {

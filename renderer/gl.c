@@ -350,11 +350,6 @@ static bool gl_end(struct zc_renderer *renderer)
 	return ok;
 }
 
-static const struct zc_format_set *gl_get_formats(struct zc_renderer *renderer)
-{
-	return &gl_from_renderer(renderer)->formats;
-}
-
 static void gl_destroy(struct zc_renderer *renderer)
 {
 	struct gl_renderer *gl = gl_from_renderer(renderer);
@@ -390,7 +385,6 @@ static const struct zc_renderer_impl gl_renderer_impl = {
 	.clear = gl_clear,
 	.draw_buffer = gl_draw_buffer,
 	.end = gl_end,
-	.get_formats = gl_get_formats,
 	.create_target = gl_create_target,
 	.export_fence = gl_export_fence,
 };
@@ -403,6 +397,7 @@ struct zc_renderer *gl_renderer_create(int drm_fd)
 		return NULL;
 	}
 	gl->base.impl = &gl_renderer_impl;
+	gl->base.formats = &gl->formats;
 	gl->drm_fd = -1;
 	if (drm_fd >= 0 && (gl->drm_fd = gl_open_device(drm_fd)) < 0) {
 		free(gl);

@@ -275,11 +275,6 @@ static bool pix_end(struct zc_renderer *renderer)
 	return true;
 }
 
-static const struct zc_format_set *pix_get_formats(struct zc_renderer *renderer)
-{
-	return &pix_from_renderer(renderer)->formats;
-}
-
 static void pix_destroy(struct zc_renderer *renderer)
 {
 	struct pix_renderer *pix = pix_from_renderer(renderer);
@@ -295,7 +290,6 @@ static const struct zc_renderer_impl pix_renderer_impl = {
 	.clear = pix_clear,
 	.draw_buffer = pix_draw_buffer,
 	.end = pix_end,
-	.get_formats = pix_get_formats,
 };
 
 /* A format the CPU path reads: linear, or with the implicit modifier, which
@@ -326,6 +320,7 @@ struct zc_renderer *pix_renderer_create(void)
 	if (!pix)
 		return NULL;
 	pix->base.impl = &pix_renderer_impl;
+	pix->base.formats = &pix->formats;
 	if (!pix_fill_formats(&pix->formats)) {
 		pix_destroy(&pix->base);
 		return NULL;

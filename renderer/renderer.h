@@ -2,7 +2,7 @@
 #define ZC_RENDERER_H
 
 /*
- * The renderer interface: a const vtable of nine operations. A renderer
+ * The renderer interface: a const vtable of eight operations. A renderer
  * composites client buffers into a target buffer (an output's back buffer).
  * Both sides are zc_buffers, so one import path serves clients and outputs.
  * A renderer that can render into buffers the display scans out (GL on GBM)
@@ -77,8 +77,6 @@ struct zc_renderer_impl {
 		const struct zc_draw *draw);
 	/* Finishes the frame; the target's pixels are complete on return. */
 	bool (*end)(struct zc_renderer *renderer);
-	/* Formats the renderer reads, for wl_shm and dma-buf feedback. */
-	const struct zc_format_set *(*get_formats)(struct zc_renderer *renderer);
 	/* Optional: a width x height dma-buf of format that this renderer
 	 * renders into in place, for a backend to scan out (an internal buffer:
 	 * buffer_drop it); NULL when it cannot, with the reason logged. */
@@ -101,6 +99,9 @@ struct zc_renderer_stats {
 struct zc_renderer {
 	const struct zc_renderer_impl *impl;
 	struct zc_renderer_stats stats;
+	/* Formats the renderer reads, for wl_shm and dma-buf feedback: data the
+	 * renderer fills once when it is created, not an operation. */
+	const struct zc_format_set *formats;
 };
 
 /* Dispatchers: callers never reach into the vtable. */
@@ -139,7 +140,7 @@ static inline bool renderer_end(struct zc_renderer *r)
 
 static inline const struct zc_format_set *renderer_get_formats(struct zc_renderer *r)
 {
-	return r->impl->get_formats(r);
+	return r->formats;
 }
 
 static inline struct zc_buffer *renderer_create_target(struct zc_renderer *r, int32_t width,

@@ -14,6 +14,8 @@
 #include "core/stats.h"
 #include "core/surface.h"
 #include "input/data_device.h"
+#include "input/primary_selection.h"
+#include "input/xdg_activation.h"
 #include "input/seat.h"
 #include "protocols/capture.h"
 #include "protocols/linux_dmabuf.h"
@@ -109,6 +111,11 @@ static const struct zc_global_module globals[] = {
 		linux_drm_syncobj_global_destroy },
 	{ "wp_fifo_manager_v1", fifo_global_create, NULL },
 	{ "wp_commit_timing_manager_v1", commit_timing_global_create, NULL },
+	/* Issue 15: desktop globals (protoa). */
+	{ "zxdg_decoration_manager_v1", xdg_decoration_global_create, NULL },
+	{ "xdg_activation_v1", xdg_activation_global_create, xdg_activation_global_destroy },
+	{ "zwp_primary_selection_device_manager_v1", primary_selection_global_create,
+		primary_selection_global_destroy },
 };
 
 static bool create_globals(struct zc_server *server, const struct zc_global_module *list,

@@ -74,6 +74,8 @@ struct zc_server {
 	struct zc_data_device *data_device; /* the clipboard */
 	struct zc_cursor *cursor; /* the seat's pointer image (cursor.c) */
 	struct zc_input *input; /* libinput devices; NULL without a session */
+	struct zc_xdg_activation *xdg_activation;
+	struct zc_data_device *primary_selection; /* the same clipboard code */
 
 	FILE *stats_file;
 	struct wl_event_source *signal_sources[3];

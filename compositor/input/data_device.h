@@ -14,8 +14,9 @@
 /* Creates the global and server->data_device; false on failure. */
 bool data_device_global_create(struct zc_server *server);
 void data_device_global_destroy(struct zc_server *server);
-/* The keyboard focus moved to client (NULL: none); called by the seat
- * before it sends wl_keyboard.enter, as the protocol asks. */
+/* The keyboard focus moved to client (NULL: none), for the clipboard and
+ * the primary selection; called by the seat before it sends
+ * wl_keyboard.enter, as the protocol asks. */
 void data_device_set_focus(struct zc_server *server, struct wl_client *client);
 
 #endif

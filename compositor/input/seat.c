@@ -47,6 +47,10 @@ struct zc_seat {
 	struct wl_listener ptr_focus_destroy;
 	double cursor_x, cursor_y;
 	uint32_t ptr_enter_serial; /* wl_pointer.set_cursor must name it */
+	/* The latest key and button presses: their serial and client, which
+	 * may cite them (xdg-activation tokens). */
+	uint32_t key_serial, button_serial;
+	struct wl_client *key_client, *button_client;
 	int buttons_down; /* > 0: the pointer focus is held (implicit grab) */
 
 	/* A focused client whose socket stays full (see seat_note_delivery). */
@@ -181,6 +185,8 @@ static void keyboard_set_focus(struct zc_seat *seat, struct zc_surface *surface)
 		wl_list_remove(&seat->kb_focus_destroy.link);
 	}
 	seat->kb_focus = surface;
+	if (surface_client(surface) != old_client) /* earlier presses are not the new client's */
+		seat->key_client = seat->button_client = NULL;
 	data_device_set_focus(seat->server, surface_client(surface));
 	if (!surface)
 		return;
@@ -284,6 +290,10 @@ static void keyboard_send_key(struct zc_seat *seat, uint32_t time, uint32_t key,
 	if (!seat->kb_focus)
 		return;
 	uint32_t serial = wl_display_next_serial(seat->server->display);
+	if (state == WL_KEYBOARD_KEY_STATE_PRESSED) {
+		seat->key_serial = serial;
+		seat->key_client = surface_client(seat->kb_focus);
+	}
 	struct wl_resource *keyboard;
 	wl_resource_for_each(keyboard, &seat->keyboards) {
 		if (wl_resource_get_client(keyboard) == surface_client(seat->kb_focus))
@@ -490,13 +500,26 @@ void seat_notify_motion(struct zc_seat *seat, uint32_t time_msec, double dx, dou
 	seat_notify_motion_absolute(seat, time_msec, seat->cursor_x + dx, seat->cursor_y + dy);
 }
 
+void seat_activate(struct zc_seat *seat, struct zc_surface *surface)
+{
+	shell_policy_activate(&seat->server->shell_policy, surface_get_root(surface));
+	seat_refocus_keyboard(seat);
+}
+
 /* A press focuses and raises the window under the cursor. */
 static void seat_click_focus(struct zc_seat *seat)
 {
-	if (!seat->ptr_focus)
-		return;
-	shell_policy_activate(&seat->server->shell_policy, surface_get_root(seat->ptr_focus));
-	seat_refocus_keyboard(seat);
+	if (seat->ptr_focus)
+		seat_activate(seat, seat->ptr_focus);
+}
+
+bool seat_is_recent_input(const struct zc_seat *seat, struct wl_client *client,
+	uint32_t serial)
+{
+	if (!seat->kb_focus || surface_client(seat->kb_focus) != client)
+		return false;
+	return (seat->key_client == client && serial == seat->key_serial) ||
+		(seat->button_client == client && serial == seat->button_serial);
 }
 
 void seat_notify_button(struct zc_seat *seat, uint32_t time_msec, uint32_t button,
@@ -509,6 +532,10 @@ void seat_notify_button(struct zc_seat *seat, uint32_t time_msec, uint32_t butto
 	if (!seat->ptr_focus)
 		return;
 	uint32_t serial = wl_display_next_serial(seat->server->display);
+	if (pressed) {
+		seat->button_serial = serial;
+		seat->button_client = surface_client(seat->ptr_focus);
+	}
 	struct wl_resource *pointer;
 	wl_resource_for_each(pointer, &seat->pointers) {
 		if (pointer_of_focus(seat, pointer))

@@ -59,6 +59,13 @@ struct zc_surface *seat_surface_at(struct zc_seat *seat, double x, double y,
 void seat_set_touch_capable(struct zc_seat *seat, bool capable);
 struct zc_touch *seat_get_touch(struct zc_seat *seat);
 
+/* Raises and activates surface's window; the keyboard follows. */
+void seat_activate(struct zc_seat *seat, struct zc_surface *surface);
+/* Whether serial is that of the latest key or button press, sent to client,
+ * and client still has the keyboard focus: what a user just did there. */
+bool seat_is_recent_input(const struct zc_seat *seat, struct wl_client *client,
+	uint32_t serial);
+
 /* Where the cursor is, in layout coordinates. */
 void seat_get_cursor(const struct zc_seat *seat, double *x, double *y);
 

@@ -234,4 +234,10 @@ void xdg_shell_global_destroy(struct zc_server *server);
 /* Raises a toplevel with its child toplevels and popups. */
 void xdg_toplevel_raise(struct zc_xdg_toplevel *toplevel);
 
+/* xdg_decoration.c: the zxdg_decoration_manager_v1 global (always
+ * client_side: zcomp draws no decorations), and the decoration's part of a
+ * toplevel's configure sequence. */
+bool xdg_decoration_global_create(struct zc_server *server);
+void xdg_decoration_send_configure(struct zc_xdg_toplevel *toplevel);
+
 #endif

@@ -204,6 +204,7 @@ void xdg_toplevel_emit_configure(struct zc_xdg_toplevel *toplevel,
 {
 	const struct zc_xdg_toplevel_config *config = &configure->toplevel;
 	toplevel_send_extras(toplevel, config);
+	xdg_decoration_send_configure(toplevel);
 	struct wl_array states;
 	wl_array_init(&states);
 	bool ok = true;

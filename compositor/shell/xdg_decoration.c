@@ -1,0 +1,208 @@
+/*
+ * zxdg_decoration_manager_v1: who draws a toplevel's title bar and borders.
+ * zcomp draws no decorations at all, so the answer is always client_side:
+ * toolkits that ask (SDL2, GTK, Qt, mpv) draw their own instead of showing a
+ * bare window. Answering server_side would be a lie until zcomp draws them.
+ *
+ * The decoration's configure goes out with each configure sequence of its
+ * toplevel (xdg_decoration_send_configure, from xdg_toplevel.c), just before
+ * xdg_surface.configure, as the protocol asks.
+ */
+#include <stdlib.h>
+
+#include "xdg-decoration-unstable-v1-server-protocol.h"
+#include "xdg-shell-server-protocol.h"
+#include "xdg_shell.h"
+
+#define DECORATION_MANAGER_VERSION 1
+
+static const char decoration_owner;
+
+/* One per toplevel: an addon on its wl_surface. */
+struct zc_decoration {
+	struct wl_resource *resource;
+	struct zc_surface *surface;
+	struct wl_resource *toplevel; /* NULL once the toplevel resource went */
+	struct zc_addon addon;
+	struct wl_listener toplevel_destroy;
+	struct wl_listener client_destroy;
+	bool client_gone;
+};
+
+static struct zc_decoration *decoration_from_surface(struct zc_surface *surface)
+{
+	struct zc_addon *addon = addon_find(&surface->addons, &decoration_owner);
+	struct zc_decoration *deco;
+	return addon ? wl_container_of(addon, deco, addon) : NULL;
+}
+
+/* Drops the links to the surface and toplevel; the resource stays, inert. */
+static void decoration_detach(struct zc_decoration *deco)
+{
+	if (deco->toplevel)
+		wl_list_remove(&deco->toplevel_destroy.link);
+	deco->toplevel = NULL;
+	if (deco->surface)
+		addon_destroy(&deco->addon);
+}
+
+static void handle_decoration_addon_destroy(struct zc_addon *addon)
+{
+	struct zc_decoration *deco = wl_container_of(addon, deco, addon);
+	deco->surface = NULL;
+}
+
+void xdg_decoration_send_configure(struct zc_xdg_toplevel *toplevel)
+{
+	struct zc_surface *surface = toplevel->base->surface;
+	struct zc_decoration *deco = surface ? decoration_from_surface(surface) : NULL;
+	if (deco)
+		zxdg_toplevel_decoration_v1_send_configure(deco->resource,
+			ZXDG_TOPLEVEL_DECORATION_V1_MODE_CLIENT_SIDE);
+}
+
+/* The toplevel went first: an error, unless the whole client is going. */
+static void handle_decoration_toplevel_destroy(struct wl_listener *listener, void *data)
+{
+	struct zc_decoration *deco = wl_container_of(listener, deco, toplevel_destroy);
+	wl_list_remove(&deco->toplevel_destroy.link);
+	deco->toplevel = NULL;
+	if (!deco->client_gone)
+		wl_resource_post_error(deco->resource, ZXDG_TOPLEVEL_DECORATION_V1_ERROR_ORPHANED,
+			"xdg_toplevel destroyed before its decoration");
+	decoration_detach(deco);
+}
+
+/* Client destroy listeners run before its resources are destroyed. */
+static void handle_decoration_client_destroy(struct wl_listener *listener, void *data)
+{
+	struct zc_decoration *deco = wl_container_of(listener, deco, client_destroy);
+	deco->client_gone = true;
+}
+
+static void handle_decoration_resource_destroy(struct wl_resource *resource)
+{
+	struct zc_decoration *deco = wl_resource_get_user_data(resource);
+	decoration_detach(deco);
+	wl_list_remove(&deco->client_destroy.link);
+	free(deco);
+}
+
+static void handle_decoration_destroy(struct wl_client *client, struct wl_resource *resource)
+{
+	wl_resource_destroy(resource);
+}
+
+/* Whatever the client prefers, the next configure says client_side. */
+static void decoration_reconfigure(struct zc_decoration *deco)
+{
+	struct zc_xdg_toplevel *toplevel = deco->toplevel ?
+		wl_resource_get_user_data(deco->toplevel) : NULL;
+	if (toplevel)
+		xdg_surface_schedule_configure(toplevel->base);
+}
+
+static void handle_decoration_set_mode(struct wl_client *client, struct wl_resource *resource,
+	uint32_t mode)
+{
+	if (mode != ZXDG_TOPLEVEL_DECORATION_V1_MODE_CLIENT_SIDE &&
+	    mode != ZXDG_TOPLEVEL_DECORATION_V1_MODE_SERVER_SIDE) {
+		wl_resource_post_error(resource, ZXDG_TOPLEVEL_DECORATION_V1_ERROR_INVALID_MODE,
+			"invalid decoration mode %u", mode);
+		return;
+	}
+	decoration_reconfigure(wl_resource_get_user_data(resource));
+}
+
+static void handle_decoration_unset_mode(struct wl_client *client,
+	struct wl_resource *resource)
+{
+	decoration_reconfigure(wl_resource_get_user_data(resource));
+}
+
+static const struct zxdg_toplevel_decoration_v1_interface decoration_impl = {
+	.destroy = handle_decoration_destroy,
+	.set_mode = handle_decoration_set_mode,
+	.unset_mode = handle_decoration_unset_mode,
+};
+
+/* A buffer attached before the first configure was acked. Clients that
+ * ask for a decoration after mapping (Qt may) are served, not killed. */
+static bool toplevel_has_unconfigured_buffer(struct zc_xdg_toplevel *toplevel)
+{
+	struct zc_surface *surface = toplevel->base->surface;
+	return !toplevel->base->configured && surface &&
+		(surface->buffer || ((surface->pending.fields & ZC_STATE_BUFFER) &&
+			surface->pending.buffer));
+}
+
+static bool decoration_check(struct wl_resource *manager, struct zc_xdg_toplevel *toplevel)
+{
+	if (toplevel_has_unconfigured_buffer(toplevel)) {
+		wl_resource_post_error(manager, ZXDG_TOPLEVEL_DECORATION_V1_ERROR_UNCONFIGURED_BUFFER,
+			"xdg_toplevel has a buffer attached before its first configure");
+		return false;
+	}
+	if (decoration_from_surface(toplevel->base->surface)) {
+		wl_resource_post_error(manager, ZXDG_TOPLEVEL_DECORATION_V1_ERROR_ALREADY_CONSTRUCTED,
+			"xdg_toplevel already has a decoration object");
+		return false;
+	}
+	return true;
+}
+
+static void handle_manager_get_toplevel_decoration(struct wl_client *client,
+	struct wl_resource *resource, uint32_t id, struct wl_resource *toplevel_resource)
+{
+	struct zc_xdg_toplevel *toplevel = wl_resource_get_user_data(toplevel_resource);
+	/* An inert toplevel (its xdg_surface or wl_surface went) cannot be
+	 * decorated; the decoration is made inert too. */
+	if (toplevel && (!toplevel->base->surface || !decoration_check(resource, toplevel)))
+		return;
+	struct zc_decoration *deco = calloc(1, sizeof(*deco));
+	struct wl_resource *res = deco ? wl_resource_create(client,
+		&zxdg_toplevel_decoration_v1_interface, wl_resource_get_version(resource), id) : NULL;
+	if (!res) {
+		free(deco);
+		wl_client_post_no_memory(client);
+		return;
+	}
+	deco->resource = res;
+	deco->client_destroy.notify = handle_decoration_client_destroy;
+	wl_client_add_destroy_listener(client, &deco->client_destroy);
+	wl_resource_set_implementation(res, &decoration_impl, deco,
+		handle_decoration_resource_destroy);
+	if (!toplevel)
+		return;
+	deco->toplevel = toplevel_resource;
+	deco->toplevel_destroy.notify = handle_decoration_toplevel_destroy;
+	wl_resource_add_destroy_listener(toplevel_resource, &deco->toplevel_destroy);
+	deco->surface = toplevel->base->surface;
+	addon_init(&deco->addon, &deco->surface->addons, &decoration_owner,
+		handle_decoration_addon_destroy);
+	/* Before the initial commit the first configure sequence carries it. */
+	if (toplevel->base->initialized)
+		xdg_surface_schedule_configure(toplevel->base);
+}
+
+static const struct zxdg_decoration_manager_v1_interface manager_impl = {
+	.destroy = handle_decoration_destroy,
+	.get_toplevel_decoration = handle_manager_get_toplevel_decoration,
+};
+
+static void bind_manager(struct wl_client *client, void *data, uint32_t version, uint32_t id)
+{
+	struct wl_resource *resource = wl_resource_create(client,
+		&zxdg_decoration_manager_v1_interface, (int)version, id);
+	if (!resource) {
+		wl_client_post_no_memory(client);
+		return;
+	}
+	wl_resource_set_implementation(resource, &manager_impl, data, NULL);
+}
+
+bool xdg_decoration_global_create(struct zc_server *server)
+{
+	return wl_global_create(server->display, &zxdg_decoration_manager_v1_interface,
+		DECORATION_MANAGER_VERSION, server, bind_manager) != NULL;
+}

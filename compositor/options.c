@@ -23,6 +23,9 @@ static const char usage[] =
 	"      --xkb-layout=LAYOUT  keyboard layout, e.g. us or de (default: XKB_DEFAULT_LAYOUT, us)\n"
 	"      --xkb-variant=NAME   layout variant, e.g. nodeadkeys (default: XKB_DEFAULT_VARIANT)\n"
 	"      --xkb-options=LIST   XKB options, e.g. ctrl:nocaps (default: XKB_DEFAULT_OPTIONS)\n"
+	"      --scale=F            the scale fractional-scale-v1 asks clients to draw at,\n"
+	"                           1 to 4 in steps of 1/120 (default: 1); zcomp itself\n"
+	"                           composites at 1:1 (see README)\n"
 	"\n"
 	"With -- CLIENT, zcomp starts CLIENT with WAYLAND_DISPLAY set and exits\n"
 	"with its status when it ends.\n";
@@ -67,6 +70,17 @@ static bool parse_count(const char *value, int *out)
 	return true;
 }
 
+/* A scale in 120ths (fractional-scale-v1's unit), from 1 to 4. */
+static bool parse_scale(const char *value, uint32_t *out)
+{
+	char *end;
+	double scale = strtod(value, &end);
+	if (end == value || *end != '\0' || !(scale >= 1.0 && scale <= 4.0))
+		return false;
+	*out = (uint32_t)(scale * 120.0 + 0.5);
+	return true;
+}
+
 static const struct option long_options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'v' },
@@ -82,6 +96,7 @@ static const struct option long_options[] = {
 	{ "xkb-layout", required_argument, NULL, 'K' },
 	{ "xkb-variant", required_argument, NULL, 'V' },
 	{ "xkb-options", required_argument, NULL, 'O' },
+	{ "scale", required_argument, NULL, 'F' },
 	{ 0 },
 };
 
@@ -136,6 +151,11 @@ static bool apply_option(struct zc_options *opts, int c, const char *arg, FILE *
 			return true;
 		fprintf(err, "zcomp: invalid output count '%s' (expected 1 to 16)\n", arg);
 		return false;
+	case 'F':
+		if (parse_scale(arg, &opts->scale_120))
+			return true;
+		fprintf(err, "zcomp: invalid scale '%s' (expected a number from 1 to 4)\n", arg);
+		return false;
 	case 'l':
 		level = zc_log_level_parse(arg);
 		opts->log_level = (enum zc_log_level)level;
@@ -156,6 +176,7 @@ enum options_result options_parse(struct zc_options *opts, int argc, char **argv
 		.backend = "headless",
 		.renderer = "pixman",
 		.n_outputs = 1,
+		.scale_120 = 120,
 		.log_level = ZC_LOG_INFO,
 	};
 	optind = 1;

@@ -13,11 +13,13 @@
 #include "core/output.h"
 #include "core/stats.h"
 #include "core/surface.h"
+#include "input/cursor_shape.h"
 #include "input/data_device.h"
 #include "input/primary_selection.h"
 #include "input/xdg_activation.h"
 #include "input/seat.h"
 #include "protocols/capture.h"
+#include "protocols/fractional_scale.h"
 #include "protocols/linux_dmabuf.h"
 #include "protocols/linux_drm_syncobj.h"
 #include "protocols/pacing.h"
@@ -116,6 +118,8 @@ static const struct zc_global_module globals[] = {
 	{ "xdg_activation_v1", xdg_activation_global_create, xdg_activation_global_destroy },
 	{ "zwp_primary_selection_device_manager_v1", primary_selection_global_create,
 		primary_selection_global_destroy },
+	{ "wp_cursor_shape_manager_v1", cursor_shape_global_create, NULL },
+	{ "wp_fractional_scale_manager_v1", fractional_scale_global_create, NULL },
 };
 
 static bool create_globals(struct zc_server *server, const struct zc_global_module *list,

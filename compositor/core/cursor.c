@@ -10,7 +10,8 @@
  *
  * The default image is drawn here rather than loaded from an Xcursor theme:
  * it exists on every machine (CI, a bare VM) and its pixels are known, so
- * tests can check them.
+ * tests can check them. Named shapes (cursor-shape-v1) come from the theme
+ * (cursor_theme.c), and fall back to the arrow where it has none.
  */
 #include "cursor.h"
 
@@ -22,6 +23,7 @@
 #include "renderer/renderer.h"
 #include "base/buffer.h"
 #include "cursor_arrow.h"
+#include "cursor_theme.h"
 #include "output.h"
 #include "surface.h"
 
@@ -29,6 +31,9 @@ struct zc_cursor {
 	struct zc_server *server;
 	double x, y;
 	struct zc_buffer *arrow;
+	struct zc_cursor_theme *theme;
+	/* A named image from the theme (its cache owns it), or NULL. */
+	const struct zc_cursor_image *shape;
 	/* The client surface with the cursor role, or NULL: arrow or hidden. */
 	struct zc_surface *surface;
 	struct wl_listener surface_destroy;
@@ -74,9 +79,10 @@ static struct zc_buffer *cursor_image(const struct zc_cursor *cursor, int32_t *w
 		*h = cursor->surface->height;
 		return cursor->surface->buffer;
 	}
-	*w = cursor->arrow->width;
-	*h = cursor->arrow->height;
-	return cursor->arrow;
+	struct zc_buffer *image = cursor->shape ? cursor->shape->buffer : cursor->arrow;
+	*w = image->width;
+	*h = image->height;
+	return image;
 }
 
 /* Damage in the composited outputs only: plane outputs need none. */
@@ -157,10 +163,11 @@ static void cursor_forget_surface(struct zc_cursor *cursor)
 
 void cursor_set_default(struct zc_cursor *cursor)
 {
-	if (!cursor || (!cursor->surface && !cursor->hidden && !cursor->hotspot_x &&
-			       !cursor->hotspot_y))
+	if (!cursor || (!cursor->surface && !cursor->shape && !cursor->hidden &&
+			       !cursor->hotspot_x && !cursor->hotspot_y))
 		return;
 	cursor_forget_surface(cursor);
+	cursor->shape = NULL;
 	cursor->hidden = false;
 	cursor->hotspot_x = cursor->hotspot_y = 0;
 	cursor_update(cursor, true);
@@ -190,11 +197,24 @@ void cursor_set_surface(struct zc_cursor *cursor, struct wl_resource *pointer,
 			wl_signal_add(&surface->destroy_signal, &cursor->surface_destroy);
 		cursor->surface = surface;
 	}
+	cursor->shape = NULL;
 	cursor->hidden = surface == NULL;
 	cursor->hotspot_x = hotspot_x;
 	cursor->hotspot_y = hotspot_y;
 	zc_debug("cursor: %s, hotspot %d,%d", surface ? "client surface" : "hidden",
 		hotspot_x, hotspot_y);
+	cursor_update(cursor, true);
+}
+
+void cursor_set_named(struct zc_cursor *cursor, const char *name, const char *alt)
+{
+	const struct zc_cursor_image *image = cursor_theme_get(cursor->theme, name, alt);
+	cursor_forget_surface(cursor);
+	cursor->shape = image;
+	cursor->hidden = false;
+	cursor->hotspot_x = image ? image->hotspot_x : 0;
+	cursor->hotspot_y = image ? image->hotspot_y : 0;
+	zc_debug("cursor: shape '%s'%s", name, image ? "" : " (the arrow: not in the theme)");
 	cursor_update(cursor, true);
 }
 
@@ -278,8 +298,12 @@ bool cursor_create(struct zc_server *server)
 		return false;
 	cursor->server = server;
 	cursor->arrow = arrow_create();
-	if (!cursor->arrow) {
-		zc_err("cursor: cannot create the default image");
+	cursor->theme = cursor_theme_create();
+	if (!cursor->arrow || !cursor->theme) {
+		zc_err("cursor: cannot create the default image and theme (out of memory)");
+		cursor_theme_destroy(cursor->theme);
+		if (cursor->arrow)
+			buffer_drop(cursor->arrow);
 		free(cursor);
 		return false;
 	}
@@ -299,6 +323,7 @@ void cursor_destroy(struct zc_server *server)
 	cursor_forget_surface(cursor);
 	wl_list_remove(&cursor->new_output.link);
 	buffer_drop(cursor->arrow);
+	cursor_theme_destroy(cursor->theme);
 	free(cursor);
 	server->cursor = NULL;
 }

@@ -3,7 +3,8 @@
 
 /*
  * The pointer's cursor image: zcomp's own arrow by default, a client's
- * surface with the "cursor" role after wl_pointer.set_cursor, or nothing
+ * surface with the "cursor" role after wl_pointer.set_cursor, a named image
+ * of the Xcursor theme after cursor-shape-v1's set_shape, or nothing
  * (set_cursor with a NULL surface). Each output shows it on its cursor
  * plane where the backend has one (zc_output_impl.set_cursor), which costs
  * a commit and no composition; other outputs composite it on top of the
@@ -31,6 +32,10 @@ void cursor_move(struct zc_cursor *cursor, double x, double y);
  * takes the cursor role (a role error goes to pointer), NULL hides it. */
 void cursor_set_surface(struct zc_cursor *cursor, struct wl_resource *pointer,
 	struct wl_resource *surface, int32_t hotspot_x, int32_t hotspot_y);
+/* cursor-shape-v1, already checked like set_cursor: the theme's image
+ * called name (else alt, a legacy name; NULL: none), zcomp's arrow if the
+ * theme has neither. */
+void cursor_set_named(struct zc_cursor *cursor, const char *name, const char *alt);
 /* Back to zcomp's arrow (the pointer left the client that set a cursor). */
 void cursor_set_default(struct zc_cursor *cursor);
 

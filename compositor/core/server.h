@@ -41,6 +41,9 @@ struct zc_options {
 	bool no_scanout; /* --no-scanout: composite everything (comparisons) */
 	/* Keymap names; NULL: xkbcommon's defaults (XKB_DEFAULT_*). */
 	const char *xkb_layout, *xkb_variant, *xkb_options;
+	/* --scale in 120ths: what fractional-scale-v1 asks clients for; 0 or
+	 * 120: 1. Outputs are still composited 1:1. */
+	uint32_t scale_120;
 	char **client_argv;     /* after "--": a client to run, or NULL */
 };
 

@@ -580,14 +580,30 @@ void seat_get_cursor(const struct zc_seat *seat, double *x, double *y)
 	*y = seat->cursor_y;
 }
 
-/* Honoured only from the client with the pointer, for its latest enter. */
+/* A cursor is honoured only from the client with the pointer, for its
+ * latest enter; the seat, or NULL. */
+static struct zc_seat *pointer_may_set_cursor(struct wl_resource *pointer, uint32_t serial)
+{
+	struct zc_seat *seat = wl_resource_get_user_data(pointer);
+	if (!seat || !pointer_of_focus(seat, pointer) || serial != seat->ptr_enter_serial)
+		return NULL;
+	return seat;
+}
+
 static void handle_pointer_set_cursor(struct wl_client *client, struct wl_resource *resource,
 	uint32_t serial, struct wl_resource *surface, int32_t hotspot_x, int32_t hotspot_y)
 {
-	struct zc_seat *seat = wl_resource_get_user_data(resource);
-	if (!seat || !pointer_of_focus(seat, resource) || serial != seat->ptr_enter_serial)
-		return;
-	cursor_set_surface(seat->server->cursor, resource, surface, hotspot_x, hotspot_y);
+	struct zc_seat *seat = pointer_may_set_cursor(resource, serial);
+	if (seat)
+		cursor_set_surface(seat->server->cursor, resource, surface, hotspot_x, hotspot_y);
+}
+
+void seat_pointer_set_named_cursor(struct wl_resource *pointer, uint32_t serial,
+	const char *name, const char *alt)
+{
+	struct zc_seat *seat = pointer_may_set_cursor(pointer, serial);
+	if (seat)
+		cursor_set_named(seat->server->cursor, name, alt);
 }
 
 static const struct wl_pointer_interface pointer_impl = {

@@ -66,6 +66,12 @@ void seat_activate(struct zc_seat *seat, struct zc_surface *surface);
 bool seat_is_recent_input(const struct zc_seat *seat, struct wl_client *client,
 	uint32_t serial);
 
+/* cursor-shape-v1 on a wl_pointer resource: the theme's cursor called name
+ * (else alt), under the rules of wl_pointer.set_cursor (the client has the
+ * pointer, serial is its latest enter); otherwise ignored. */
+void seat_pointer_set_named_cursor(struct wl_resource *pointer, uint32_t serial,
+	const char *name, const char *alt);
+
 /* Where the cursor is, in layout coordinates. */
 void seat_get_cursor(const struct zc_seat *seat, double *x, double *y);
 

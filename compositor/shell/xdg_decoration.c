@@ -136,29 +136,42 @@ static bool toplevel_has_unconfigured_buffer(struct zc_xdg_toplevel *toplevel)
 			surface->pending.buffer));
 }
 
-static bool decoration_check(struct wl_resource *manager, struct zc_xdg_toplevel *toplevel)
+/* The errors are the decoration's: posted on the new object. */
+static bool decoration_check(struct wl_resource *resource, struct zc_xdg_toplevel *toplevel)
 {
 	if (toplevel_has_unconfigured_buffer(toplevel)) {
-		wl_resource_post_error(manager, ZXDG_TOPLEVEL_DECORATION_V1_ERROR_UNCONFIGURED_BUFFER,
+		wl_resource_post_error(resource, ZXDG_TOPLEVEL_DECORATION_V1_ERROR_UNCONFIGURED_BUFFER,
 			"xdg_toplevel has a buffer attached before its first configure");
 		return false;
 	}
 	if (decoration_from_surface(toplevel->base->surface)) {
-		wl_resource_post_error(manager, ZXDG_TOPLEVEL_DECORATION_V1_ERROR_ALREADY_CONSTRUCTED,
+		wl_resource_post_error(resource, ZXDG_TOPLEVEL_DECORATION_V1_ERROR_ALREADY_CONSTRUCTED,
 			"xdg_toplevel already has a decoration object");
 		return false;
 	}
 	return true;
 }
 
+static void decoration_attach(struct zc_decoration *deco, struct wl_resource *toplevel_resource)
+{
+	struct zc_xdg_toplevel *toplevel = wl_resource_get_user_data(toplevel_resource);
+	deco->toplevel = toplevel_resource;
+	deco->toplevel_destroy.notify = handle_decoration_toplevel_destroy;
+	wl_resource_add_destroy_listener(toplevel_resource, &deco->toplevel_destroy);
+	deco->surface = toplevel->base->surface;
+	addon_init(&deco->addon, &deco->surface->addons, &decoration_owner,
+		handle_decoration_addon_destroy);
+	/* Before the initial commit the first configure sequence carries it. */
+	if (toplevel->base->initialized)
+		xdg_surface_schedule_configure(toplevel->base);
+}
+
+/* An inert toplevel (its xdg_surface or wl_surface went) gets an inert
+ * decoration. */
 static void handle_manager_get_toplevel_decoration(struct wl_client *client,
 	struct wl_resource *resource, uint32_t id, struct wl_resource *toplevel_resource)
 {
 	struct zc_xdg_toplevel *toplevel = wl_resource_get_user_data(toplevel_resource);
-	/* An inert toplevel (its xdg_surface or wl_surface went) cannot be
-	 * decorated; the decoration is made inert too. */
-	if (toplevel && (!toplevel->base->surface || !decoration_check(resource, toplevel)))
-		return;
 	struct zc_decoration *deco = calloc(1, sizeof(*deco));
 	struct wl_resource *res = deco ? wl_resource_create(client,
 		&zxdg_toplevel_decoration_v1_interface, wl_resource_get_version(resource), id) : NULL;
@@ -172,17 +185,8 @@ static void handle_manager_get_toplevel_decoration(struct wl_client *client,
 	wl_client_add_destroy_listener(client, &deco->client_destroy);
 	wl_resource_set_implementation(res, &decoration_impl, deco,
 		handle_decoration_resource_destroy);
-	if (!toplevel)
-		return;
-	deco->toplevel = toplevel_resource;
-	deco->toplevel_destroy.notify = handle_decoration_toplevel_destroy;
-	wl_resource_add_destroy_listener(toplevel_resource, &deco->toplevel_destroy);
-	deco->surface = toplevel->base->surface;
-	addon_init(&deco->addon, &deco->surface->addons, &decoration_owner,
-		handle_decoration_addon_destroy);
-	/* Before the initial commit the first configure sequence carries it. */
-	if (toplevel->base->initialized)
-		xdg_surface_schedule_configure(toplevel->base);
+	if (toplevel && toplevel->base->surface && decoration_check(res, toplevel))
+		decoration_attach(deco, toplevel_resource);
 }
 
 static const struct zxdg_decoration_manager_v1_interface manager_impl = {

@@ -17,6 +17,7 @@
 #include "xdg-shell-client-protocol.h"
 
 #include "harness.h"
+#include "xdg-activation-v1-client-protocol.h"
 #include "input/seat.h"
 #include "core/server.h"
 #include "core/surface.h"
@@ -109,6 +110,7 @@ struct tclient {
 	struct wl_seat *seat;
 	struct wl_keyboard *keyboard;
 	struct wl_pointer *pointer;
+	struct xdg_activation_v1 *activation;
 	uint32_t caps;
 
 	struct xkb_context *xkb;
@@ -120,7 +122,7 @@ struct tclient {
 	struct wl_surface *kb_focus;
 	int kb_enters, kb_leaves;
 	size_t enter_keys;
-	uint32_t last_key, last_key_state;
+	uint32_t last_key, last_key_state, key_serial;
 	xkb_keysym_t last_sym;
 	int n_keys;
 	uint32_t mods_depressed;
@@ -176,6 +178,7 @@ static void handle_keyboard_key(void *data, struct wl_keyboard *keyboard, uint32
 	uint32_t time, uint32_t key, uint32_t state)
 {
 	struct tclient *c = data;
+	c->key_serial = serial;
 	c->last_key = key;
 	c->last_key_state = state;
 	c->last_sym = c->state ? xkb_state_key_get_one_sym(c->state, key + 8) : 0;
@@ -321,6 +324,8 @@ static void handle_registry_global(void *data, struct wl_registry *registry, uin
 		CHECK(version == 9, "wl_seat version %u", version);
 		c->seat = wl_registry_bind(registry, name, &wl_seat_interface, 9);
 		wl_seat_add_listener(c->seat, &seat_listener, c);
+	} else if (strcmp(interface, xdg_activation_v1_interface.name) == 0) {
+		c->activation = wl_registry_bind(registry, name, &xdg_activation_v1_interface, 1);
 	}
 }
 
@@ -371,6 +376,8 @@ static void tclient_destroy(struct tclient *c)
 	wl_keyboard_release(c->keyboard);
 	wl_pointer_release(c->pointer);
 	wl_seat_release(c->seat);
+	if (c->activation)
+		xdg_activation_v1_destroy(c->activation);
 	wl_registry_destroy(c->registry);
 	zcc_globals_finish(&c->globals);
 	wl_display_disconnect(c->display);
@@ -567,6 +574,64 @@ static void test_alt_tab(struct scene *s)
 		c->n_keys - keys, c->last_key);
 }
 
+static void handle_token_done(void *data, struct xdg_activation_token_v1 *t, const char *token)
+{
+	snprintf(data, 64, "%s", token);
+}
+
+static const struct xdg_activation_token_v1_listener token_listener = { handle_token_done };
+
+/* An xdg-activation token made with serial (0: none). */
+static void make_token(struct tclient *c, uint32_t serial, char name[64])
+{
+	struct xdg_activation_token_v1 *token =
+		xdg_activation_v1_get_activation_token(c->activation);
+	xdg_activation_token_v1_add_listener(token, &token_listener, name);
+	if (serial)
+		xdg_activation_token_v1_set_serial(token, serial, c->seat);
+	xdg_activation_token_v1_commit(token);
+	wl_display_roundtrip(c->display);
+	xdg_activation_token_v1_destroy(token);
+}
+
+static void activate(struct scene *s, const char *name, struct twindow *w)
+{
+	xdg_activation_v1_activate(s->c->activation, name, w->surface);
+	settle(s->c);
+}
+
+/* A token from the focused client's latest key press activates once; one
+ * without a serial, with an old one, or used before does nothing. */
+static void test_activation(struct scene *s)
+{
+	struct tclient *c = s->c;
+	CHECK(c->activation != NULL, "no xdg_activation_v1 global");
+	if (!c->activation)
+		return;
+	CHECK(c->kb_focus == s->b->surface, "b should have the focus");
+	char none[64] = "", old[64] = "", valid[64] = "";
+	make_token(c, 0, none);
+	press(s, KEY_C, true);
+	uint32_t first = c->key_serial;
+	press(s, KEY_C, false);
+	press(s, KEY_D, true);
+	make_token(c, first, old);
+	make_token(c, c->key_serial, valid);
+	press(s, KEY_D, false);
+	CHECK(*none && *old && *valid, "tokens '%s' '%s' '%s'", none, old, valid);
+	activate(s, none, s->a);
+	activate(s, old, s->a);
+	CHECK(c->kb_focus == s->b->surface, "an invalid token moved the focus");
+	activate(s, valid, s->a);
+	CHECK(c->kb_focus == s->a->surface, "a valid token did not activate a");
+	int32_t x, y;
+	view_pos(s->h, 1, &x, &y);
+	CHECK(x == s->ax && y == s->ay, "a was not raised (top view at %d,%d)", x, y);
+	activate(s, valid, s->b);
+	CHECK(c->kb_focus == s->a->surface, "a token was used twice");
+	CHECK(wl_display_get_error(c->display) == 0, "protocol error");
+}
+
 /* A client that stops reading is cut off by libwayland once its buffer is
  * full; zcomp goes on and focus falls back to the other client. */
 static void test_client_not_reading(struct scene *s)
@@ -621,6 +686,7 @@ static void run_main_scene(void)
 	test_pointer(&s);
 	test_click_focuses_and_raises(&s);
 	test_alt_tab(&s);
+	test_activation(&s);
 	test_client_not_reading(&s);
 	test_ctrl_alt_backspace(&s);
 	twindow_destroy(s.a);

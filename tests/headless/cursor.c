@@ -10,6 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <X11/Xcursor/Xcursor.h>
+
+#include "cursor-shape-v1-client-protocol.h"
 #include "harness.h"
 #include "zct.h"
 #include "core/cursor_arrow.h"
@@ -24,6 +27,7 @@ struct pointer_client {
 	struct zct_client *c;
 	struct wl_seat *seat;
 	struct wl_pointer *pointer;
+	struct wp_cursor_shape_manager_v1 *shapes;
 	uint32_t enter_serial;
 	bool entered;
 };
@@ -139,6 +143,9 @@ static void handle_global(void *data, struct wl_registry *registry, uint32_t nam
 	struct pointer_client *pc = data;
 	if (strcmp(interface, wl_seat_interface.name) == 0)
 		pc->seat = wl_registry_bind(registry, name, &wl_seat_interface, 5);
+	else if (strcmp(interface, wp_cursor_shape_manager_v1_interface.name) == 0)
+		pc->shapes = wl_registry_bind(registry, name, &wp_cursor_shape_manager_v1_interface,
+			2);
 }
 
 static void handle_global_remove(void *data, struct wl_registry *registry, uint32_t name)
@@ -290,8 +297,88 @@ static void test_role_error(struct harness *h, struct pointer_client *pc)
 	zcc_buffer_destroy(buffer);
 }
 
+/* Opaque pixels of the theme's cursor `name` with its hotspot at x,y that
+ * the capture does not show, or -1 if the theme has no such cursor; *opaque
+ * counts the pixels compared. */
+static int theme_mismatches(const struct zcc_image *image, const char *name, int32_t x,
+	int32_t y, int *opaque)
+{
+	const char *size = getenv("XCURSOR_SIZE");
+	XcursorImage *xc = XcursorLibraryLoadImage(name, getenv("XCURSOR_THEME"), atoi(size));
+	if (!xc)
+		return -1;
+	int bad = 0;
+	*opaque = 0;
+	for (uint32_t cy = 0; cy < xc->height; cy++) {
+		for (uint32_t cx = 0; cx < xc->width; cx++) {
+			uint32_t px = xc->pixels[cy * xc->width + cx];
+			if (px >> 24 != 0xff)
+				continue;
+			(*opaque)++;
+			bad += zct_count_not_color(image, x - (int32_t)xc->xhot + (int32_t)cx,
+				y - (int32_t)xc->yhot + (int32_t)cy, 1, 1, px & 0xffffff);
+		}
+	}
+	XcursorImageDestroy(xc);
+	return bad;
+}
+
+static void set_shape(struct harness *h, struct pointer_client *pc,
+	struct wp_cursor_shape_device_v1 *device, uint32_t serial, uint32_t shape)
+{
+	uint64_t msc = output_msc(h);
+	wp_cursor_shape_device_v1_set_shape(device, serial, shape);
+	wait_frame(h, pc, msc);
+}
+
+/* cursor-shape-v1: the theme's "text" cursor at the pointer (or, with
+ * ZCT_CURSOR_NO_THEME set and no theme on XCURSOR_PATH, zcomp's arrow); a
+ * stale serial is ignored; set_cursor replaces a shape. */
+static void test_cursor_shape(struct harness *h, struct pointer_client *pc,
+	struct zcc_image *image)
+{
+	ZCT_CHECK(pc->shapes != NULL, "no wp_cursor_shape_manager_v1");
+	struct zcc_buffer *buffer;
+	struct zct_window *window = pc->shapes ? cover_output(pc, &buffer) : NULL;
+	if (!window || !buffer)
+		return;
+	struct wp_cursor_shape_device_v1 *device =
+		wp_cursor_shape_manager_v1_get_pointer(pc->shapes, pc->pointer);
+	move_pointer(h, pc, 300, 200);
+	ZCT_CHECK(pc->entered, "no pointer enter");
+	set_shape(h, pc, device, pc->enter_serial, WP_CURSOR_SHAPE_DEVICE_V1_SHAPE_TEXT);
+	bool no_theme = getenv("ZCT_CURSOR_NO_THEME") != NULL;
+	int opaque = 0;
+	if (capture(pc, image) && no_theme) {
+		ZCT_CHECK(arrow_mismatches(image, 300, 200) == 0, "no arrow without a theme");
+	} else if (image->data) {
+		int bad = theme_mismatches(image, "text", 300, 200, &opaque);
+		ZCT_CHECK(bad == 0 && opaque > 10, "theme '%s' cursor 'text': %d of %d pixels wrong",
+			getenv("XCURSOR_THEME"), bad, opaque);
+		ZCT_CHECK(arrow_mismatches(image, 300, 200) > 20, "the arrow is still drawn");
+	}
+	/* A stale serial: ignored. */
+	wp_cursor_shape_device_v1_set_shape(device, pc->enter_serial - 1,
+		WP_CURSOR_SHAPE_DEVICE_V1_SHAPE_WAIT);
+	zct_roundtrip(pc->c);
+	if (!no_theme && capture(pc, image))
+		ZCT_CHECK(theme_mismatches(image, "text", 300, 200, &opaque) == 0,
+			"set_shape with a stale serial was honoured");
+	set_cursor(h, pc, pc->enter_serial, NULL, 0, 0);
+	if (capture(pc, image))
+		ZCT_CHECK(zct_compare_pattern(image, 0, 0, 640, 480, WL_SHM_FORMAT_XRGB8888,
+				  0) == 0, "set_cursor(NULL) did not hide the shape");
+	wp_cursor_shape_device_v1_destroy(device);
+	zct_window_destroy(window);
+	zcc_buffer_destroy(buffer);
+	zct_roundtrip(pc->c);
+}
+
 int main(void)
 {
+	/* A known theme and size, unless the test's environment names them. */
+	setenv("XCURSOR_THEME", "Adwaita", 0);
+	setenv("XCURSOR_SIZE", "24", 0);
 	char dir[] = "/tmp/zc-cursor-XXXXXX";
 	if (!mkdtemp(dir))
 		return 1;
@@ -305,12 +392,15 @@ int main(void)
 	if (harness_start(&h, SOCKET, NULL) && pointer_client_init(&pc, &comp)) {
 		ZCT_RUN(test_arrow, &h, &pc, &image);
 		ZCT_RUN(test_client_cursor, &h, &pc, &image);
-		ZCT_RUN(test_role_error, &h, &pc);
+		ZCT_RUN(test_cursor_shape, &h, &pc, &image);
+		ZCT_RUN(test_role_error, &h, &pc); /* last: the client dies of it */
 	} else {
 		ZCT_CHECK(false, "set-up failed");
 	}
 	zcc_image_finish(&image);
 	if (pc.c) {
+		if (pc.shapes)
+			wp_cursor_shape_manager_v1_destroy(pc.shapes);
 		if (pc.pointer)
 			wl_pointer_destroy(pc.pointer);
 		if (pc.seat)

@@ -26,17 +26,27 @@ static void unlink_listed_resource(struct wl_resource *resource)
 	wl_list_remove(wl_resource_get_link(resource));
 }
 
-struct wl_resource *server_resource_create_listed(struct wl_client *client,
+struct wl_resource *server_resource_create(struct wl_client *client,
 	const struct wl_interface *interface, int version, uint32_t id,
-	const void *implementation, void *data, struct wl_list *list)
+	const void *implementation, void *data, wl_resource_destroy_func_t destroy)
 {
 	struct wl_resource *resource = wl_resource_create(client, interface, version, id);
 	if (!resource) {
 		wl_client_post_no_memory(client);
 		return NULL;
 	}
-	wl_resource_set_implementation(resource, implementation, data, unlink_listed_resource);
-	wl_list_insert(list, wl_resource_get_link(resource));
+	wl_resource_set_implementation(resource, implementation, data, destroy);
+	return resource;
+}
+
+struct wl_resource *server_resource_create_listed(struct wl_client *client,
+	const struct wl_interface *interface, int version, uint32_t id,
+	const void *implementation, void *data, struct wl_list *list)
+{
+	struct wl_resource *resource = server_resource_create(client, interface, version, id,
+		implementation, data, unlink_listed_resource);
+	if (resource)
+		wl_list_insert(list, wl_resource_get_link(resource));
 	return resource;
 }
 

@@ -90,6 +90,11 @@ void server_timespec_now(const struct zc_server *server, struct timespec *ts);
 uint32_t server_time_msec(const struct zc_server *server);
 void server_terminate(struct zc_server *server, int exit_code);
 
+/* A resource with implementation, data and destroy (may be NULL); NULL
+ * after posting no_memory to the client. */
+struct wl_resource *server_resource_create(struct wl_client *client,
+	const struct wl_interface *interface, int version, uint32_t id,
+	const void *implementation, void *data, wl_resource_destroy_func_t destroy);
 /* Resources kept on a list through their link while they live (a seat's
  * wl_pointers, ...). Creates one with implementation and data, on list; NULL
  * after posting no_memory to the client. */

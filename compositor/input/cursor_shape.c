@@ -122,14 +122,16 @@ static void device_create(struct wl_client *client, struct wl_resource *manager,
 	struct wl_resource *pointer)
 {
 	struct zc_cursor_shape_device *device = calloc(1, sizeof(*device));
-	struct wl_resource *res = device ? wl_resource_create(client,
-		&wp_cursor_shape_device_v1_interface, wl_resource_get_version(manager), id) : NULL;
-	if (!res) {
-		free(device);
+	if (!device) {
 		wl_client_post_no_memory(client);
 		return;
 	}
-	wl_resource_set_implementation(res, &device_impl, device, handle_device_resource_destroy);
+	if (!server_resource_create(client, &wp_cursor_shape_device_v1_interface,
+		    wl_resource_get_version(manager), id, &device_impl, device,
+		    handle_device_resource_destroy)) {
+		free(device);
+		return;
+	}
 	if (!pointer)
 		return;
 	device->pointer = pointer;
@@ -157,13 +159,8 @@ static const struct wp_cursor_shape_manager_v1_interface manager_impl = {
 
 static void bind_manager(struct wl_client *client, void *data, uint32_t version, uint32_t id)
 {
-	struct wl_resource *resource = wl_resource_create(client,
-		&wp_cursor_shape_manager_v1_interface, (int)version, id);
-	if (!resource) {
-		wl_client_post_no_memory(client);
-		return;
-	}
-	wl_resource_set_implementation(resource, &manager_impl, NULL, NULL);
+	server_resource_create(client, &wp_cursor_shape_manager_v1_interface, (int)version, id,
+		&manager_impl, NULL, NULL);
 }
 
 bool cursor_shape_global_create(struct zc_server *server)

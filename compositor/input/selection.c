@@ -126,19 +126,18 @@ void selection_handle_manager_create_source(struct wl_client *client,
 {
 	struct zc_data_device *dd = wl_resource_get_user_data(resource);
 	struct zc_data_source *source = calloc(1, sizeof(*source));
-	struct wl_resource *res = source ? wl_resource_create(client, dd->protocol->source,
-		wl_resource_get_version(resource), id) : NULL;
-	if (!res) {
-		free(source);
+	if (!source) {
 		wl_client_post_no_memory(client);
 		return;
 	}
-	source->resource = res;
 	source->dd = dd;
 	wl_array_init(&source->mime_types);
 	wl_list_init(&source->offers);
-	wl_resource_set_implementation(res, dd->protocol->source_impl, source,
+	source->resource = server_resource_create(client, dd->protocol->source,
+		wl_resource_get_version(resource), id, dd->protocol->source_impl, source,
 		handle_source_resource_destroy);
+	if (!source->resource)
+		free(source);
 }
 
 /* ---- devices ---- */
@@ -187,13 +186,8 @@ void selection_handle_manager_get_device(struct wl_client *client,
 static void bind_manager(struct wl_client *client, void *data, uint32_t version, uint32_t id)
 {
 	struct zc_data_device *dd = data;
-	struct wl_resource *resource = wl_resource_create(client, dd->protocol->manager,
-		(int)version, id);
-	if (!resource) {
-		wl_client_post_no_memory(client);
-		return;
-	}
-	wl_resource_set_implementation(resource, dd->protocol->manager_impl, dd, NULL);
+	server_resource_create(client, dd->protocol->manager, (int)version, id,
+		dd->protocol->manager_impl, dd, NULL);
 }
 
 /* ---- keyboard focus ---- */

@@ -174,15 +174,15 @@ static void handle_activation_get_token(struct wl_client *client,
 	struct wl_resource *resource, uint32_t id)
 {
 	struct zc_activation_request *request = calloc(1, sizeof(*request));
-	struct wl_resource *res = request ? wl_resource_create(client,
-		&xdg_activation_token_v1_interface, wl_resource_get_version(resource), id) : NULL;
-	if (!res) {
-		free(request);
+	if (!request) {
 		wl_client_post_no_memory(client);
 		return;
 	}
 	request->activation = wl_resource_get_user_data(resource);
-	wl_resource_set_implementation(res, &token_impl, request, handle_token_resource_destroy);
+	if (!server_resource_create(client, &xdg_activation_token_v1_interface,
+		    wl_resource_get_version(resource), id, &token_impl, request,
+		    handle_token_resource_destroy))
+		free(request);
 }
 
 static void handle_activation_activate(struct wl_client *client, struct wl_resource *resource,
@@ -206,13 +206,8 @@ static const struct xdg_activation_v1_interface activation_impl = {
 static void bind_activation(struct wl_client *client, void *data, uint32_t version,
 	uint32_t id)
 {
-	struct wl_resource *resource = wl_resource_create(client, &xdg_activation_v1_interface,
-		(int)version, id);
-	if (!resource) {
-		wl_client_post_no_memory(client);
-		return;
-	}
-	wl_resource_set_implementation(resource, &activation_impl, data, NULL);
+	server_resource_create(client, &xdg_activation_v1_interface, (int)version, id,
+		&activation_impl, data, NULL);
 }
 
 bool xdg_activation_global_create(struct zc_server *server)

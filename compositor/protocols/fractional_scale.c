@@ -63,22 +63,23 @@ static void handle_manager_get_fractional_scale(struct wl_client *client,
 		return;
 	}
 	struct fractional_scale *fs = calloc(1, sizeof(*fs));
-	struct wl_resource *res = fs ? wl_resource_create(client, &wp_fractional_scale_v1_interface,
-		wl_resource_get_version(resource), id) : NULL;
-	if (!res) {
-		free(fs);
+	if (!fs) {
 		wl_client_post_no_memory(client);
 		return;
 	}
-	fs->resource = res;
+	fs->resource = server_resource_create(client, &wp_fractional_scale_v1_interface,
+		wl_resource_get_version(resource), id, &fractional_scale_impl, fs,
+		handle_fractional_scale_resource_destroy);
+	if (!fs->resource) {
+		free(fs);
+		return;
+	}
 	fs->on_surface = true;
 	addon_init(&fs->addon, &surface->addons, &fractional_scale_owner,
 		handle_fractional_scale_addon_destroy);
-	wl_resource_set_implementation(res, &fractional_scale_impl, fs,
-		handle_fractional_scale_resource_destroy);
 	/* One scale for every output: known now, and never changes. */
 	uint32_t scale = server->options->scale_120 ? server->options->scale_120 : 120;
-	wp_fractional_scale_v1_send_preferred_scale(res, scale);
+	wp_fractional_scale_v1_send_preferred_scale(fs->resource, scale);
 }
 
 static const struct wp_fractional_scale_manager_v1_interface manager_impl = {
@@ -88,13 +89,8 @@ static const struct wp_fractional_scale_manager_v1_interface manager_impl = {
 
 static void bind_manager(struct wl_client *client, void *data, uint32_t version, uint32_t id)
 {
-	struct wl_resource *resource = wl_resource_create(client,
-		&wp_fractional_scale_manager_v1_interface, (int)version, id);
-	if (!resource) {
-		wl_client_post_no_memory(client);
-		return;
-	}
-	wl_resource_set_implementation(resource, &manager_impl, data, NULL);
+	server_resource_create(client, &wp_fractional_scale_manager_v1_interface, (int)version, id,
+		&manager_impl, data, NULL);
 }
 
 bool fractional_scale_global_create(struct zc_server *server)

@@ -173,18 +173,20 @@ static void handle_manager_get_toplevel_decoration(struct wl_client *client,
 {
 	struct zc_xdg_toplevel *toplevel = wl_resource_get_user_data(toplevel_resource);
 	struct zc_decoration *deco = calloc(1, sizeof(*deco));
-	struct wl_resource *res = deco ? wl_resource_create(client,
-		&zxdg_toplevel_decoration_v1_interface, wl_resource_get_version(resource), id) : NULL;
+	if (!deco) {
+		wl_client_post_no_memory(client);
+		return;
+	}
+	struct wl_resource *res = server_resource_create(client,
+		&zxdg_toplevel_decoration_v1_interface, wl_resource_get_version(resource), id,
+		&decoration_impl, deco, handle_decoration_resource_destroy);
 	if (!res) {
 		free(deco);
-		wl_client_post_no_memory(client);
 		return;
 	}
 	deco->resource = res;
 	deco->client_destroy.notify = handle_decoration_client_destroy;
 	wl_client_add_destroy_listener(client, &deco->client_destroy);
-	wl_resource_set_implementation(res, &decoration_impl, deco,
-		handle_decoration_resource_destroy);
 	if (toplevel && toplevel->base->surface && decoration_check(res, toplevel))
 		decoration_attach(deco, toplevel_resource);
 }
@@ -196,13 +198,8 @@ static const struct zxdg_decoration_manager_v1_interface manager_impl = {
 
 static void bind_manager(struct wl_client *client, void *data, uint32_t version, uint32_t id)
 {
-	struct wl_resource *resource = wl_resource_create(client,
-		&zxdg_decoration_manager_v1_interface, (int)version, id);
-	if (!resource) {
-		wl_client_post_no_memory(client);
-		return;
-	}
-	wl_resource_set_implementation(resource, &manager_impl, data, NULL);
+	server_resource_create(client, &zxdg_decoration_manager_v1_interface, (int)version, id,
+		&manager_impl, data, NULL);
 }
 
 bool xdg_decoration_global_create(struct zc_server *server)

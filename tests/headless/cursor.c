@@ -243,6 +243,16 @@ static struct zct_window *cover_output(struct pointer_client *pc, struct zcc_buf
 	return window;
 }
 
+/* set_cursor(NULL) over cover_output's window: only the window is seen. */
+static void hide_cursor(struct harness *h, struct pointer_client *pc, struct zcc_image *image,
+	const char *what)
+{
+	set_cursor(h, pc, pc->enter_serial, NULL, 0, 0);
+	if (capture(pc, image))
+		ZCT_CHECK(zct_compare_pattern(image, 0, 0, 640, 480, WL_SHM_FORMAT_XRGB8888,
+				  0) == 0, "%s", what);
+}
+
 static void test_client_cursor(struct harness *h, struct pointer_client *pc,
 	struct zcc_image *image)
 {
@@ -266,10 +276,7 @@ static void test_client_cursor(struct harness *h, struct pointer_client *pc,
 	if (capture(pc, image))
 		ZCT_CHECK(zct_count_not_color(image, 316, 234, 16, 16, 0xff0000) == 0,
 			"set_cursor with a stale serial was honoured");
-	set_cursor(h, pc, pc->enter_serial, NULL, 0, 0);
-	if (capture(pc, image))
-		ZCT_CHECK(zct_compare_pattern(image, 0, 0, 640, 480, WL_SHM_FORMAT_XRGB8888,
-				  0) == 0, "the hidden cursor still covers the window");
+	hide_cursor(h, pc, image, "the hidden cursor still covers the window");
 	zct_window_destroy(window);
 	zcc_buffer_destroy(buffer);
 	zct_roundtrip(pc->c);
@@ -364,10 +371,7 @@ static void test_cursor_shape(struct harness *h, struct pointer_client *pc,
 	if (!no_theme && capture(pc, image))
 		ZCT_CHECK(theme_mismatches(image, "text", 300, 200, &opaque) == 0,
 			"set_shape with a stale serial was honoured");
-	set_cursor(h, pc, pc->enter_serial, NULL, 0, 0);
-	if (capture(pc, image))
-		ZCT_CHECK(zct_compare_pattern(image, 0, 0, 640, 480, WL_SHM_FORMAT_XRGB8888,
-				  0) == 0, "set_cursor(NULL) did not hide the shape");
+	hide_cursor(h, pc, image, "set_cursor(NULL) did not hide the shape");
 	wp_cursor_shape_device_v1_destroy(device);
 	zct_window_destroy(window);
 	zcc_buffer_destroy(buffer);

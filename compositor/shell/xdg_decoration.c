@@ -6,7 +6,13 @@
  *
  * The decoration's configure goes out with each configure sequence of its
  * toplevel (xdg_decoration_send_configure, from xdg_toplevel.c), just before
- * xdg_surface.configure, as the protocol asks.
+ * xdg_surface.configure, as the protocol asks; but only from the first
+ * sequence after the window mapped on, which one is scheduled for. SDL 2.26
+ * (Debian 12) answered client_side in its initial configure switches to
+ * libdecor while it is still showing the window for the first time, unmaps
+ * it and never maps it again; told once the window is up, it re-maps with
+ * libdecor's decorations. foot and Qt take the mode whenever it comes, as
+ * the protocol allows ("a configure event can be sent at any time").
  */
 #include <stdlib.h>
 
@@ -26,7 +32,9 @@ struct zc_decoration {
 	struct zc_addon addon;
 	struct wl_listener toplevel_destroy;
 	struct wl_listener client_destroy;
+	struct wl_listener surface_commit;
 	bool client_gone;
+	bool mode_sent; /* from then on every configure sequence carries it */
 };
 
 static struct zc_decoration *decoration_from_surface(struct zc_surface *surface)
@@ -49,6 +57,7 @@ static void decoration_detach(struct zc_decoration *deco)
 static void handle_decoration_addon_destroy(struct zc_addon *addon)
 {
 	struct zc_decoration *deco = wl_container_of(addon, deco, addon);
+	wl_list_remove(&deco->surface_commit.link);
 	deco->surface = NULL;
 }
 
@@ -56,9 +65,24 @@ void xdg_decoration_send_configure(struct zc_xdg_toplevel *toplevel)
 {
 	struct zc_surface *surface = toplevel->base->surface;
 	struct zc_decoration *deco = surface ? decoration_from_surface(surface) : NULL;
-	if (deco)
-		zxdg_toplevel_decoration_v1_send_configure(deco->resource,
-			ZXDG_TOPLEVEL_DECORATION_V1_MODE_CLIENT_SIDE);
+	if (!deco || (!deco->mode_sent && !toplevel->base->mapped))
+		return;
+	zxdg_toplevel_decoration_v1_send_configure(deco->resource,
+		ZXDG_TOPLEVEL_DECORATION_V1_MODE_CLIENT_SIDE);
+	deco->mode_sent = true;
+}
+
+/* The window is up: the next configure sequence tells the mode. */
+static void handle_decoration_surface_commit(struct wl_listener *listener, void *data)
+{
+	struct zc_decoration *deco = wl_container_of(listener, deco, surface_commit);
+	struct zc_xdg_toplevel *toplevel = deco->toplevel ?
+		wl_resource_get_user_data(deco->toplevel) : NULL;
+	if (deco->mode_sent || !toplevel || !toplevel->base->mapped)
+		return;
+	xdg_surface_schedule_configure(toplevel->base);
+	wl_list_remove(&deco->surface_commit.link);
+	wl_list_init(&deco->surface_commit.link);
 }
 
 /* The toplevel went first: an error, unless the whole client is going. */
@@ -93,12 +117,13 @@ static void handle_decoration_destroy(struct wl_client *client, struct wl_resour
 	wl_resource_destroy(resource);
 }
 
-/* Whatever the client prefers, the next configure says client_side. */
+/* Whatever the client prefers, the next configure says client_side (once
+ * the window is mapped). */
 static void decoration_reconfigure(struct zc_decoration *deco)
 {
 	struct zc_xdg_toplevel *toplevel = deco->toplevel ?
 		wl_resource_get_user_data(deco->toplevel) : NULL;
-	if (toplevel)
+	if (toplevel && toplevel->base->mapped)
 		xdg_surface_schedule_configure(toplevel->base);
 }
 
@@ -161,8 +186,9 @@ static void decoration_attach(struct zc_decoration *deco, struct wl_resource *to
 	deco->surface = toplevel->base->surface;
 	addon_init(&deco->addon, &deco->surface->addons, &decoration_owner,
 		handle_decoration_addon_destroy);
-	/* Before the initial commit the first configure sequence carries it. */
-	if (toplevel->base->initialized)
+	deco->surface_commit.notify = handle_decoration_surface_commit;
+	wl_signal_add(&deco->surface->commit_signal, &deco->surface_commit);
+	if (toplevel->base->mapped)
 		xdg_surface_schedule_configure(toplevel->base);
 }
 

@@ -24,7 +24,7 @@ struct zc_renderer;
 struct zc_output;
 struct zc_surface;
 struct zc_seat;
-struct zc_data_device;
+struct zc_selection;
 struct zc_cursor;
 struct zc_input;
 
@@ -74,11 +74,11 @@ struct zc_server {
 	struct zc_linux_dmabuf *linux_dmabuf;
 	struct zc_linux_drm_syncobj *linux_drm_syncobj; /* explicit sync; NULL: not offered */
 	struct zc_seat *seat;
-	struct zc_data_device *data_device; /* the clipboard */
+	struct zc_selection *data_device; /* the clipboard (input/selection.c) */
 	struct zc_cursor *cursor; /* the seat's pointer image (cursor.c) */
 	struct zc_input *input; /* libinput devices; NULL without a session */
 	struct zc_xdg_activation *xdg_activation;
-	struct zc_data_device *primary_selection; /* the same clipboard code */
+	struct zc_selection *primary_selection;
 
 	FILE *stats_file;
 	struct wl_event_source *signal_sources[3];

@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <wayland-server-protocol.h> /* wl_data_source errors: drag sources */
 
-struct zc_data_device {
+struct zc_selection {
 	struct zc_server *server;
 	const struct zc_selection_protocol *protocol;
 	struct wl_global *global;
@@ -45,15 +45,15 @@ void selection_handle_offer_receive(struct wl_client *client, struct wl_resource
 {
 	struct zc_data_source *source = wl_resource_get_user_data(resource);
 	if (source)
-		source->dd->protocol->send_send(source->resource, mime_type, fd);
+		source->sel->protocol->send_send(source->resource, mime_type, fd);
 	close(fd);
 }
 
 /* Sends device a new offer of source (NULL: no selection). */
-static void device_send_selection(struct zc_data_device *dd, struct wl_resource *device,
+static void device_send_selection(struct zc_selection *sel, struct wl_resource *device,
 	struct zc_data_source *source)
 {
-	const struct zc_selection_protocol *p = dd->protocol;
+	const struct zc_selection_protocol *p = sel->protocol;
 	if (!source) {
 		p->send_selection(device, NULL);
 		return;
@@ -73,12 +73,12 @@ static void device_send_selection(struct zc_data_device *dd, struct wl_resource 
 	p->send_selection(device, offer);
 }
 
-static void send_selection_to_focus(struct zc_data_device *dd)
+static void send_selection_to_focus(struct zc_selection *sel)
 {
 	struct wl_resource *device;
-	wl_resource_for_each(device, &dd->devices) {
-		if (wl_resource_get_client(device) == dd->focus)
-			device_send_selection(dd, device, dd->selection);
+	wl_resource_for_each(device, &sel->devices) {
+		if (wl_resource_get_client(device) == sel->focus)
+			device_send_selection(sel, device, sel->selection);
 	}
 }
 
@@ -103,9 +103,9 @@ void selection_handle_source_offer(struct wl_client *client, struct wl_resource 
 static void handle_source_resource_destroy(struct wl_resource *resource)
 {
 	struct zc_data_source *source = wl_resource_get_user_data(resource);
-	if (source->dd->selection == source) {
-		source->dd->selection = NULL;
-		send_selection_to_focus(source->dd);
+	if (source->sel->selection == source) {
+		source->sel->selection = NULL;
+		send_selection_to_focus(source->sel);
 	}
 	/* Offers of it stay alive, inert: receive does nothing. */
 	struct wl_resource *offer, *tmp;
@@ -124,17 +124,17 @@ static void handle_source_resource_destroy(struct wl_resource *resource)
 void selection_handle_manager_create_source(struct wl_client *client,
 	struct wl_resource *resource, uint32_t id)
 {
-	struct zc_data_device *dd = wl_resource_get_user_data(resource);
+	struct zc_selection *sel = wl_resource_get_user_data(resource);
 	struct zc_data_source *source = calloc(1, sizeof(*source));
 	if (!source) {
 		wl_client_post_no_memory(client);
 		return;
 	}
-	source->dd = dd;
+	source->sel = sel;
 	wl_array_init(&source->mime_types);
 	wl_list_init(&source->offers);
-	source->resource = server_resource_create(client, dd->protocol->source,
-		wl_resource_get_version(resource), id, dd->protocol->source_impl, source,
+	source->resource = server_resource_create(client, sel->protocol->source,
+		wl_resource_get_version(resource), id, sel->protocol->source_impl, source,
 		handle_source_resource_destroy);
 	if (!source->resource)
 		free(source);
@@ -145,13 +145,13 @@ void selection_handle_manager_create_source(struct wl_client *client,
 void selection_handle_device_set_selection(struct wl_client *client,
 	struct wl_resource *resource, struct wl_resource *source_resource, uint32_t serial)
 {
-	struct zc_data_device *dd = wl_resource_get_user_data(resource);
+	struct zc_selection *sel = wl_resource_get_user_data(resource);
 	struct zc_data_source *source = source_resource ?
 		wl_resource_get_user_data(source_resource) : NULL;
-	if (!dd)
+	if (!sel)
 		return;
-	if (source && source->used && dd->protocol->has_used_source_error) {
-		wl_resource_post_error(resource, dd->protocol->used_source_error,
+	if (source && source->used && sel->protocol->has_used_source_error) {
+		wl_resource_post_error(resource, sel->protocol->used_source_error,
 			"the source was already used");
 		return;
 	}
@@ -160,83 +160,83 @@ void selection_handle_device_set_selection(struct wl_client *client,
 			"a drag-and-drop source (set_actions) cannot be the selection");
 		return;
 	}
-	if (source == dd->selection)
+	if (source == sel->selection)
 		return;
 	if (source)
 		source->used = true;
-	struct zc_data_source *old = dd->selection;
-	dd->selection = source;
+	struct zc_data_source *old = sel->selection;
+	sel->selection = source;
 	if (old)
-		dd->protocol->send_cancelled(old->resource);
-	send_selection_to_focus(dd);
+		sel->protocol->send_cancelled(old->resource);
+	send_selection_to_focus(sel);
 }
 
 void selection_handle_manager_get_device(struct wl_client *client,
 	struct wl_resource *resource, uint32_t id, struct wl_resource *seat)
 {
-	struct zc_data_device *dd = wl_resource_get_user_data(resource);
-	struct wl_resource *device = server_resource_create_listed(client, dd->protocol->device,
-		wl_resource_get_version(resource), id, dd->protocol->device_impl, dd, &dd->devices);
+	struct zc_selection *sel = wl_resource_get_user_data(resource);
+	struct wl_resource *device = server_resource_create_listed(client, sel->protocol->device,
+		wl_resource_get_version(resource), id, sel->protocol->device_impl, sel, &sel->devices);
 	if (!device)
 		return;
-	if (client == dd->focus)
-		device_send_selection(dd, device, dd->selection);
+	if (client == sel->focus)
+		device_send_selection(sel, device, sel->selection);
 }
 
 static void bind_manager(struct wl_client *client, void *data, uint32_t version, uint32_t id)
 {
-	struct zc_data_device *dd = data;
-	server_resource_create(client, dd->protocol->manager, (int)version, id,
-		dd->protocol->manager_impl, dd, NULL);
+	struct zc_selection *sel = data;
+	server_resource_create(client, sel->protocol->manager, (int)version, id,
+		sel->protocol->manager_impl, sel, NULL);
 }
 
 /* ---- keyboard focus ---- */
 
 static void handle_focus_client_destroy(struct wl_listener *listener, void *data)
 {
-	struct zc_data_device *dd = wl_container_of(listener, dd, focus_destroy);
-	wl_list_remove(&dd->focus_destroy.link);
-	dd->focus = NULL;
+	struct zc_selection *sel = wl_container_of(listener, sel, focus_destroy);
+	wl_list_remove(&sel->focus_destroy.link);
+	sel->focus = NULL;
 }
 
-void selection_set_focus(struct zc_data_device *dd, struct wl_client *client)
+void selection_set_focus(struct zc_selection *sel, struct wl_client *client)
 {
-	if (!dd || dd->focus == client)
+	if (!sel || sel->focus == client)
 		return;
-	if (dd->focus)
-		wl_list_remove(&dd->focus_destroy.link);
-	dd->focus = client;
+	if (sel->focus)
+		wl_list_remove(&sel->focus_destroy.link);
+	sel->focus = client;
 	if (!client)
 		return;
-	wl_client_add_destroy_listener(client, &dd->focus_destroy);
-	send_selection_to_focus(dd);
+	wl_client_add_destroy_listener(client, &sel->focus_destroy);
+	send_selection_to_focus(sel);
 }
 
-struct zc_data_device *selection_global_create(struct zc_server *server,
+struct zc_selection *selection_global_create(struct zc_server *server,
 	const struct zc_selection_protocol *protocol)
 {
-	struct zc_data_device *dd = calloc(1, sizeof(*dd));
-	if (!dd)
+	struct zc_selection *sel = calloc(1, sizeof(*sel));
+	if (!sel)
 		return NULL;
-	dd->server = server;
-	dd->protocol = protocol;
-	wl_list_init(&dd->devices);
-	dd->focus_destroy.notify = handle_focus_client_destroy;
-	dd->global = wl_global_create(server->display, protocol->manager, protocol->version, dd,
+	sel->server = server;
+	sel->protocol = protocol;
+	wl_list_init(&sel->devices);
+	sel->focus_destroy.notify = handle_focus_client_destroy;
+	sel->global = wl_global_create(server->display, protocol->manager, protocol->version, sel,
 		bind_manager);
-	if (!dd->global) {
-		free(dd);
+	if (!sel->global) {
+		free(sel);
 		return NULL;
 	}
-	return dd;
+	return sel;
 }
 
-void selection_global_destroy(struct zc_data_device *dd)
+void selection_global_destroy(struct zc_selection *sel)
 {
-	if (!dd)
+	if (!sel)
 		return;
-	if (dd->focus)
-		wl_list_remove(&dd->focus_destroy.link);
-	wl_global_destroy(dd->global);
-	free(dd);
+	if (sel->focus)
+		wl_list_remove(&sel->focus_destroy.link);
+	wl_global_destroy(sel->global);
+	free(sel);
 }

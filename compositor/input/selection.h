@@ -33,7 +33,7 @@ struct zc_selection_protocol {
 
 struct zc_data_source {
 	struct wl_resource *resource;
-	struct zc_data_device *dd;
+	struct zc_selection *sel;
 	struct wl_array mime_types; /* char * */
 	bool actions_set; /* set_actions: a drag-and-drop source */
 	bool used;        /* given to set_selection or start_drag once */
@@ -41,12 +41,12 @@ struct zc_data_source {
 };
 
 /* Creates the global of protocol; NULL on failure. */
-struct zc_data_device *selection_global_create(struct zc_server *server,
+struct zc_selection *selection_global_create(struct zc_server *server,
 	const struct zc_selection_protocol *protocol);
 /* After wl_display_destroy_clients: no resource refers to it any more. */
-void selection_global_destroy(struct zc_data_device *dd);
+void selection_global_destroy(struct zc_selection *sel);
 /* The keyboard focus moved to client (NULL: none): it gets the selection. */
-void selection_set_focus(struct zc_data_device *dd, struct wl_client *client);
+void selection_set_focus(struct zc_selection *sel, struct wl_client *client);
 /* The source of an offer, or NULL once the source went. */
 struct zc_data_source *selection_source_from_resource(struct wl_resource *resource);
 

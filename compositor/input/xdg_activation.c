@@ -150,7 +150,7 @@ static void handle_token_commit(struct wl_client *client, struct wl_resource *re
 	xdg_activation_token_v1_send_done(resource, token ? token->name : name);
 }
 
-static void handle_token_destroy(struct wl_client *client, struct wl_resource *resource)
+static void handle_destroy(struct wl_client *client, struct wl_resource *resource)
 {
 	wl_resource_destroy(resource);
 }
@@ -165,7 +165,7 @@ static const struct xdg_activation_token_v1_interface token_impl = {
 	.set_app_id = handle_token_set_app_id,
 	.set_surface = handle_token_set_surface,
 	.commit = handle_token_commit,
-	.destroy = handle_token_destroy,
+	.destroy = handle_destroy,
 };
 
 /* ---- xdg_activation_v1 ---- */
@@ -198,7 +198,7 @@ static void handle_activation_activate(struct wl_client *client, struct wl_resou
 }
 
 static const struct xdg_activation_v1_interface activation_impl = {
-	.destroy = handle_token_destroy,
+	.destroy = handle_destroy,
 	.get_activation_token = handle_activation_get_token,
 	.activate = handle_activation_activate,
 };

@@ -1,7 +1,7 @@
 /*
  * zxdg_decoration_manager_v1: who draws a toplevel's title bar and borders.
  * zcomp draws no decorations at all, so the answer is always client_side:
- * toolkits that ask (SDL2, GTK, Qt, mpv) draw their own instead of showing a
+ * clients that ask (SDL2, foot, Qt, Chromium) draw their own instead of showing a
  * bare window. Answering server_side would be a lie until zcomp draws them.
  *
  * The decoration's configure goes out with each configure sequence of its

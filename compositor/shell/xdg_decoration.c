@@ -1,8 +1,9 @@
 /*
  * zxdg_decoration_manager_v1: who draws a toplevel's title bar and borders.
  * zcomp draws no decorations at all, so the answer is always client_side:
- * clients that ask (SDL2, foot, Qt, Chromium) draw their own instead of showing a
- * bare window. Answering server_side would be a lie until zcomp draws them.
+ * clients that ask (SDL2, foot, Qt, Chromium) draw their own instead of
+ * showing a bare window. Answering server_side would be a lie until zcomp
+ * draws them.
  *
  * The decoration's configure goes out with each configure sequence of its
  * toplevel (xdg_decoration_send_configure, from xdg_toplevel.c), just before

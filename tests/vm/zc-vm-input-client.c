@@ -7,7 +7,8 @@
  * --cursor=RRGGBB: on pointer enter, sets a 16x16 cursor of that colour with
  * its hotspot at 8,8; --cursor=none hides the cursor; --cursor=role-error
  * gives its own window surface as the cursor (a role error: status 1 with
- * "protocol error ..." on stderr). */
+ * "protocol error ..." on stderr); --cursor=shape:N sets cursor-shape-v1's
+ * shape N (9: text). */
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,12 +20,15 @@
 #include <xkbcommon/xkbcommon.h>
 
 #include "common.h"
+#include "cursor-shape-v1-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
 
 struct app {
 	struct wl_display *display;
 	struct zcc_globals globals;
 	struct wl_seat *seat;
+	struct wp_cursor_shape_manager_v1 *shapes;
+	struct wp_cursor_shape_device_v1 *shape_device;
 	struct wl_touch *touch;
 	struct xkb_context *xkb;
 	struct xkb_keymap *keymap;
@@ -115,6 +119,13 @@ static void set_solid_cursor(struct app *app, struct wl_pointer *p, uint32_t ser
 	wl_pointer_set_cursor(p, serial, app->cursor_surface, 8, 8);
 }
 
+static void set_shape(struct app *app, struct wl_pointer *p, uint32_t serial, uint32_t shape)
+{
+	if (!app->shape_device)
+		app->shape_device = wp_cursor_shape_manager_v1_get_pointer(app->shapes, p);
+	wp_cursor_shape_device_v1_set_shape(app->shape_device, serial, shape);
+}
+
 static void apply_cursor(struct app *app, struct wl_pointer *p, uint32_t serial)
 {
 	if (!app->cursor)
@@ -123,6 +134,8 @@ static void apply_cursor(struct app *app, struct wl_pointer *p, uint32_t serial)
 		wl_pointer_set_cursor(p, serial, NULL, 0, 0);
 	else if (strcmp(app->cursor, "role-error") == 0)
 		wl_pointer_set_cursor(p, serial, app->surface, 0, 0);
+	else if (strncmp(app->cursor, "shape:", 6) == 0 && app->shapes)
+		set_shape(app, p, serial, (uint32_t)atoi(app->cursor + 6));
 	else
 		set_solid_cursor(app, p, serial, (uint32_t)strtoul(app->cursor, NULL, 16));
 	printf("cursor set: %s\n", app->cursor);
@@ -258,6 +271,9 @@ static void handle_global(void *data, struct wl_registry *registry, uint32_t nam
 	if (strcmp(interface, wl_seat_interface.name) == 0 && !app->seat) {
 		app->seat = wl_registry_bind(registry, name, &wl_seat_interface, 5);
 		wl_seat_add_listener(app->seat, &seat_listener, app);
+	} else if (strcmp(interface, wp_cursor_shape_manager_v1_interface.name) == 0) {
+		app->shapes = wl_registry_bind(registry, name, &wp_cursor_shape_manager_v1_interface,
+			1);
 	}
 }
 

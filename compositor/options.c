@@ -23,6 +23,8 @@ static const char usage[] =
 	"      --xkb-layout=LAYOUT  keyboard layout, e.g. us or de (default: XKB_DEFAULT_LAYOUT, us)\n"
 	"      --xkb-variant=NAME   layout variant, e.g. nodeadkeys (default: XKB_DEFAULT_VARIANT)\n"
 	"      --xkb-options=LIST   XKB options, e.g. ctrl:nocaps (default: XKB_DEFAULT_OPTIONS)\n"
+	"      --idle-timeout=SECONDS  blank the outputs after this long without input\n"
+	"                           (0: never, the default); KMS: the CRTCs go ACTIVE=0\n"
 	"\n"
 	"With -- CLIENT, zcomp starts CLIENT with WAYLAND_DISPLAY set and exits\n"
 	"with its status when it ends.\n";
@@ -67,6 +69,17 @@ static bool parse_count(const char *value, int *out)
 	return true;
 }
 
+/* Seconds, with decimals, up to a day; 0 switches blanking off. */
+static bool parse_seconds(const char *value, int32_t *msec)
+{
+	char *end;
+	double s = strtod(value, &end);
+	if (end == value || *end != '\0' || !(s >= 0.0 && s <= 86400.0))
+		return false;
+	*msec = (int32_t)(s * 1000.0 + 0.5);
+	return true;
+}
+
 static const struct option long_options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'v' },
@@ -82,6 +95,7 @@ static const struct option long_options[] = {
 	{ "xkb-layout", required_argument, NULL, 'K' },
 	{ "xkb-variant", required_argument, NULL, 'V' },
 	{ "xkb-options", required_argument, NULL, 'O' },
+	{ "idle-timeout", required_argument, NULL, 'I' },
 	{ 0 },
 };
 
@@ -126,6 +140,12 @@ static bool apply_option(struct zc_options *opts, int c, const char *arg, FILE *
 	case 'O':
 		opts->xkb_options = arg;
 		return true;
+	case 'I':
+		if (parse_seconds(arg, &opts->idle_timeout_ms))
+			return true;
+		fprintf(err, "zcomp: invalid idle timeout '%s' (expected 0 to 86400 seconds)\n",
+			arg);
+		return false;
 	case 'm':
 		if (options_parse_mode(arg, &opts->width, &opts->height, &opts->refresh_mhz))
 			return true;

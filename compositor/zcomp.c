@@ -14,6 +14,9 @@
 #include "core/stats.h"
 #include "core/surface.h"
 #include "input/data_device.h"
+#include "input/idle.h"
+#include "input/pointer_constraints.h"
+#include "input/relative_pointer.h"
 #include "input/seat.h"
 #include "protocols/capture.h"
 #include "protocols/linux_dmabuf.h"
@@ -109,6 +112,12 @@ static const struct zc_global_module globals[] = {
 		linux_drm_syncobj_global_destroy },
 	{ "wp_fifo_manager_v1", fifo_global_create, NULL },
 	{ "wp_commit_timing_manager_v1", commit_timing_global_create, NULL },
+	{ "zwp_relative_pointer_manager_v1", relative_pointer_global_create,
+		relative_pointer_global_destroy },
+	{ "zwp_pointer_constraints_v1", pointer_constraints_global_create,
+		pointer_constraints_global_destroy },
+	{ "zwp_idle_inhibit_manager_v1+ext_idle_notifier_v1", idle_global_create,
+		idle_global_destroy },
 };
 
 static bool create_globals(struct zc_server *server, const struct zc_global_module *list,

@@ -23,6 +23,7 @@
 #include "protocols/linux_drm_syncobj.h"
 #include "protocols/pacing.h"
 #include "protocols/shm.h"
+#include "protocols/single_pixel_buffer.h"
 #include "renderer/renderers.h"
 #include "shell/xdg_shell.h"
 
@@ -96,6 +97,7 @@ struct zc_global_module {
 static const struct zc_global_module buffer_sources[] = {
 	{ "wl_shm", shm_global_create, shm_global_destroy },
 	{ "zwp_linux_dmabuf_v1", linux_dmabuf_global_create, linux_dmabuf_global_destroy },
+	{ "wp_single_pixel_buffer_manager_v1", single_pixel_buffer_global_create, NULL },
 };
 
 /* The rest, destroyed in reverse before the backend. */

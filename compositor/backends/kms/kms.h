@@ -76,6 +76,9 @@ struct kms_layer {
 	uint32_t fb; /* 0: the plane is off */
 	uint32_t format;
 	int32_t x, y, width, height;
+	/* The framebuffer's size; another than width x height asks the plane
+	 * to scale (a single-pixel buffer's 1x1 framebuffer). */
+	int32_t src_width, src_height;
 };
 
 #define KMS_MAX_OVERLAYS OUTPUT_MAX_LAYERS
@@ -234,6 +237,11 @@ void kms_atomic_add_plane_colour(struct kms_atomic *atom, const struct kms_plane
 	uint32_t format);
 void kms_atomic_add_plane(struct kms_atomic *atom, const struct kms_plane *plane,
 	uint32_t crtc_id, uint32_t fb, int32_t x, int32_t y, uint32_t width, uint32_t height);
+/* The same, scanning out src_width x src_height of fb scaled to width x
+ * height (where the driver's plane scales; TEST_ONLY says). */
+void kms_atomic_add_plane_scaled(struct kms_atomic *atom, const struct kms_plane *plane,
+	uint32_t crtc_id, uint32_t fb, int32_t x, int32_t y, uint32_t width, uint32_t height,
+	uint32_t src_width, uint32_t src_height);
 void kms_atomic_add_plane_off(struct kms_atomic *atom, const struct kms_plane *plane);
 
 /* kms.c: every atomic commit (TEST_ONLY included) goes through here; while

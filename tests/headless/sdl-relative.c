@@ -1,11 +1,14 @@
-/* Issue 15: a real game-style client on pointer-constraints and
- * relative-pointer. SDL2's testrelative (Debian: libsdl2-tests) turns on
+/* Issue 15: a real game-style client on pointer-constraints,
+ * relative-pointer and idle-inhibit. SDL2's testrelative (Debian: libsdl2-tests) turns on
  * relative mouse mode, which on Wayland locks the pointer on its window and
  * reads relative motion. zcomp runs in this process; once the window is
  * mapped the test moves the pointer onto it, waits for the lock, injects
  * relative motion through seat_notify_motion (the libinput path) and reads
  * the client's WAYLAND_DEBUG log: locked, then relative_motion events, with
- * the cursor held still. Fails (never skips) when testrelative is missing. */
+ * the cursor held still. SDL also puts an idle inhibitor on its window (it
+ * disables the screensaver): with a 100 ms blanking timeout the output stays
+ * on while the window is up, and blanks once it is gone. Fails (never
+ * skips) when testrelative is missing. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,8 @@
 #include "zct.h"
 #include "base/log.h"
 #include "core/surface.h"
+#include "core/output.h"
+#include "input/idle.h"
 #include "input/seat.h"
 
 #define SOCKET "zc-sdl-relative-test"
@@ -24,7 +29,7 @@
 #define WAIT_STEPS 200 /* of 50 ms: 10 s, for SDL's start on a loaded machine */
 
 struct probe {
-	bool mapped;
+	bool mapped, blanked;
 	int32_t x, y, w, h;
 	double cursor_x, cursor_y;
 	bool relative; /* inject: relative motion, else move onto the window */
@@ -45,6 +50,13 @@ static void probe_fn(struct zc_server *server, void *arg)
 		p->h = view->surface->height;
 	}
 	seat_get_cursor(server->seat, &p->cursor_x, &p->cursor_y);
+	struct zc_output *output = wl_container_of(server->outputs.next, output, link);
+	p->blanked = output->power_off;
+}
+
+static void blank_fn(struct zc_server *server, void *arg)
+{
+	idle_set_blank_timeout(server->idle, *(int32_t *)arg);
 }
 
 static void inject_fn(struct zc_server *server, void *arg)
@@ -90,11 +102,12 @@ static pid_t start_testrelative(const char *dir, const char *log)
 	_exit(127);
 }
 
+/* needle NULL: until a window is mapped; "": until the output blanked. */
 static bool wait_for(struct harness *h, struct probe *p, const char *log, const char *needle)
 {
 	for (int i = 0; i < WAIT_STEPS; i++) {
 		server_run(h, probe_fn, p);
-		if (needle ? count_in_file(log, needle) > 0 : p->mapped)
+		if (needle ? needle[0] ? count_in_file(log, needle) > 0 : p->blanked : p->mapped)
 			return true;
 		usleep(50 * 1000);
 	}
@@ -111,7 +124,12 @@ static void test_sdl_relative(struct harness *h, const char *dir)
 	struct probe p = { 0 };
 	bool mapped = wait_for(h, &p, log, NULL);
 	ZCT_CHECK(mapped, "testrelative mapped no window");
+	int32_t blank_ms = 100;
+	server_run(h, blank_fn, &blank_ms);
 	if (mapped) {
+		usleep(500 * 1000); /* five blanking timeouts without input */
+		server_run(h, probe_fn, &p);
+		ZCT_CHECK(!p.blanked, "blanked despite SDL's idle inhibitor");
 		server_run(h, inject_fn, &p);
 		ZCT_CHECK(wait_for(h, &p, log, ".locked()"),
 			"no zwp_locked_pointer_v1.locked in the client's log");
@@ -127,6 +145,9 @@ static void test_sdl_relative(struct harness *h, const char *dir)
 	kill(pid, SIGTERM);
 	int status = 0;
 	waitpid(pid, &status, 0);
+	ZCT_CHECK(wait_for(h, &p, log, ""), "no blanking once SDL's window went");
+	blank_ms = 0;
+	server_run(h, blank_fn, &blank_ms);
 	int locks = count_in_file(log, "lock_pointer(");
 	ZCT_CHECK(locks >= 1, "testrelative asked for no lock (%d)", locks);
 	ZCT_CHECK(count_in_file(log, "wl_display#1.error(") == 0, "protocol error in the client's log");

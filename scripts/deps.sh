@@ -19,7 +19,7 @@ PKGS=(
   wlcs
   libyuv-dev
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
-  libsdl2-tests
+  libsdl2-tests swayidle
 )
 BACKPORTED=(
   meson libwayland-dev libwayland-bin wayland-protocols libdrm-dev libgbm-dev

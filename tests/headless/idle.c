@@ -2,9 +2,13 @@
  * timeout and resumes at input (injected through seat_notify_*, as libinput
  * would); an idle inhibitor on a mapped surface holds off the notifications
  * that honour inhibitors (not the input-only ones) and the blanking of the
- * outputs, whose frames stop while blanked and come back at input. */
+ * outputs, whose frames stop while blanked and come back at input. And a
+ * real client: swayidle (Debian package) runs its idle and resume commands. */
 #include <linux/input-event-codes.h>
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -197,6 +201,49 @@ out:
 	zct_client_destroy(client);
 }
 
+static bool file_has(const char *path, const char *word)
+{
+	char text[256] = "";
+	FILE *f = fopen(path, "r");
+	if (f) {
+		size_t n = fread(text, 1, sizeof(text) - 1, f);
+		text[n] = '\0';
+		fclose(f);
+	}
+	return strstr(text, word) != NULL;
+}
+
+static bool wait_file(const char *path, const char *word)
+{
+	for (int i = 0; i < 100 && !file_has(path, word); i++)
+		usleep(50 * 1000);
+	return file_has(path, word);
+}
+
+/* swayidle with a 1 s timeout: "idle" after it, "resumed" after a key. */
+static void test_swayidle(struct harness *h, const char *dir)
+{
+	char out[300], idle_cmd[400], resume_cmd[400];
+	snprintf(out, sizeof(out), "%s/swayidle.out", dir);
+	snprintf(idle_cmd, sizeof(idle_cmd), "echo idle >> %s", out);
+	snprintf(resume_cmd, sizeof(resume_cmd), "echo resumed >> %s", out);
+	pid_t pid = fork();
+	if (pid == 0) {
+		setenv("WAYLAND_DISPLAY", SOCKET, 1);
+		execlp("swayidle", "swayidle", "-w", "timeout", "1", idle_cmd, "resume",
+			resume_cmd, (char *)NULL);
+		_exit(127);
+	}
+	ZCT_CHECK(wait_file(out, "idle"), "swayidle ran no idle command (is it installed?)");
+	ZCT_CHECK(!file_has(out, "resumed"), "swayidle resumed without input");
+	server_run(h, key_fn, NULL);
+	ZCT_CHECK(wait_file(out, "resumed"), "swayidle ran no resume command after a key");
+	kill(pid, SIGTERM);
+	int status = 0;
+	waitpid(pid, &status, 0);
+	unlink(out);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/zc-idle-XXXXXX";
@@ -211,6 +258,7 @@ int main(void)
 		ZCT_RUN(test_notify, &h, &comp);
 		ZCT_RUN(test_inhibit, &h, &comp);
 		ZCT_RUN(test_blank, &h, &comp);
+		ZCT_RUN(test_swayidle, &h, dir);
 	} else {
 		ZCT_CHECK(false, "set-up failed");
 	}

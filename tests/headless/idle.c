@@ -246,23 +246,17 @@ static void test_swayidle(struct harness *h, const char *dir)
 
 int main(void)
 {
-	char dir[] = "/tmp/zc-idle-XXXXXX";
-	if (!mkdtemp(dir))
-		return 1;
-	setenv("XDG_RUNTIME_DIR", dir, 1);
 	zc_log_init(ZC_LOG_WARN);
 	struct harness h;
 	struct zct_compositor comp = { 0 };
-	snprintf(comp.socket_path, sizeof(comp.socket_path), "%s/%s", dir, SOCKET);
-	if (harness_start(&h, SOCKET, NULL)) {
+	if (harness_start_private(&h, SOCKET, comp.socket_path, sizeof(comp.socket_path))) {
 		ZCT_RUN(test_notify, &h, &comp);
 		ZCT_RUN(test_inhibit, &h, &comp);
 		ZCT_RUN(test_blank, &h, &comp);
-		ZCT_RUN(test_swayidle, &h, dir);
+		ZCT_RUN(test_swayidle, &h, h.runtime_dir);
 	} else {
 		ZCT_CHECK(false, "set-up failed");
 	}
 	harness_stop(&h);
-	rmdir(dir);
 	return zct_exit_status();
 }

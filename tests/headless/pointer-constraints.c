@@ -367,15 +367,10 @@ static void test_errors(struct harness *h, struct zct_compositor *comp)
 
 int main(void)
 {
-	char dir[] = "/tmp/zc-constraints-XXXXXX";
-	if (!mkdtemp(dir))
-		return 1;
-	setenv("XDG_RUNTIME_DIR", dir, 1);
 	zc_log_init(ZC_LOG_WARN);
 	struct harness h;
 	struct zct_compositor comp = { 0 };
-	snprintf(comp.socket_path, sizeof(comp.socket_path), "%s/%s", dir, SOCKET);
-	if (harness_start(&h, SOCKET, NULL)) {
+	if (harness_start_private(&h, SOCKET, comp.socket_path, sizeof(comp.socket_path))) {
 		ZCT_RUN(test_relative, &h, &comp);
 		ZCT_RUN(test_lock_persistent, &h, &comp);
 		ZCT_RUN(test_lock_oneshot, &h, &comp);
@@ -385,6 +380,5 @@ int main(void)
 		ZCT_CHECK(false, "set-up failed");
 	}
 	harness_stop(&h);
-	rmdir(dir);
 	return zct_exit_status();
 }

@@ -157,17 +157,14 @@ static void test_sdl_relative(struct harness *h, const char *dir)
 
 int main(void)
 {
-	char dir[] = "/tmp/zc-sdl-relative-XXXXXX";
-	if (!mkdtemp(dir))
-		return 1;
-	setenv("XDG_RUNTIME_DIR", dir, 1);
 	zc_log_init(ZC_LOG_WARN);
 	struct harness h;
-	if (harness_start(&h, SOCKET, NULL))
-		ZCT_RUN(test_sdl_relative, &h, dir);
-	else
+	struct zct_compositor comp = { 0 };
+	if (harness_start_private(&h, SOCKET, comp.socket_path, sizeof(comp.socket_path))) {
+		ZCT_RUN(test_sdl_relative, &h, h.runtime_dir);
+	} else {
 		ZCT_CHECK(false, "set-up failed");
+	}
 	harness_stop(&h);
-	rmdir(dir);
 	return zct_exit_status();
 }

@@ -133,19 +133,14 @@ out:
 
 int main(void)
 {
-	char dir[] = "/tmp/zc-single-pixel-XXXXXX";
-	if (!mkdtemp(dir))
-		return 1;
-	setenv("XDG_RUNTIME_DIR", dir, 1);
 	zc_log_init(ZC_LOG_WARN);
 	struct harness h;
 	struct zct_compositor comp = { 0 };
-	snprintf(comp.socket_path, sizeof(comp.socket_path), "%s/%s", dir, SOCKET);
-	if (harness_start(&h, SOCKET, NULL))
+	if (harness_start_private(&h, SOCKET, comp.socket_path, sizeof(comp.socket_path))) {
 		ZCT_RUN(test_single_pixel, &h, &comp);
-	else
+	} else {
 		ZCT_CHECK(false, "set-up failed");
+	}
 	harness_stop(&h);
-	rmdir(dir);
 	return zct_exit_status();
 }

@@ -291,7 +291,19 @@ static void test_lock_oneshot(struct harness *h, struct zct_compositor *comp)
 	struct input_args a = move(&c, 2, 2, true);
 	ZCT_CHECK(a.cursor_x == c.vx + 18, "a defunct lock still holds the cursor");
 	zwp_locked_pointer_v1_destroy(lock);
-	zct_expect_no_error(c.client, "oneshot lock");
+	/* A persistent lock whose surface goes first: inert, then destroyed. */
+	lock = zwp_pointer_constraints_v1_lock_pointer(c.constraints, c.window->surface,
+		c.pointer, NULL, ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_PERSISTENT);
+	zwp_locked_pointer_v1_add_listener(lock, &locked_listener, &c);
+	zct_roundtrip(c.client);
+	ZCT_CHECK(c.locked == 2, "the second lock did not activate");
+	zct_window_destroy(c.window);
+	c.window = NULL;
+	a = move(&c, 3, 3, true);
+	ZCT_CHECK(c.unlocked == 2 && a.cursor_x == c.vx + 21,
+		"surface gone: %d unlocked, cursor x %g", c.unlocked, a.cursor_x - c.vx);
+	zwp_locked_pointer_v1_destroy(lock);
+	zct_expect_no_error(c.client, "oneshot lock, lock of a destroyed surface");
 out:
 	ctx_close(&c);
 }

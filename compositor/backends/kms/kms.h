@@ -76,8 +76,8 @@ struct kms_layer {
 	uint32_t fb; /* 0: the plane is off */
 	uint32_t format;
 	int32_t x, y, width, height;
-	/* The framebuffer's size; another than width x height asks the plane
-	 * to scale (a single-pixel buffer's 1x1 framebuffer). */
+	/* What of the framebuffer is scanned out; another size than width x
+	 * height asks the plane to scale (a single-pixel buffer's). */
 	int32_t src_width, src_height;
 };
 
@@ -299,6 +299,11 @@ uint32_t kms_buffer_get_fb(struct kms_device *dev, struct zc_buffer *buffer);
 /* buffer's framebuffer on dev, imported now if it has none yet; 0 if the
  * device cannot scan it out. */
 uint32_t kms_buffer_import_fb(struct kms_device *dev, struct zc_buffer *buffer);
+/* What of buffer's framebuffer a plane showing it at width x height scans
+ * out: the buffer, or for a single-pixel buffer as much of its small
+ * framebuffer as the destination needs (scaled by the plane beyond that). */
+void kms_buffer_src_size(struct kms_device *dev, struct zc_buffer *buffer, int32_t width,
+	int32_t height, int32_t *src_width, int32_t *src_height);
 /* Imported framebuffers alive right now (leak checks). */
 int kms_scanout_fb_count(void);
 

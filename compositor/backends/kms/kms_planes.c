@@ -171,8 +171,9 @@ bool kms_planes_fill(const struct kms_output *out, const struct zc_layers *layer
 		struct kms_layer *k = &dst[out->n_overlays - 1 - i];
 		*k = (struct kms_layer){ .fb = kms_buffer_get_fb(out->dev, l->buffer),
 			.format = l->buffer->format,
-			.x = l->x, .y = l->y, .width = l->width, .height = l->height,
-			.src_width = l->buffer->width, .src_height = l->buffer->height };
+			.x = l->x, .y = l->y, .width = l->width, .height = l->height };
+		kms_buffer_src_size(out->dev, l->buffer, l->width, l->height, &k->src_width,
+			&k->src_height);
 		if (!k->fb)
 			return false;
 	}

@@ -33,8 +33,9 @@ struct kms_scanout_fb {
 	 * and the buffer may outlive the backend (a lock held elsewhere). */
 	int fd;
 	uint32_t fb_id;   /* 0: the import failed, not retried */
-	/* A single-pixel buffer's framebuffer: a 1x1 dumb buffer holding its
-	 * colour (dumb buffers own their framebuffer). */
+	/* A single-pixel buffer's framebuffer: a dumb buffer of the driver's
+	 * smallest framebuffer size, all in its colour (dumb buffers own their
+	 * framebuffer). */
 	struct zc_buffer *pixel;
 	/* The driver refused it in a TEST_ONLY commit, on the primary plane or
 	 * alone on an overlay: not tried there again. */
@@ -130,22 +131,47 @@ bool kms_scanout_format_denied(uint32_t format)
 }
 
 /* No plane scans out a colour without memory (there is no solid-fill plane
- * property in the kernel's uAPI), so a single-pixel buffer gets a 1x1
- * framebuffer with its pixel, which a plane that scales stretches over the
- * destination. Written once per buffer: 4 bytes. */
+ * property in the kernel's uAPI), so a single-pixel buffer gets a small
+ * framebuffer in its colour: the driver's smallest (1x1 where it allows it;
+ * vkms asks for 20x20: 1600 bytes, written once per buffer). A destination
+ * up to that size is scanned out as it is, a larger one asks the plane to
+ * scale (kms_buffer_src_size). */
 static void import_pixel(struct kms_scanout_fb *sfb, struct kms_device *dev,
 	struct zc_buffer *buffer)
 {
+	drmModeRes *res = drmModeGetResources(dev->fd);
+	int32_t w = res && res->min_width > 1 ? (int32_t)res->min_width : 1;
+	int32_t h = res && res->min_height > 1 ? (int32_t)res->min_height : 1;
+	drmModeFreeResources(res);
 	struct zc_cpu_view src, dst;
-	sfb->pixel = kms_dumb_create(dev->fd, 1, 1, buffer->format);
+	sfb->pixel = kms_dumb_create(dev->fd, w, h, buffer->format);
 	if (!sfb->pixel || !buffer_begin_cpu_access(buffer, ZC_CPU_READ, &src))
 		return;
 	if (buffer_begin_cpu_access(sfb->pixel, ZC_CPU_WRITE, &dst)) {
-		memcpy(dst.data[0], src.data[0], 4);
+		uint32_t colour = *(const uint32_t *)src.data[0];
+		for (int32_t y = 0; y < h; y++) {
+			uint32_t *row = (uint32_t *)((uint8_t *)dst.data[0] + y * dst.stride[0]);
+			for (int32_t x = 0; x < w; x++)
+				row[x] = colour;
+		}
 		buffer_end_cpu_access(sfb->pixel);
 		sfb->fb_id = kms_dumb_get_fb(sfb->pixel);
 	}
 	buffer_end_cpu_access(buffer);
+}
+
+void kms_buffer_src_size(struct kms_device *dev, struct zc_buffer *buffer, int32_t width,
+	int32_t height, int32_t *src_width, int32_t *src_height)
+{
+	struct zc_addon *att = addon_find(&buffer->addons, dev);
+	struct kms_scanout_fb *sfb = att ? container_of(att, struct kms_scanout_fb, base) : NULL;
+	if (!sfb || !sfb->pixel) {
+		*src_width = buffer->width;
+		*src_height = buffer->height;
+		return;
+	}
+	*src_width = width < sfb->pixel->width ? width : sfb->pixel->width;
+	*src_height = height < sfb->pixel->height ? height : sfb->pixel->height;
 }
 
 /* The buffer's imported framebuffer on dev, importing it the first time. */
@@ -203,7 +229,7 @@ static void remember_refusal(struct kms_output *out, struct zc_buffer *buffer, b
 	/* A single pixel's answer depends on the scaling its destination
 	 * asks for: the frame signatures remember that. */
 	if (sfb->pixel) {
-		zc_debug("kms: output %s: the driver refuses a single-pixel buffer's 1x1 "
+		zc_debug("kms: output %s: the driver refuses a single-pixel buffer's "
 			"framebuffer %u on an overlay plane (%s; scaling?): composited",
 			out->output->name, sfb->fb_id, strerror(errno));
 		return;

@@ -26,6 +26,8 @@ static const char usage[] =
 	"      --scale=F            the scale fractional-scale-v1 asks clients to draw at,\n"
 	"                           1 to 4 in steps of 1/120 (default: 1); zcomp itself\n"
 	"                           composites at 1:1 (see README)\n"
+	"      --idle-timeout=SECONDS  blank the outputs after this long without input\n"
+	"                           (0: never, the default); KMS: the CRTCs go ACTIVE=0\n"
 	"\n"
 	"With -- CLIENT, zcomp starts CLIENT with WAYLAND_DISPLAY set and exits\n"
 	"with its status when it ends.\n";
@@ -81,6 +83,17 @@ static bool parse_scale(const char *value, uint32_t *out)
 	return true;
 }
 
+/* Seconds, with decimals, up to a day; 0 switches blanking off. */
+static bool parse_seconds(const char *value, int32_t *msec)
+{
+	char *end;
+	double s = strtod(value, &end);
+	if (end == value || *end != '\0' || !(s >= 0.0 && s <= 86400.0))
+		return false;
+	*msec = (int32_t)(s * 1000.0 + 0.5);
+	return true;
+}
+
 static const struct option long_options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'v' },
@@ -97,6 +110,7 @@ static const struct option long_options[] = {
 	{ "xkb-variant", required_argument, NULL, 'V' },
 	{ "xkb-options", required_argument, NULL, 'O' },
 	{ "scale", required_argument, NULL, 'F' },
+	{ "idle-timeout", required_argument, NULL, 'I' },
 	{ 0 },
 };
 
@@ -141,6 +155,12 @@ static bool apply_option(struct zc_options *opts, int c, const char *arg, FILE *
 	case 'O':
 		opts->xkb_options = arg;
 		return true;
+	case 'I':
+		if (parse_seconds(arg, &opts->idle_timeout_ms))
+			return true;
+		fprintf(err, "zcomp: invalid idle timeout '%s' (expected 0 to 86400 seconds)\n",
+			arg);
+		return false;
 	case 'm':
 		if (options_parse_mode(arg, &opts->width, &opts->height, &opts->refresh_mhz))
 			return true;

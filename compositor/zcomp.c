@@ -17,6 +17,9 @@
 #include "input/data_device.h"
 #include "input/primary_selection.h"
 #include "input/xdg_activation.h"
+#include "input/idle.h"
+#include "input/pointer_constraints.h"
+#include "input/relative_pointer.h"
 #include "input/seat.h"
 #include "protocols/capture.h"
 #include "protocols/fractional_scale.h"
@@ -24,6 +27,7 @@
 #include "protocols/linux_drm_syncobj.h"
 #include "protocols/pacing.h"
 #include "protocols/shm.h"
+#include "protocols/single_pixel_buffer.h"
 #include "renderer/renderers.h"
 #include "shell/xdg_shell.h"
 
@@ -97,6 +101,7 @@ struct zc_global_module {
 static const struct zc_global_module buffer_sources[] = {
 	{ "wl_shm", shm_global_create, shm_global_destroy },
 	{ "zwp_linux_dmabuf_v1", linux_dmabuf_global_create, linux_dmabuf_global_destroy },
+	{ "wp_single_pixel_buffer_manager_v1", single_pixel_buffer_global_create, NULL },
 };
 
 /* The rest, destroyed in reverse before the backend. */
@@ -120,6 +125,12 @@ static const struct zc_global_module globals[] = {
 		primary_selection_global_destroy },
 	{ "wp_cursor_shape_manager_v1", cursor_shape_global_create, NULL },
 	{ "wp_fractional_scale_manager_v1", fractional_scale_global_create, NULL },
+	{ "zwp_relative_pointer_manager_v1", relative_pointer_global_create,
+		relative_pointer_global_destroy },
+	{ "zwp_pointer_constraints_v1", pointer_constraints_global_create,
+		pointer_constraints_global_destroy },
+	{ "zwp_idle_inhibit_manager_v1+ext_idle_notifier_v1", idle_global_create,
+		idle_global_destroy },
 };
 
 static bool create_globals(struct zc_server *server, const struct zc_global_module *list,

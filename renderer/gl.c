@@ -288,9 +288,13 @@ static void gl_use_program(const struct gl_program *prog, const GLfloat pos[8],
 	const GLfloat tex[8])
 {
 	glUseProgram(prog->id);
-	glUniform1i(prog->sampler, 0);
 	glVertexAttribPointer((GLuint)prog->position, 2, GL_FLOAT, GL_FALSE, 0, pos);
 	glEnableVertexAttribArray((GLuint)prog->position);
+	/* The solid-colour program samples nothing: the linker drops both. */
+	if (prog->sampler >= 0)
+		glUniform1i(prog->sampler, 0);
+	if (prog->texcoord < 0)
+		return;
 	glVertexAttribPointer((GLuint)prog->texcoord, 2, GL_FLOAT, GL_FALSE, 0, tex);
 	glEnableVertexAttribArray((GLuint)prog->texcoord);
 }
@@ -305,12 +309,46 @@ static void gl_draw_quad_clipped(const pixman_region32_t *clip)
 	}
 }
 
+static void gl_set_blend(bool opaque)
+{
+	if (opaque) {
+		glDisable(GL_BLEND);
+	} else {
+		/* Wayland buffers carry premultiplied alpha. */
+		glEnable(GL_BLEND);
+		glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+	}
+}
+
+/* A one-colour buffer: its destination quad drawn in the colour, with no
+ * texture and nothing uploaded. */
+static void gl_fill(struct gl_renderer *gl, const struct zc_buffer *buffer,
+	const struct zc_draw *draw, const float rgba[4], struct zc_draw_stats *stats)
+{
+	const struct gl_program *prog = gl_program_get(gl, GL_SHADER_SOLID);
+	if (!prog)
+		return;
+	GLfloat pos[8], tex[8];
+	gl_quad(gl, buffer, draw, pos, tex);
+	gl_use_program(prog, pos, tex);
+	glUniform4f(prog->color, gl_quantize(rgba[0]), gl_quantize(rgba[1]),
+		gl_quantize(rgba[2]), gl_quantize(rgba[3]));
+	gl_set_blend(buffer->opaque);
+	gl_draw_quad_clipped(draw->clip);
+	stats->path = ZC_DRAW_PATH_SOLID_FILL;
+}
+
 static void gl_draw_buffer(struct zc_renderer *renderer, struct zc_buffer *buffer,
 	const struct zc_draw *draw)
 {
 	struct gl_renderer *gl = gl_from_renderer(renderer);
 	struct zc_draw_stats ignored, *stats = draw->stats ? draw->stats : &ignored;
 	*stats = (struct zc_draw_stats){ .path = ZC_DRAW_PATH_NONE };
+	float rgba[4];
+	if (buffer_get_solid_colour(buffer, rgba)) {
+		gl_fill(gl, buffer, draw, rgba, stats);
+		return;
+	}
 	struct gl_buffer *gb = gl_buffer_get(gl, buffer);
 	if (!gb && gl_import_buffer(renderer, buffer))
 		gb = gl_buffer_get(gl, buffer);
@@ -327,13 +365,7 @@ static void gl_draw_buffer(struct zc_renderer *renderer, struct zc_buffer *buffe
 	glTexParameteri(gb->tex_target, GL_TEXTURE_MIN_FILTER, filter);
 	glTexParameteri(gb->tex_target, GL_TEXTURE_MAG_FILTER, filter);
 	gl_use_program(prog, pos, tex);
-	if (buffer->opaque) {
-		glDisable(GL_BLEND);
-	} else {
-		/* Wayland buffers carry premultiplied alpha. */
-		glEnable(GL_BLEND);
-		glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-	}
+	gl_set_blend(buffer->opaque);
 	gl_draw_quad_clipped(draw->clip);
 	glBindTexture(gb->tex_target, 0);
 }

@@ -43,12 +43,13 @@ enum gl_shader_flags {
 	GL_SHADER_EXTERNAL = 1 << 0, /* samplerExternalOES */
 	GL_SHADER_SWAP_RB = 1 << 1,  /* texel is BGRA in GL's RGBA */
 	GL_SHADER_OPAQUE = 1 << 2,   /* the format's alpha is padding */
-	GL_SHADER_COUNT = 1 << 3,
+	GL_SHADER_SOLID = 1 << 3,    /* no texture: one colour (the uniform) */
+	GL_SHADER_COUNT = 1 << 4,
 };
 
 struct gl_program {
 	GLuint id; /* 0 until first use */
-	GLint position, texcoord, sampler;
+	GLint position, texcoord, sampler, color;
 };
 
 struct gl_target;

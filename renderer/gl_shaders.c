@@ -26,6 +26,12 @@ static const char fragment_source[] =
 	"precision mediump float;\n"
 	"#endif\n"
 	"varying vec2 v_texcoord;\n"
+	"#ifdef SOLID\n"
+	"uniform vec4 color;\n"
+	"void main() {\n"
+	"	gl_FragColor = color;\n"
+	"}\n"
+	"#else\n"
 	"#ifdef EXTERNAL\n"
 	"uniform samplerExternalOES tex;\n"
 	"#else\n"
@@ -40,7 +46,8 @@ static const char fragment_source[] =
 	"	c.a = 1.0;\n"
 	"#endif\n"
 	"	gl_FragColor = c;\n"
-	"}\n";
+	"}\n"
+	"#endif\n";
 
 static GLuint gl_compile(GLenum type, const char *const *sources, GLsizei n)
 {
@@ -78,11 +85,12 @@ static GLuint gl_link(GLuint vs, GLuint fs)
 static bool gl_program_build(struct gl_program *prog, uint32_t flags)
 {
 	char defines[160];
-	snprintf(defines, sizeof(defines), "%s%s%s",
+	snprintf(defines, sizeof(defines), "%s%s%s%s",
 		flags & GL_SHADER_EXTERNAL ?
 			"#extension GL_OES_EGL_image_external : require\n#define EXTERNAL\n" : "",
 		flags & GL_SHADER_SWAP_RB ? "#define SWAP_RB\n" : "",
-		flags & GL_SHADER_OPAQUE ? "#define OPAQUE\n" : "");
+		flags & GL_SHADER_OPAQUE ? "#define OPAQUE\n" : "",
+		flags & GL_SHADER_SOLID ? "#define SOLID\n" : "");
 	const char *vs_src[] = { vertex_source };
 	const char *fs_src[] = { defines, fragment_source };
 	GLuint vs = gl_compile(GL_VERTEX_SHADER, vs_src, 1);
@@ -97,6 +105,7 @@ static bool gl_program_build(struct gl_program *prog, uint32_t flags)
 	prog->position = glGetAttribLocation(id, "position");
 	prog->texcoord = glGetAttribLocation(id, "texcoord");
 	prog->sampler = glGetUniformLocation(id, "tex");
+	prog->color = glGetUniformLocation(id, "color");
 	return true;
 }
 

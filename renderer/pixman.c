@@ -176,16 +176,21 @@ static bool pix_begin(struct zc_renderer *renderer, struct zc_buffer *target,
 	return true;
 }
 
-static void pix_clear(struct zc_renderer *renderer, const pixman_region32_t *region,
-	const float rgba[4])
+static pixman_color_t pix_color(const float rgba[4])
 {
-	struct pix_renderer *pix = pix_from_renderer(renderer);
-	pixman_color_t color = {
+	return (pixman_color_t){
 		.red = (uint16_t)(rgba[0] * 0xffff),
 		.green = (uint16_t)(rgba[1] * 0xffff),
 		.blue = (uint16_t)(rgba[2] * 0xffff),
 		.alpha = (uint16_t)(rgba[3] * 0xffff),
 	};
+}
+
+static void pix_clear(struct zc_renderer *renderer, const pixman_region32_t *region,
+	const float rgba[4])
+{
+	struct pix_renderer *pix = pix_from_renderer(renderer);
+	pixman_color_t color = pix_color(rgba);
 	int n;
 	const pixman_box32_t *boxes = pixman_region32_rectangles(
 		(pixman_region32_t *)region, &n);
@@ -238,10 +243,33 @@ static void pix_record_draw(struct zc_buffer *buffer, const struct zc_draw *draw
 	draw->stats->cpu_bytes = pixels * bits / 8;
 }
 
+/* A one-colour buffer: the destination box filled (premultiplied, like
+ * every Wayland buffer), whatever the viewport scales it to. */
+static void pix_fill(struct pix_renderer *pix, const struct zc_buffer *buffer,
+	const struct zc_draw *draw, const float rgba[4])
+{
+	pixman_color_t color = pix_color(rgba);
+	pixman_image_t *src = pixman_image_create_solid_fill(&color);
+	if (!src)
+		return;
+	pixman_image_set_clip_region32(pix->target_image, (pixman_region32_t *)draw->clip);
+	pixman_image_composite32(buffer->opaque ? PIXMAN_OP_SRC : PIXMAN_OP_OVER, src, NULL,
+		pix->target_image, 0, 0, 0, 0, draw->x, draw->y, draw->width, draw->height);
+	pixman_image_set_clip_region32(pix->target_image, NULL);
+	pixman_image_unref(src);
+	if (draw->stats)
+		*draw->stats = (struct zc_draw_stats){ .path = ZC_DRAW_PATH_SOLID_FILL };
+}
+
 static void pix_draw_buffer(struct zc_renderer *renderer, struct zc_buffer *buffer,
 	const struct zc_draw *draw)
 {
 	struct pix_renderer *pix = pix_from_renderer(renderer);
+	float rgba[4];
+	if (buffer_get_solid_colour(buffer, rgba)) {
+		pix_fill(pix, buffer, draw, rgba);
+		return;
+	}
 	struct zc_cpu_view view;
 	if (!buffer_begin_cpu_access(buffer, ZC_CPU_READ, &view))
 		return;

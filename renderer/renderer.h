@@ -30,6 +30,7 @@ enum zc_draw_path {
 	ZC_DRAW_PATH_CPU_MMAP,   /* dma-buf mapped (mmap + sync) and read by the CPU */
 	ZC_DRAW_PATH_CPU_UPLOAD, /* shm or memory buffer read by the CPU */
 	ZC_DRAW_PATH_SCANOUT,    /* not drawn at all: the display scans the buffer out */
+	ZC_DRAW_PATH_SOLID_FILL, /* a one-colour buffer filled: no pixels read at all */
 };
 
 struct zc_draw_stats {
@@ -40,7 +41,7 @@ struct zc_draw_stats {
 static inline const char *zc_draw_path_name(enum zc_draw_path path)
 {
 	static const char *const names[] = { "none", "gpu-import", "cpu-mmap", "cpu-upload",
-		"scanout" };
+		"scanout", "solid-fill" };
 	return (unsigned)path < sizeof(names) / sizeof(names[0]) ? names[path] : "?";
 }
 

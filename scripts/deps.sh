@@ -20,6 +20,7 @@ PKGS=(
   libyuv-dev
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   libxcursor-dev adwaita-icon-theme libdecor-0-plugin-1-cairo
+  libsdl2-tests swayidle
 )
 BACKPORTED=(
   meson libwayland-dev libwayland-bin wayland-protocols libdrm-dev libgbm-dev

@@ -107,6 +107,11 @@ const struct zc_dmabuf_attribs *buffer_get_dmabuf(struct zc_buffer *buffer)
 	return buffer->impl->get_dmabuf(buffer);
 }
 
+bool buffer_get_solid_colour(struct zc_buffer *buffer, float rgba[4])
+{
+	return buffer->impl->get_solid_colour && buffer->impl->get_solid_colour(buffer, rgba);
+}
+
 int buffer_export_ready_fence(struct zc_buffer *buffer)
 {
 	if (!buffer->impl->export_ready_fence)

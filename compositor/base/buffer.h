@@ -66,6 +66,10 @@ struct zc_buffer_impl {
 	 * signals when the producer has finished writing, or -1 when the
 	 * contents are ready now. Commits wait on it in the event loop. */
 	int (*export_ready_fence)(struct zc_buffer *buffer);
+	/* Optional: the buffer is one colour (wp_single_pixel_buffer_v1):
+	 * premultiplied RGBA in 0..1, which renderers fill instead of reading
+	 * pixels. */
+	bool (*get_solid_colour)(struct zc_buffer *buffer, float rgba[4]);
 };
 
 struct zc_buffer {
@@ -108,6 +112,8 @@ bool buffer_begin_cpu_access(struct zc_buffer *buffer, uint32_t access,
 void buffer_end_cpu_access(struct zc_buffer *buffer);
 const struct zc_dmabuf_attribs *buffer_get_dmabuf(struct zc_buffer *buffer);
 int buffer_export_ready_fence(struct zc_buffer *buffer);
+/* False when the buffer is not a single colour. */
+bool buffer_get_solid_colour(struct zc_buffer *buffer, float rgba[4]);
 
 /* A compositor-owned buffer in plain memory (headless outputs, tests). */
 struct zc_buffer *memory_buffer_create(int32_t width, int32_t height, uint32_t format);

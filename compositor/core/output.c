@@ -116,18 +116,33 @@ static void handle_output_idle_repaint(void *data)
 {
 	struct zc_output *output = data;
 	output->idle_repaint = NULL;
-	output_repaint(output);
+	if (output->power_off)
+		output->repaint_needed = true; /* blanked since it was scheduled */
+	else
+		output_repaint(output);
 }
 
 void output_schedule_repaint(struct zc_output *output)
 {
 	output->repaint_needed = true;
-	if (output->repaint_state != OUTPUT_IDLE || output->idle_repaint)
+	if (output->repaint_state != OUTPUT_IDLE || output->idle_repaint || output->power_off)
 		return;
 	/* Deferred to the idle point so that all requests already received
 	 * from clients land in this frame. */
 	output->idle_repaint = wl_event_loop_add_idle(output->server->loop,
 		handle_output_idle_repaint, output);
+}
+
+void output_set_power(struct zc_output *output, bool on)
+{
+	if (output->power_off == !on)
+		return;
+	zc_info("output %s: display %s", output->name, on ? "on" : "off (idle)");
+	output->power_off = !on;
+	if (output->impl->set_power)
+		output->impl->set_power(output, on);
+	if (on)
+		output_damage_whole(output);
 }
 
 void output_schedule_repaint_all(struct zc_server *server)

@@ -112,6 +112,10 @@ struct zc_output_impl {
 		output_readback_done_fn done, void *data);
 	/* With readback: the read-back ends without calling done. */
 	void (*cancel_readback)(struct zc_output_readback *readback);
+	/* Optional (blanking): switches the display off (on = false) or back
+	 * on; no frame is committed while it is off. Without it the output
+	 * simply stops repainting. */
+	void (*set_power)(struct zc_output *output, bool on);
 	void (*destroy)(struct zc_output *output);
 };
 
@@ -174,6 +178,8 @@ struct zc_output {
 	uint64_t plane_budget_exceeded;
 	/* A cursor plane shows the cursor (cursor.c): frames leave it out. */
 	bool cursor_on_plane;
+	/* Blanked (idle): nothing is drawn until it is on again. */
+	bool power_off;
 
 	struct wl_signal frame;   /* after present; data: zc_output */
 	struct wl_signal destroy; /* data: zc_output */
@@ -199,6 +205,10 @@ void output_damage_layout_region(struct zc_server *server, const pixman_region32
 /* Something changed: repaint soon (at once when idle, after present else). */
 void output_schedule_repaint(struct zc_output *output);
 void output_schedule_repaint_all(struct zc_server *server);
+/* Blanks the output (on = false: the display goes dark, frames stop; frame
+ * callbacks wait, so clients stop drawing) or lights it with a full
+ * repaint. */
+void output_set_power(struct zc_output *output, bool on);
 
 /* Backends call this when the committed frame reached the screen. */
 void output_present(struct zc_output *output, const struct timespec *when,

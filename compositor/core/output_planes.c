@@ -75,24 +75,36 @@ static bool surface_is_opaque(struct zc_surface *surface)
 		PIXMAN_REGION_IN;
 }
 
+/* A one-colour buffer looks the same whatever scale, crop or transform
+ * brought it to its size: the plane stretches its single pixel. */
+static bool surface_shown_as_is(struct zc_surface *surface)
+{
+	const struct zc_surface_state *cur = &surface->current;
+	float rgba[4];
+	if (buffer_get_solid_colour(surface->buffer, rgba))
+		return true;
+	return cur->scale == 1 && cur->transform == WL_OUTPUT_TRANSFORM_NORMAL &&
+		cur->src_width <= 0 && cur->dst_width <= 0 &&
+		surface->width == surface->buffer->width &&
+		surface->height == surface->buffer->height;
+}
+
 /* The view as one layer: an opaque dma-buf shown pixel for pixel (no scale,
- * crop, transform or subsurfaces), entirely on the output. */
+ * crop, transform or subsurfaces), or an opaque single-pixel buffer at any
+ * size, entirely on the output. */
 static bool view_layer(struct zc_output *output, struct zc_view *view, struct zc_layer *layer)
 {
 	struct zc_surface *surface = view->surface;
-	const struct zc_surface_state *cur = &surface->current;
 	struct zc_buffer *buffer = surface->buffer;
-	if (!buffer || !buffer_get_dmabuf(buffer) || !surface_is_opaque(surface))
-		return false;
-	if (cur->scale != 1 || cur->transform != WL_OUTPUT_TRANSFORM_NORMAL ||
-	    cur->src_width > 0 || cur->dst_width > 0 ||
-	    surface->width != buffer->width || surface->height != buffer->height)
+	float rgba[4];
+	if (!buffer || !(buffer_get_dmabuf(buffer) || buffer_get_solid_colour(buffer, rgba)) ||
+	    !surface_is_opaque(surface) || !surface_shown_as_is(surface))
 		return false;
 	/* children holds the surface itself: one entry = no subsurfaces. */
 	if (surface->children.next != surface->children.prev)
 		return false;
 	*layer = (struct zc_layer){ .buffer = buffer, .x = view->x - output->x,
-		.y = view->y - output->y, .width = buffer->width, .height = buffer->height };
+		.y = view->y - output->y, .width = surface->width, .height = surface->height };
 	return layer->x >= 0 && layer->y >= 0 && layer->x + layer->width <= output->width &&
 		layer->y + layer->height <= output->height;
 }
@@ -165,8 +177,10 @@ static bool plan_view(struct plan_walk *w, struct zc_view *view)
 	struct zc_layer layer;
 	bool visible = pixman_region32_not_empty(&region);
 	bool candidate = visible && plan_candidate(w, view, &region, &layer);
+	/* A single pixel covering the output is tried as an overlay: the
+	 * primary plane's framebuffer is always of the mode's size. */
 	bool fullscreen = candidate && layer.width == output->width &&
-		layer.height == output->height;
+		layer.height == output->height && layer.buffer->width == layer.width;
 	enum zc_plane_failure why = ZC_PLANE_NOT_CANDIDATE, overlay_why = ZC_PLANE_NO_PLANE;
 	bool primary = fullscreen && plan_try(w, view, &layer, true, &why);
 	bool overlay = !primary && candidate && plan_try(w, view, &layer, false, &overlay_why);

@@ -27,6 +27,9 @@ struct zc_seat;
 struct zc_selection;
 struct zc_cursor;
 struct zc_input;
+struct zc_relative_pointer;
+struct zc_pointer_constraints;
+struct zc_idle;
 
 struct zc_options {
 	const char *backend;    /* "headless" or "kms" */
@@ -39,6 +42,7 @@ struct zc_options {
 	enum zc_log_level log_level;
 	const char *stats_path; /* --stats: JSON lines of path accounting */
 	bool no_scanout; /* --no-scanout: composite everything (comparisons) */
+	int32_t idle_timeout_ms; /* --idle-timeout: blank outputs; 0: never */
 	/* Keymap names; NULL: xkbcommon's defaults (XKB_DEFAULT_*). */
 	const char *xkb_layout, *xkb_variant, *xkb_options;
 	/* --scale in 120ths: what fractional-scale-v1 asks clients for; 0 or
@@ -79,6 +83,9 @@ struct zc_server {
 	struct zc_input *input; /* libinput devices; NULL without a session */
 	struct zc_xdg_activation *xdg_activation;
 	struct zc_selection *primary_selection;
+	struct zc_relative_pointer *relative_pointer;
+	struct zc_pointer_constraints *pointer_constraints;
+	struct zc_idle *idle; /* idle state, idle-inhibit, ext-idle-notify */
 
 	FILE *stats_file;
 	struct wl_event_source *signal_sources[3];

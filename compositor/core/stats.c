@@ -43,12 +43,13 @@ void stats_report_surface(struct zc_surface *surface)
 	pid_t pid = 0;
 	wl_client_get_credentials(wl_resource_get_client(surface->resource), &pid, NULL, NULL);
 	zc_info("surface %u of pid %d: %llu gpu-import, %llu cpu-mmap, %llu cpu-upload, "
-		"%llu scanout frames; "
+		"%llu scanout, %llu solid-fill frames; "
 		"%llu bytes read by the CPU", wl_resource_get_id(surface->resource), (int)pid,
 		(unsigned long long)st->frames[ZC_DRAW_PATH_GPU_IMPORT],
 		(unsigned long long)st->frames[ZC_DRAW_PATH_CPU_MMAP],
 		(unsigned long long)st->frames[ZC_DRAW_PATH_CPU_UPLOAD],
 		(unsigned long long)st->frames[ZC_DRAW_PATH_SCANOUT],
+		(unsigned long long)st->frames[ZC_DRAW_PATH_SOLID_FILL],
 		(unsigned long long)st->cpu_bytes);
 	if (surface->server->stats_file)
 		stats_write_json(surface->server->stats_file, surface, pid);

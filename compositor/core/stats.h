@@ -3,7 +3,7 @@
 
 /*
  * Path accounting: for every surface, how many of its frames reached the
- * output by which path (gpu-import, cpu-mmap, cpu-upload, scanout) and how many
+ * output by which path (gpu-import, cpu-mmap, cpu-upload, scanout, solid-fill) and how many
  * bytes the CPU read for them. Reported in the log and, with --stats=FILE,
  * as one JSON line per surface when it goes away, so tests and users can
  * see what was zero-copy.
@@ -13,7 +13,7 @@
 
 #include "renderer/renderer.h"
 
-#define ZC_DRAW_PATH_COUNT (ZC_DRAW_PATH_SCANOUT + 1)
+#define ZC_DRAW_PATH_COUNT (ZC_DRAW_PATH_SOLID_FILL + 1)
 
 struct zc_surface;
 struct zc_server;

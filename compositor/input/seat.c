@@ -59,6 +59,9 @@ struct zc_seat {
 	struct wl_listener stalled_destroy;
 	struct wl_event_source *stalled_idle;
 
+	struct zc_seat_signals signals;
+	struct zc_seat_motion_filter *motion_filter;
+
 	struct wl_listener views_changed;
 	struct wl_event_source *refocus_idle;
 	seat_switch_vt_fn switch_vt;
@@ -304,6 +307,7 @@ static void keyboard_send_key(struct zc_seat *seat, uint32_t time, uint32_t key,
 
 void seat_notify_key(struct zc_seat *seat, uint32_t time_msec, uint32_t key, bool pressed)
 {
+	seat_notify_activity(seat);
 	bool forward;
 	if (pressed) {
 		forward = !seat_handle_binding(seat, key);
@@ -426,6 +430,7 @@ static void pointer_set_focus(struct zc_seat *seat, struct zc_surface *surface)
 	}
 	seat->ptr_focus = surface;
 	cursor_set_default(seat->server->cursor);
+	wl_signal_emit_mutable(&seat->signals.pointer_moved, NULL);
 	if (!surface)
 		return;
 	wl_signal_add(&surface->destroy_signal, &seat->ptr_focus_destroy);
@@ -446,6 +451,7 @@ static void handle_ptr_focus_destroy(struct wl_listener *listener, void *data)
 	seat->ptr_focus = NULL;
 	seat->buttons_down = 0;
 	cursor_set_default(seat->server->cursor);
+	wl_signal_emit_mutable(&seat->signals.pointer_moved, NULL);
 }
 
 /* The pointer goes to the surface under the cursor, except while a button
@@ -476,13 +482,19 @@ static void seat_clamp_cursor(struct zc_seat *seat)
 	seat->cursor_y = seat->cursor_y < y0 ? y0 : seat->cursor_y > y1 ? y1 : seat->cursor_y;
 }
 
-void seat_notify_motion_absolute(struct zc_seat *seat, uint32_t time_msec, double x, double y)
+static void seat_move_cursor(struct zc_seat *seat, double x, double y)
 {
 	seat->cursor_x = x;
 	seat->cursor_y = y;
 	seat_clamp_cursor(seat);
 	cursor_move(seat->server->cursor, seat->cursor_x, seat->cursor_y);
 	seat_refocus_pointer(seat);
+}
+
+void seat_notify_motion_absolute(struct zc_seat *seat, uint32_t time_msec, double x, double y)
+{
+	seat_notify_activity(seat);
+	seat_move_cursor(seat, x, y);
 	if (!seat->ptr_focus)
 		return;
 	wl_fixed_t sx, sy;
@@ -493,11 +505,54 @@ void seat_notify_motion_absolute(struct zc_seat *seat, uint32_t time_msec, doubl
 			wl_pointer_send_motion(pointer, time_msec, sx, sy);
 	}
 	seat_note_delivery(seat, surface_client(seat->ptr_focus));
+	wl_signal_emit_mutable(&seat->signals.pointer_moved, NULL);
 }
 
-void seat_notify_motion(struct zc_seat *seat, uint32_t time_msec, double dx, double dy)
+/* Relative events reach the focus even when a lock keeps the cursor still
+ * (then no wl_pointer.motion: the position did not change). */
+void seat_notify_motion(struct zc_seat *seat, const struct zc_pointer_motion *motion)
 {
-	seat_notify_motion_absolute(seat, time_msec, seat->cursor_x + dx, seat->cursor_y + dy);
+	double x = seat->cursor_x + motion->dx, y = seat->cursor_y + motion->dy;
+	int32_t fx = 0, fy = 0;
+	if (seat->ptr_focus && seat->motion_filter &&
+		surface_get_layout_position(seat->ptr_focus, &fx, &fy)) {
+		double tx = x - fx, ty = y - fy;
+		seat->motion_filter->filter(seat->motion_filter, seat->ptr_focus,
+			seat->cursor_x - fx, seat->cursor_y - fy, &tx, &ty);
+		x = tx + fx;
+		y = ty + fy;
+	}
+	wl_signal_emit_mutable(&seat->signals.relative_motion, (void *)motion);
+	if (x == seat->cursor_x && y == seat->cursor_y) {
+		seat_notify_activity(seat);
+		return;
+	}
+	seat_notify_motion_absolute(seat, (uint32_t)(motion->time_usec / 1000), x, y);
+}
+
+void seat_warp_cursor(struct zc_seat *seat, double x, double y)
+{
+	seat_move_cursor(seat, x, y);
+}
+
+struct zc_surface *seat_get_pointer_focus(const struct zc_seat *seat)
+{
+	return seat->ptr_focus;
+}
+
+struct zc_seat_signals *seat_get_signals(struct zc_seat *seat)
+{
+	return &seat->signals;
+}
+
+void seat_notify_activity(struct zc_seat *seat)
+{
+	wl_signal_emit_mutable(&seat->signals.activity, NULL);
+}
+
+void seat_set_motion_filter(struct zc_seat *seat, struct zc_seat_motion_filter *filter)
+{
+	seat->motion_filter = filter;
 }
 
 void seat_activate(struct zc_seat *seat, struct zc_surface *surface)
@@ -525,6 +580,7 @@ bool seat_is_recent_input(const struct zc_seat *seat, struct wl_client *client,
 void seat_notify_button(struct zc_seat *seat, uint32_t time_msec, uint32_t button,
 	bool pressed)
 {
+	seat_notify_activity(seat);
 	if (pressed && seat->buttons_down++ == 0)
 		seat_click_focus(seat);
 	if (!pressed && seat->buttons_down > 0 && --seat->buttons_down == 0)
@@ -558,6 +614,7 @@ static void pointer_send_axis(struct wl_resource *pointer, uint32_t time, uint32
 void seat_notify_axis(struct zc_seat *seat, uint32_t time_msec, uint32_t axis, double value,
 	int32_t value120)
 {
+	seat_notify_activity(seat);
 	struct wl_resource *pointer;
 	wl_resource_for_each(pointer, &seat->pointers) {
 		if (pointer_of_focus(seat, pointer))
@@ -610,6 +667,12 @@ static const struct wl_pointer_interface pointer_impl = {
 	.set_cursor = handle_pointer_set_cursor,
 	.release = handle_resource_release,
 };
+
+struct zc_seat *seat_from_pointer(struct wl_resource *pointer)
+{
+	return wl_resource_instance_of(pointer, &wl_pointer_interface, &pointer_impl) ?
+		wl_resource_get_user_data(pointer) : NULL;
+}
 
 static void seat_get_pointer(struct zc_seat *seat, struct wl_client *client,
 	struct wl_resource *seat_resource, uint32_t id)
@@ -722,6 +785,9 @@ bool seat_global_create(struct zc_server *server)
 	wl_list_init(&seat->keyboards);
 	wl_list_init(&seat->pointers);
 	wl_array_init(&seat->pressed);
+	wl_signal_init(&seat->signals.relative_motion);
+	wl_signal_init(&seat->signals.pointer_moved);
+	wl_signal_init(&seat->signals.activity);
 	seat->kb_focus_destroy.notify = handle_kb_focus_destroy;
 	seat->ptr_focus_destroy.notify = handle_ptr_focus_destroy;
 	seat->views_changed.notify = handle_seat_views_changed;

@@ -37,9 +37,19 @@ void seat_global_destroy(struct zc_server *server);
 
 /* Key events with evdev key codes (linux/input-event-codes.h). */
 void seat_notify_key(struct zc_seat *seat, uint32_t time_msec, uint32_t key, bool pressed);
-/* Relative motion in layout pixels, or an absolute position in layout
- * coordinates; the cursor stays inside the outputs. */
-void seat_notify_motion(struct zc_seat *seat, uint32_t time_msec, double dx, double dy);
+/* A mouse's motion as libinput reports it: the accelerated delta moves the
+ * cursor (layout pixels), the unaccelerated one is the device's own count,
+ * for relative-pointer clients (games). */
+struct zc_pointer_motion {
+	uint64_t time_usec;
+	double dx, dy;
+	double dx_unaccel, dy_unaccel;
+};
+
+/* Relative motion (a pointer constraint may hold or limit the cursor), or
+ * an absolute position in layout coordinates; the cursor stays inside the
+ * outputs. */
+void seat_notify_motion(struct zc_seat *seat, const struct zc_pointer_motion *motion);
 void seat_notify_motion_absolute(struct zc_seat *seat, uint32_t time_msec, double x, double y);
 /* Buttons are evdev codes (BTN_LEFT ...). */
 void seat_notify_button(struct zc_seat *seat, uint32_t time_msec, uint32_t button,
@@ -74,6 +84,36 @@ void seat_pointer_set_named_cursor(struct wl_resource *pointer, uint32_t serial,
 
 /* Where the cursor is, in layout coordinates. */
 void seat_get_cursor(const struct zc_seat *seat, double *x, double *y);
+/* Moves the cursor without telling clients (a lock's position hint); the
+ * focus follows. */
+void seat_warp_cursor(struct zc_seat *seat, double x, double y);
+struct zc_surface *seat_get_pointer_focus(const struct zc_seat *seat);
+/* The seat behind a wl_pointer resource; NULL once the seat went. */
+struct zc_seat *seat_from_pointer(struct wl_resource *pointer);
+
+/* What other input modules follow (relative-pointer, pointer-constraints,
+ * idle). */
+struct zc_seat_signals {
+	/* Relative motion, before the cursor moves; data: const struct
+	 * zc_pointer_motion. */
+	struct wl_signal relative_motion;
+	/* The cursor moved, or the pointer focus changed; data: NULL. */
+	struct wl_signal pointer_moved;
+	/* Any input event from a user (key, button, motion, scroll, touch). */
+	struct wl_signal activity;
+};
+struct zc_seat_signals *seat_get_signals(struct zc_seat *seat);
+/* Touch and other sources outside this file report user activity here. */
+void seat_notify_activity(struct zc_seat *seat);
+
+/* A pointer constraint: where relative motion from (from_x, from_y) to
+ * (*to_x, *to_y), in the focused surface's coordinates, may take the cursor;
+ * filter rewrites *to. At most one filter (pointer-constraints). */
+struct zc_seat_motion_filter {
+	void (*filter)(struct zc_seat_motion_filter *filter, struct zc_surface *focus,
+		double from_x, double from_y, double *to_x, double *to_y);
+};
+void seat_set_motion_filter(struct zc_seat *seat, struct zc_seat_motion_filter *filter);
 
 /* A VT switch request (Ctrl+Alt+Fn); the session owner installs it. */
 typedef void (*seat_switch_vt_fn)(void *data, int vt);

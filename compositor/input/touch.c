@@ -99,6 +99,7 @@ static void point_surface_coords(struct touch_point *p, double x, double y, wl_f
 void touch_notify_down(struct zc_touch *touch, uint32_t time_msec, int32_t id, double x,
 	double y)
 {
+	seat_notify_activity(touch->server->seat);
 	if (point_find(touch, id))
 		return; /* a second down without an up: ignore it */
 	struct touch_point *p = point_alloc(touch, id);
@@ -124,6 +125,7 @@ void touch_notify_down(struct zc_touch *touch, uint32_t time_msec, int32_t id, d
 void touch_notify_motion(struct zc_touch *touch, uint32_t time_msec, int32_t id, double x,
 	double y)
 {
+	seat_notify_activity(touch->server->seat);
 	struct touch_point *p = point_find(touch, id);
 	if (!p || !p->surface)
 		return;

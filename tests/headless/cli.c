@@ -124,12 +124,13 @@ static void test_stats(void *unused)
 	ZCT_CHECK(run(argv, out, sizeof(out)) == 0, "zcomp --stats exited non-zero:\n%s", out);
 	FILE *f = fdopen(fd, "r");
 	ZCT_CHECK(f && fgets(line, sizeof(line), f), "no JSON line in %s", path);
-	unsigned long long gpu = 1, mmap_frames = 1, upload = 0, scanout = 1, bytes = 0;
+	unsigned long long gpu = 1, mmap_frames = 1, upload = 0, scanout = 1, solid = 1, bytes = 0;
 	int n = sscanf(strstr(line, "\"frames\"") ? strstr(line, "\"frames\"") : "",
-		"\"frames\":{\"gpu-import\":%llu,\"cpu-mmap\":%llu,\"cpu-upload\":%llu,\"scanout\":%llu},"
-		"\"cpu_bytes\":%llu", &gpu, &mmap_frames, &upload, &scanout, &bytes);
-	ZCT_CHECK(n == 5, "unexpected stats line: %s", line);
-	ZCT_CHECK(gpu == 0 && mmap_frames == 0 && scanout == 0 && upload >= 30,
+		"\"frames\":{\"gpu-import\":%llu,\"cpu-mmap\":%llu,\"cpu-upload\":%llu,\"scanout\":%llu,"
+		"\"solid-fill\":%llu},\"cpu_bytes\":%llu", &gpu, &mmap_frames, &upload, &scanout,
+		&solid, &bytes);
+	ZCT_CHECK(n == 6, "unexpected stats line: %s", line);
+	ZCT_CHECK(gpu == 0 && mmap_frames == 0 && scanout == 0 && solid == 0 && upload >= 30,
 		"expected >= 30 cpu-upload frames and nothing else: %s", line);
 	ZCT_CHECK(bytes == upload * 64 * 48 * 4, "cpu_bytes is not frames x 64x48x4: %s", line);
 	if (f)

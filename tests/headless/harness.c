@@ -80,6 +80,21 @@ bool harness_start(struct harness *h, const char *socket, const char *layout)
 	return true;
 }
 
+bool harness_start_private(struct harness *h, const char *socket, char *socket_path,
+	size_t size)
+{
+	char dir[] = "/tmp/zc-harness-XXXXXX";
+	if (!mkdtemp(dir)) {
+		CHECK(false, "cannot create a runtime dir");
+		return false;
+	}
+	setenv("XDG_RUNTIME_DIR", dir, 1);
+	snprintf(socket_path, size, "%s/%s", dir, socket);
+	bool ok = harness_start(h, socket, NULL);
+	snprintf(h->runtime_dir, sizeof(h->runtime_dir), "%s", dir);
+	return ok;
+}
+
 static void terminate_fn(struct zc_server *server, void *arg)
 {
 	server_terminate(server, 0);
@@ -95,4 +110,6 @@ void harness_stop(struct harness *h)
 		close(h->call_pipe[i]);
 		close(h->done_pipe[i]);
 	}
+	if (h->runtime_dir[0])
+		rmdir(h->runtime_dir);
 }

@@ -34,6 +34,7 @@ struct harness {
 	int call_pipe[2], done_pipe[2];
 	struct wl_event_source *call_source;
 	bool running;
+	char runtime_dir[64]; /* harness_start_private's, removed at stop */
 };
 
 typedef void (*server_fn)(struct zc_server *server, void *arg);
@@ -42,6 +43,12 @@ typedef void (*server_fn)(struct zc_server *server, void *arg);
  * $ZCT_RENDERER names (default pixman); layout NULL: the default keymap.
  * False, and a failed CHECK, if it did not start. */
 bool harness_start(struct harness *h, const char *socket, const char *layout);
+/* harness_start with a private runtime dir (/tmp/zc-harness-XXXXXX), which
+ * becomes this process's XDG_RUNTIME_DIR (clients it starts find zcomp
+ * there); socket_path gets the socket's absolute path (for zct clients).
+ * harness_stop removes the dir, once the test left nothing in it. */
+bool harness_start_private(struct harness *h, const char *socket, char *socket_path,
+	size_t size);
 void harness_stop(struct harness *h);
 /* Runs fn on zcomp's thread and waits for it; the events it caused are
  * flushed before zcomp sleeps again. */

@@ -95,6 +95,10 @@ void zct_client_destroy(struct zct_client *client);
 void zct_client_kill(struct zct_client *client);
 
 bool zct_wait(struct zct_client *client, const bool *flag, int timeout_ms);
+/* Binds the global of interface (at most version) that zcc_globals_bind
+ * does not know; NULL (failure recorded) if zcomp does not offer it. */
+void *zct_bind(struct zct_client *client, const struct wl_interface *interface,
+	uint32_t version);
 /* A roundtrip that records a failure on a connection error. */
 bool zct_roundtrip(struct zct_client *client);
 

@@ -76,6 +76,9 @@ struct kms_layer {
 	uint32_t fb; /* 0: the plane is off */
 	uint32_t format;
 	int32_t x, y, width, height;
+	/* What of the framebuffer is scanned out; another size than width x
+	 * height asks the plane to scale (a single-pixel buffer's). */
+	int32_t src_width, src_height;
 };
 
 #define KMS_MAX_OVERLAYS OUTPUT_MAX_LAYERS
@@ -234,6 +237,11 @@ void kms_atomic_add_plane_colour(struct kms_atomic *atom, const struct kms_plane
 	uint32_t format);
 void kms_atomic_add_plane(struct kms_atomic *atom, const struct kms_plane *plane,
 	uint32_t crtc_id, uint32_t fb, int32_t x, int32_t y, uint32_t width, uint32_t height);
+/* The same, scanning out src_width x src_height of fb scaled to width x
+ * height (where the driver's plane scales; TEST_ONLY says). */
+void kms_atomic_add_plane_scaled(struct kms_atomic *atom, const struct kms_plane *plane,
+	uint32_t crtc_id, uint32_t fb, int32_t x, int32_t y, uint32_t width, uint32_t height,
+	uint32_t src_width, uint32_t src_height);
 void kms_atomic_add_plane_off(struct kms_atomic *atom, const struct kms_plane *plane);
 
 /* kms.c: every atomic commit (TEST_ONLY included) goes through here; while
@@ -291,6 +299,11 @@ uint32_t kms_buffer_get_fb(struct kms_device *dev, struct zc_buffer *buffer);
 /* buffer's framebuffer on dev, imported now if it has none yet; 0 if the
  * device cannot scan it out. */
 uint32_t kms_buffer_import_fb(struct kms_device *dev, struct zc_buffer *buffer);
+/* What of buffer's framebuffer a plane showing it at width x height scans
+ * out: the buffer, or for a single-pixel buffer as much of its small
+ * framebuffer as the destination needs (scaled by the plane beyond that). */
+void kms_buffer_src_size(struct kms_device *dev, struct zc_buffer *buffer, int32_t width,
+	int32_t height, int32_t *src_width, int32_t *src_height);
 /* Imported framebuffers alive right now (leak checks). */
 int kms_scanout_fb_count(void);
 

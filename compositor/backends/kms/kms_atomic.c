@@ -42,13 +42,21 @@ void kms_atomic_add(struct kms_atomic *atom, uint32_t object_id, uint32_t prop_i
 void kms_atomic_add_plane(struct kms_atomic *atom, const struct kms_plane *plane,
 	uint32_t crtc_id, uint32_t fb, int32_t x, int32_t y, uint32_t width, uint32_t height)
 {
+	kms_atomic_add_plane_scaled(atom, plane, crtc_id, fb, x, y, width, height, width,
+		height);
+}
+
+void kms_atomic_add_plane_scaled(struct kms_atomic *atom, const struct kms_plane *plane,
+	uint32_t crtc_id, uint32_t fb, int32_t x, int32_t y, uint32_t width, uint32_t height,
+	uint32_t src_width, uint32_t src_height)
+{
 	const struct kms_plane_props *p = &plane->props;
 	kms_atomic_add(atom, plane->id, p->fb_id, fb);
 	kms_atomic_add(atom, plane->id, p->crtc_id, crtc_id);
 	kms_atomic_add(atom, plane->id, p->src_x, 0);
 	kms_atomic_add(atom, plane->id, p->src_y, 0);
-	kms_atomic_add(atom, plane->id, p->src_w, (uint64_t)width << 16);
-	kms_atomic_add(atom, plane->id, p->src_h, (uint64_t)height << 16);
+	kms_atomic_add(atom, plane->id, p->src_w, (uint64_t)src_width << 16);
+	kms_atomic_add(atom, plane->id, p->src_h, (uint64_t)src_height << 16);
 	/* CRTC_X/Y are signed in the uAPI, carried in a u64: a plane may hang
 	 * off the top-left edge (the cursor does). */
 	kms_atomic_add(atom, plane->id, p->crtc_x, (uint64_t)(int64_t)x);

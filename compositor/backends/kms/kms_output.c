@@ -445,7 +445,31 @@ static void kms_output_impl_destroy(struct zc_output *output)
 	kms_output_free(output->backend_data);
 }
 
+/* DPMS through the CRTC's ACTIVE property: off keeps the mode and the
+ * planes, so lighting the display again is a modeset with the same state
+ * (and a fresh frame). Blocking: a flip still in flight completes first. */
+static void kms_output_set_power(struct zc_output *output, bool on)
+{
+	struct kms_output *out = output->backend_data;
+	if (on) {
+		out->needs_modeset = true;
+		return;
+	}
+	struct kms_atomic atom;
+	if (!out->backend->session->active || !kms_atomic_init(&atom))
+		return;
+	kms_atomic_add(&atom, out->crtc->id, out->crtc->props.active, 0);
+	if (kms_device_commit(out->dev, &atom, DRM_MODE_ATOMIC_ALLOW_MODESET, NULL) != 0)
+		zc_warn("kms: output %s: cannot switch the display off: %s", output->name,
+			strerror(errno));
+	else
+		zc_info("kms: output %s: CRTC %u ACTIVE=0 (display off)", output->name,
+			out->crtc->id);
+	kms_atomic_finish(&atom);
+}
+
 static const struct zc_output_impl kms_output_impl = {
+	.set_power = kms_output_set_power,
 	.acquire_buffer = kms_output_acquire_buffer,
 	.commit = kms_output_commit,
 	.test_frame = kms_output_test_frame,

@@ -132,8 +132,9 @@ void kms_planes_add(struct kms_output *out, struct kms_atomic *atom)
 	for (int i = 0; i < out->n_overlays; i++) {
 		const struct kms_layer *l = &out->layers[i];
 		if (l->fb) {
-			kms_atomic_add_plane(atom, out->overlays[i], out->crtc->id, l->fb, l->x, l->y,
-				(uint32_t)l->width, (uint32_t)l->height);
+			kms_atomic_add_plane_scaled(atom, out->overlays[i], out->crtc->id, l->fb,
+				l->x, l->y, (uint32_t)l->width, (uint32_t)l->height,
+				(uint32_t)l->src_width, (uint32_t)l->src_height);
 			kms_atomic_add_plane_colour(atom, out->overlays[i], l->format);
 		}
 		else if ((out->overlays_on & (1u << i)) || out->needs_modeset)
@@ -171,6 +172,8 @@ bool kms_planes_fill(const struct kms_output *out, const struct zc_layers *layer
 		*k = (struct kms_layer){ .fb = kms_buffer_get_fb(out->dev, l->buffer),
 			.format = l->buffer->format,
 			.x = l->x, .y = l->y, .width = l->width, .height = l->height };
+		kms_buffer_src_size(out->dev, l->buffer, l->width, l->height, &k->src_width,
+			&k->src_height);
 		if (!k->fb)
 			return false;
 	}

@@ -33,6 +33,10 @@ struct kms_scanout_fb {
 	 * and the buffer may outlive the backend (a lock held elsewhere). */
 	int fd;
 	uint32_t fb_id;   /* 0: the import failed, not retried */
+	/* A single-pixel buffer's framebuffer: a dumb buffer of the driver's
+	 * smallest framebuffer size, all in its colour (dumb buffers own their
+	 * framebuffer). */
+	struct zc_buffer *pixel;
 	/* The driver refused it in a TEST_ONLY commit, on the primary plane or
 	 * alone on an overlay: not tried there again. */
 	bool refused, refused_overlay;
@@ -43,7 +47,9 @@ static int live_framebuffers;
 static void scanout_fb_destroy(struct zc_addon *addon)
 {
 	struct kms_scanout_fb *sfb = container_of(addon, struct kms_scanout_fb, base);
-	if (sfb->fb_id) {
+	if (sfb->pixel)
+		buffer_drop(sfb->pixel);
+	else if (sfb->fb_id) {
 		drmModeRmFB(sfb->fd, sfb->fb_id);
 		live_framebuffers--;
 	}
@@ -124,6 +130,50 @@ bool kms_scanout_format_denied(uint32_t format)
 	return state && format == denied;
 }
 
+/* No plane scans out a colour without memory (there is no solid-fill plane
+ * property in the kernel's uAPI), so a single-pixel buffer gets a small
+ * framebuffer in its colour: the driver's smallest (1x1 where it allows it;
+ * vkms asks for 20x20: 1600 bytes, written once per buffer). A destination
+ * up to that size is scanned out as it is, a larger one asks the plane to
+ * scale (kms_buffer_src_size). */
+static void import_pixel(struct kms_scanout_fb *sfb, struct kms_device *dev,
+	struct zc_buffer *buffer)
+{
+	drmModeRes *res = drmModeGetResources(dev->fd);
+	int32_t w = res && res->min_width > 1 ? (int32_t)res->min_width : 1;
+	int32_t h = res && res->min_height > 1 ? (int32_t)res->min_height : 1;
+	drmModeFreeResources(res);
+	struct zc_cpu_view src, dst;
+	sfb->pixel = kms_dumb_create(dev->fd, w, h, buffer->format);
+	if (!sfb->pixel || !buffer_begin_cpu_access(buffer, ZC_CPU_READ, &src))
+		return;
+	if (buffer_begin_cpu_access(sfb->pixel, ZC_CPU_WRITE, &dst)) {
+		uint32_t colour = *(const uint32_t *)src.data[0];
+		for (int32_t y = 0; y < h; y++) {
+			uint32_t *row = (uint32_t *)((uint8_t *)dst.data[0] + y * dst.stride[0]);
+			for (int32_t x = 0; x < w; x++)
+				row[x] = colour;
+		}
+		buffer_end_cpu_access(sfb->pixel);
+		sfb->fb_id = kms_dumb_get_fb(sfb->pixel);
+	}
+	buffer_end_cpu_access(buffer);
+}
+
+void kms_buffer_src_size(struct kms_device *dev, struct zc_buffer *buffer, int32_t width,
+	int32_t height, int32_t *src_width, int32_t *src_height)
+{
+	struct zc_addon *att = addon_find(&buffer->addons, dev);
+	struct kms_scanout_fb *sfb = att ? container_of(att, struct kms_scanout_fb, base) : NULL;
+	if (!sfb || !sfb->pixel) {
+		*src_width = buffer->width;
+		*src_height = buffer->height;
+		return;
+	}
+	*src_width = width < sfb->pixel->width ? width : sfb->pixel->width;
+	*src_height = height < sfb->pixel->height ? height : sfb->pixel->height;
+}
+
 /* The buffer's imported framebuffer on dev, importing it the first time. */
 static struct kms_scanout_fb *scanout_fb_get(struct kms_device *dev, struct zc_buffer *buffer)
 {
@@ -131,11 +181,19 @@ static struct kms_scanout_fb *scanout_fb_get(struct kms_device *dev, struct zc_b
 	if (att)
 		return container_of(att, struct kms_scanout_fb, base);
 	const struct zc_dmabuf_attribs *a = buffer_get_dmabuf(buffer);
-	if (!a)
+	float rgba[4];
+	bool solid = !a && buffer_get_solid_colour(buffer, rgba);
+	if (!a && !solid)
 		return NULL;
 	struct kms_scanout_fb *sfb = calloc(1, sizeof(*sfb));
 	if (!sfb)
 		return NULL;
+	if (solid) {
+		sfb->fd = -1;
+		import_pixel(sfb, dev, buffer);
+		addon_init(&sfb->base, &buffer->addons, dev, scanout_fb_destroy);
+		return sfb;
+	}
 	sfb->fd = fcntl(dev->fd, F_DUPFD_CLOEXEC, 0);
 	int err = errno;
 	bool denied = kms_scanout_format_denied(a->format);
@@ -168,6 +226,14 @@ static bool scanout_usable(struct kms_device *dev, struct zc_buffer *buffer, boo
 static void remember_refusal(struct kms_output *out, struct zc_buffer *buffer, bool primary)
 {
 	struct kms_scanout_fb *sfb = scanout_fb_get(out->dev, buffer);
+	/* A single pixel's answer depends on the scaling its destination
+	 * asks for: the frame signatures remember that. */
+	if (sfb->pixel) {
+		zc_debug("kms: output %s: the driver refuses a single-pixel buffer's "
+			"framebuffer %u on an overlay plane (%s; scaling?): composited",
+			out->output->name, sfb->fb_id, strerror(errno));
+		return;
+	}
 	zc_info("kms: output %s: the driver refuses framebuffer %u on %s (%s): composited",
 		out->output->name, sfb->fb_id, primary ? "the primary plane" : "an overlay plane",
 		strerror(errno));
@@ -177,10 +243,16 @@ static void remember_refusal(struct kms_output *out, struct zc_buffer *buffer, b
 		sfb->refused_overlay = true;
 }
 
+/* width x height: where the plane puts it (a single pixel's scaling). */
 static void plane_sig(struct kms_plane_sig *sig, struct zc_buffer *buffer, int32_t x,
-	int32_t y)
+	int32_t y, int32_t width, int32_t height)
 {
 	const struct zc_dmabuf_attribs *a = buffer_get_dmabuf(buffer);
+	if (!a) {
+		*sig = (struct kms_plane_sig){ .format = buffer->format, .x = x, .y = y,
+			.width = width, .height = height };
+		return;
+	}
 	*sig = (struct kms_plane_sig){ .format = a->format, .stride = a->stride[0],
 		.offset = a->offset[0], .n_planes = (uint32_t)a->n_planes,
 		.modifier = a->modifier, .x = x, .y = y, .width = a->width,
@@ -193,10 +265,11 @@ static void frame_sig(struct kms_frame_sig *sig, struct zc_buffer *primary,
 	/* Zeroed as a whole: signatures are compared with memcmp. */
 	memset(sig, 0, sizeof(*sig));
 	if (primary)
-		plane_sig(&sig->primary, primary, 0, 0);
-	for (int i = 0; i < layers->n; i++)
-		plane_sig(&sig->layers[i], layers->layer[i].buffer, layers->layer[i].x,
-			layers->layer[i].y);
+		plane_sig(&sig->primary, primary, 0, 0, primary->width, primary->height);
+	for (int i = 0; i < layers->n; i++) {
+		const struct zc_layer *l = &layers->layer[i];
+		plane_sig(&sig->layers[i], l->buffer, l->x, l->y, l->width, l->height);
+	}
 	sig->n_layers = layers->n;
 }
 

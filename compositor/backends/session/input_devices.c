@@ -200,6 +200,18 @@ static void input_motion_absolute(struct zc_input *input, struct libinput_event_
 		output->x + x, output->y + y);
 }
 
+static void input_motion(struct zc_input *input, struct libinput_event_pointer *ev)
+{
+	struct zc_pointer_motion motion = {
+		.time_usec = libinput_event_pointer_get_time_usec(ev),
+		.dx = libinput_event_pointer_get_dx(ev),
+		.dy = libinput_event_pointer_get_dy(ev),
+		.dx_unaccel = libinput_event_pointer_get_dx_unaccelerated(ev),
+		.dy_unaccel = libinput_event_pointer_get_dy_unaccelerated(ev),
+	};
+	seat_notify_motion(input->server->seat, &motion);
+}
+
 static void input_scroll(struct zc_input *input, struct libinput_event_pointer *ev,
 	bool wheel)
 {
@@ -225,8 +237,7 @@ static void input_pointer_event(struct zc_input *input, struct libinput_event *e
 	struct libinput_event_pointer *ev = libinput_event_get_pointer_event(event);
 	switch (libinput_event_get_type(event)) {
 	case LIBINPUT_EVENT_POINTER_MOTION:
-		seat_notify_motion(input->server->seat, libinput_event_pointer_get_time(ev),
-			libinput_event_pointer_get_dx(ev), libinput_event_pointer_get_dy(ev));
+		input_motion(input, ev);
 		break;
 	case LIBINPUT_EVENT_POINTER_MOTION_ABSOLUTE:
 		input_motion_absolute(input, ev);

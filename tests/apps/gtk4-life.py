@@ -1,0 +1,84 @@
+#!/usr/bin/python3
+"""GTK 4 (python3-gi) through the window life of life.py."""
+import sys
+
+import gi
+gi.require_version("Gtk", "4.0")
+from gi.repository import GLib, Gtk  # noqa: E402
+
+import life  # noqa: E402
+
+
+def solid_window(name, size, colour):
+    """An undecorated window (the test measures the client's own colours)
+    painted one colour through CSS."""
+    win = Gtk.Window(title="zc-apps gtk4 " + name)
+    win.set_name(name)
+    win.set_decorated(False)
+    win.set_default_size(*size)
+    win.css = Gtk.CssProvider()
+    Gtk.StyleContext.add_provider_for_display(
+        win.get_display(), win.css, Gtk.STYLE_PROVIDER_PRIORITY_APPLICATION)
+    paint(win, colour)
+    win.present()
+    return win
+
+
+def paint(win, colour):
+    css = "#%s { background: rgb(%d, %d, %d); }" % ((win.get_name(),) + colour)
+    win.css.load_from_data(css.encode())
+
+
+class Life:
+    def __init__(self, loop):
+        self.loop = loop
+        self.pacer = life.Pacer()
+        self.steps = iter(life.STEPS)
+        self.main = self.second = None
+
+    def recolour(self, step):
+        if step in life.COLOURS:
+            paint(self.main, life.COLOURS[step])
+
+    def do(self, step):
+        if step == "open":
+            self.main = solid_window("main", life.OPEN_SIZE, life.RED)
+        elif step == "resize":
+            self.main.set_default_size(*life.RESIZED)
+        elif step == "maximize":
+            self.main.maximize()
+        elif step == "fullscreen":
+            self.main.fullscreen()
+        elif step == "restore":
+            self.main.unfullscreen()
+            self.main.unmaximize()
+        elif step == "second":
+            self.second = solid_window("second", life.SECOND_SIZE, life.MAGENTA)
+        elif step == "close":
+            self.second.destroy()
+        self.recolour(step)
+
+    def tick(self):
+        if self.pacer.waiting and not self.pacer.released():
+            return True
+        step = next(self.steps, None)
+        if step is None:
+            self.main.destroy()
+            self.loop.quit()
+            return False
+        self.do(step)
+        self.pacer.announce(step)
+        return True
+
+
+def main():
+    if not Gtk.init_check():
+        print("gtk4-life: no display", file=sys.stderr)
+        return 1
+    loop = GLib.MainLoop()
+    GLib.timeout_add(20, Life(loop).tick)
+    loop.run()
+    return 0
+
+
+sys.exit(main())

@@ -42,6 +42,9 @@ typedef void (*server_fn)(struct zc_server *server, void *arg);
  * $ZCT_RENDERER names (default pixman); layout NULL: the default keymap.
  * False, and a failed CHECK, if it did not start. */
 bool harness_start(struct harness *h, const char *socket, const char *layout);
+/* The same with n_outputs 640x480 outputs side by side. */
+bool harness_start_outputs(struct harness *h, const char *socket, const char *layout,
+	int n_outputs);
 void harness_stop(struct harness *h);
 /* Runs fn on zcomp's thread and waits for it; the events it caused are
  * flushed before zcomp sleeps again. */

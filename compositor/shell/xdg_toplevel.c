@@ -55,15 +55,26 @@ static void handle_toplevel_fullscreen_output_destroy(struct wl_listener *listen
 		xdg_surface_schedule_configure(toplevel->base);
 }
 
+/* The output a new window opens on: the one under the pointer, else (no
+ * pointer yet) the first. */
+static struct zc_output *placement_output(struct zc_server *server)
+{
+	double px, py;
+	if (!cursor_get_position(server->cursor, &px, &py))
+		return NULL;
+	return xdg_shell_output_near(server, (int32_t)floor(px), (int32_t)floor(py));
+}
+
 /* The output a maximized or fullscreen window goes to: the one asked for,
- * else the one under the window's centre, else the first. */
+ * else the one under the window's centre, else (not mapped yet) the one a
+ * new window opens on. */
 static struct zc_output *toplevel_output(struct zc_xdg_toplevel *toplevel)
 {
 	struct zc_xdg_surface *xdg = toplevel->base;
 	if (toplevel->want_fullscreen && toplevel->fullscreen_output)
 		return toplevel->fullscreen_output;
 	if (!xdg->mapped)
-		return NULL;
+		return placement_output(xdg->shell->server);
 	int32_t x, y;
 	xdg_surface_geometry_origin(xdg, &x, &y);
 	return xdg_shell_output_near(xdg->shell->server, x + xdg->geometry.width / 2,
@@ -111,16 +122,6 @@ static void cascade_spot(const struct zc_xdg_box *area, unsigned int k, int32_t 
 	*y = area->y + offset;
 }
 
-/* The output a new window opens on: the one under the pointer, else (no
- * pointer yet, or it is off every output) the first. */
-static void placement_area(struct zc_server *server, struct zc_xdg_box *area)
-{
-	double px, py;
-	struct zc_output *output = NULL;
-	if (cursor_get_position(server->cursor, &px, &py))
-		output = xdg_shell_output_near(server, (int32_t)floor(px), (int32_t)floor(py));
-	xdg_shell_output_box(server, output, area);
-}
 
 /* Next cascade spot from where the last window went, skipping spots where
  * a window already starts: there are only so many windows, so a free spot
@@ -129,7 +130,7 @@ static void toplevel_cascade(struct zc_xdg_toplevel *toplevel, int32_t width, in
 {
 	struct zc_xdg_shell *shell = toplevel->base->shell;
 	struct zc_xdg_box area;
-	placement_area(shell->server, &area);
+	xdg_shell_output_box(shell->server, placement_output(shell->server), &area);
 	unsigned int first = shell->n_placed % CASCADE_STEPS;
 	unsigned int tries = CASCADE_STEPS + (unsigned int)wl_list_length(&shell->toplevels);
 	for (unsigned int i = 0; i < tries; i++) {
@@ -489,8 +490,9 @@ static void handle_toplevel_set_app_id(struct wl_client *client, struct wl_resou
 		replace_string(&toplevel->app_id, app_id, resource);
 }
 
-/* Interactive requests need a seat serial; zcomp has no seat yet, so every
- * serial is stale and the request is ignored, as the protocol allows. */
+/* zcomp has no window menu and no interactive move or resize yet: the
+ * requests are ignored, which the protocol allows (a compositor may ignore
+ * them, for instance for a serial it does not honour). */
 static void handle_toplevel_show_window_menu(struct wl_client *client,
 	struct wl_resource *resource, struct wl_resource *seat, uint32_t serial, int32_t x,
 	int32_t y)

@@ -156,11 +156,11 @@ static void move_pointer(struct zc_server *server, void *arg)
 }
 
 /* A new window opens on the output under the pointer (the second output
- * is at 640,0). */
+ * is at 640,0), a floating one as a fullscreen one. */
 static void test_pointer_output(struct harness *h, struct zct_compositor *comp)
 {
 	struct zct_client *client = zct_client_connect(comp);
-	struct zct_window *a = NULL, *b = NULL;
+	struct zct_window *a = NULL, *b = NULL, *full = NULL;
 	int32_t x, y, w, hh;
 	struct pointer_at right = { 900, 200 }, left = { 100, 100 };
 	server_run(h, move_pointer, &right);
@@ -169,6 +169,15 @@ static void test_pointer_output(struct harness *h, struct zct_compositor *comp)
 		goto cleanup;
 	ZCT_CHECK(x >= 640 && x + w <= 1280 && y >= 0 && y + hh <= 480,
 		"window at %d,%d, not on the second output under the pointer", x, y);
+	/* Fullscreen from the start (no output named): that output too. */
+	full = zct_window_create(client, true);
+	if (!full || !zct_window_map(full) || !top_view(h, &x, &y, &w, &hh))
+		goto cleanup;
+	ZCT_CHECK(x == 640 && y == 0 && w == 640 && hh == 480,
+		"fullscreen window at %d,%d (%dx%d), not covering the output under the pointer",
+		x, y, w, hh);
+	zct_window_destroy(full);
+	full = NULL;
 	server_run(h, move_pointer, &left);
 	b = sized_window(client, NULL, 100, 80);
 	if (!b || !top_view(h, &x, &y, &w, &hh))
@@ -176,6 +185,7 @@ static void test_pointer_output(struct harness *h, struct zct_compositor *comp)
 	ZCT_CHECK(x >= 0 && x + w <= 640, "window at %d,%d, not on the first output", x, y);
 	zct_expect_no_error(client, "pointer output");
 cleanup:
+	zct_window_destroy(full);
 	zct_window_destroy(b);
 	zct_window_destroy(a);
 	zct_client_destroy(client);

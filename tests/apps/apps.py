@@ -7,8 +7,9 @@ exit status and that no protocol error was raised.
 
 Needs $ZCOMP_BIN and $ZC_CAPTURE_BIN (meson sets them); ZC_APPS_KEEP=1 keeps
 the logs of a run that passed (a failed one always keeps them);
-ZC_APPS_SERVER_DEBUG=server adds zcomp's protocol trace to its log. Exit status 0 only
-if every check passed; a missing toolkit is a failure, never a skip.
+ZC_APPS_SERVER_DEBUG=server adds zcomp's protocol trace to its log. Exit
+status 0 only if every check passed; a missing toolkit is a failure, never a
+skip.
 """
 import argparse
 import os
@@ -57,38 +58,60 @@ def solid(img, colour, size):
     return None
 
 
-def describe(img, colours):
+COLOUR_NAMES = {"red": life.RED, "yellow": life.YELLOW, "green": life.GREEN,
+                "blue": life.BLUE, "cyan": life.CYAN, "magenta": life.MAGENTA}
+
+
+def describe(img):
+    """Where each of the life's colours is in a capture, for a failure."""
     parts = []
-    for name, colour in colours.items():
+    for name, colour in COLOUR_NAMES.items():
         box, count = colour_region(img, colour)
         parts.append(f"{name}: {count} px in {box}")
     return ", ".join(parts)
 
 
+# What each step shows: the main window's colour, and its size (None: the
+# whole output).
+SHOWN = {
+    "open": (life.RED, life.OPEN_SIZE),
+    "resize": (life.YELLOW, life.RESIZED),
+    "maximize": (life.GREEN, None),
+    "fullscreen": (life.BLUE, None),
+    "restore": (life.CYAN, life.RESIZED),
+    "second": (life.CYAN, None),  # partly covered: checked apart
+    "close": (life.CYAN, life.RESIZED),
+}
+
+
+def expect_second(img, seen):
+    at = solid(img, life.MAGENTA, life.SECOND_SIZE)
+    if colour_region(img, life.CYAN)[0] is None or at is None:
+        return "no cyan main window and 200x150 magenta second window"
+    if at == seen["restore"]:
+        return f"second window exactly over the first at {at}"
+    seen["second"] = at
+    return None
+
+
 def expect(step, img, seen):
-    """None when the capture shows step done, else what is wrong."""
-    if step in ("maximize", "fullscreen"):
-        colour, size = life.COLOURS[step], OUTPUT
-    elif step in ("second", "close"):
-        colour, size = life.CYAN, life.RESIZED
-    else:
-        colour, size = life.COLOURS[step], life.OPEN_SIZE if step == "open" else life.RESIZED
+    """None when the capture shows step done (recording where the window
+    is in seen), else what is wrong."""
     if step == "second":
-        main_box, _ = colour_region(img, life.CYAN)
-        at = solid(img, life.MAGENTA, life.SECOND_SIZE)
-        if main_box is None or at is None:
-            return "no cyan main window and 200x150 magenta second window"
-        if at == seen["restore"]:
-            return f"second window exactly over the first at {at}"
-        seen[step] = at
-        return None
-    at = solid(img, colour, size)
+        return expect_second(img, seen)
+    colour, size = SHOWN[step]
+    at = solid(img, colour, size or OUTPUT)
     if at is None:
-        return f"no solid {size[0]}x{size[1]} rectangle of {colour}"
-    if step == "close" and colour_region(img, life.MAGENTA)[0] is not None:
-        return "the closed window is still shown"
+        w, h = size or OUTPUT
+        return f"no solid {w}x{h} rectangle of {colour}"
     if step == "open" and at == (0, 0):
         return "window placed at 0,0"
+    # A floating window keeps its place through a resize and comes back to
+    # it after maximized and fullscreen.
+    if step in ("resize", "restore", "close") and at != seen["open"]:
+        return f"window at {at}, not back at {seen['open']}"
+    if step == "close" and colour_region(img, life.MAGENTA)[0] is not None:
+        return "the closed window is still shown"
     seen[step] = at
     return None
 
@@ -122,7 +145,8 @@ class Run:
                    PYTHONPATH=os.path.dirname(os.path.abspath(__file__)),
                    GDK_BACKEND="wayland", GTK_A11Y="none", NO_AT_BRIDGE="1",
                    QT_QPA_PLATFORM="wayland", QT_WAYLAND_DISABLE_WINDOWDECORATION="1",
-                   QML_XHR_ALLOW_FILE_READ="1", QT_MESSAGE_PATTERN="%{message}", SDL_VIDEODRIVER="wayland")
+                   QML_XHR_ALLOW_FILE_READ="1", QT_MESSAGE_PATTERN="%{message}",
+                   SDL_VIDEODRIVER="wayland")
         # meson's MALLOC_PERTURB_ is for zcomp: Qt 6.4's qml runner reads freed
         # memory at exit with it set (aborts on a robust mutex, or hangs).
         env.pop("MALLOC_PERTURB_", None)
@@ -135,8 +159,14 @@ class Run:
 
     def capture(self):
         png = os.path.join(self.dir, "capture.png")
-        subprocess.run([os.environ["ZC_CAPTURE_BIN"], png], env=self.env, check=True,
-                       stdout=subprocess.DEVNULL, timeout=10)
+        try:
+            subprocess.run([os.environ["ZC_CAPTURE_BIN"], png], env=self.env, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                           timeout=10)
+        except subprocess.CalledProcessError as e:
+            raise Failure(f"zc-capture failed: {e.stderr.strip()}")
+        except subprocess.TimeoutExpired:
+            raise Failure("zc-capture took over 10 s")
         with Image.open(png) as img:
             return img.convert("RGB")
 
@@ -149,9 +179,7 @@ class Run:
                 return
             if time.monotonic() > deadline:
                 img.save(os.path.join(self.dir, f"failed-{step}.png"))
-                colours = {"red": life.RED, "yellow": life.YELLOW, "green": life.GREEN,
-                           "blue": life.BLUE, "cyan": life.CYAN, "magenta": life.MAGENTA}
-                raise Failure(f"step {step}: {wrong} ({describe(img, colours)})")
+                raise Failure(f"step {step}: {wrong} ({describe(img)})")
             time.sleep(0.05)
 
     def lines(self):
@@ -248,8 +276,11 @@ def main():
     if ok and rc != 0:
         print(f"apps: FAIL: zcomp exited with status {rc}")
         ok = False
-    if ok and not os.environ.get("ZC_APPS_KEEP"):
-        shutil.rmtree(run.dir)
+    if ok:
+        if os.environ.get("ZC_APPS_KEEP"):
+            print(f"apps: logs kept in {run.dir}")
+        else:
+            shutil.rmtree(run.dir)
         print("apps: all steps ok")
         return 0
     for name in ("client.log", "zcomp.log"):

@@ -59,7 +59,8 @@ def solid(img, colour, size):
 
 
 COLOUR_NAMES = {"red": life.RED, "yellow": life.YELLOW, "green": life.GREEN,
-                "blue": life.BLUE, "cyan": life.CYAN, "magenta": life.MAGENTA}
+                "blue": life.BLUE, "cyan": life.CYAN, "magenta": life.MAGENTA,
+                "orange": life.ORANGE}
 
 
 def describe(img):
@@ -80,6 +81,7 @@ SHOWN = {
     "fullscreen": (life.BLUE, None),
     "restore": (life.CYAN, life.RESIZED),
     "second": (life.CYAN, None),  # partly covered: checked apart
+    "dialog": (life.CYAN, None),  # the same
     "close": (life.CYAN, life.RESIZED),
 }
 
@@ -94,11 +96,27 @@ def expect_second(img, seen):
     return None
 
 
+def expect_dialog(img, seen):
+    """The dialog is centred on the main window."""
+    at = solid(img, life.ORANGE, life.DIALOG_SIZE)
+    if at is None:
+        return "no 160x100 orange dialog"
+    main_x, main_y = seen["restore"]
+    want = (main_x + (life.RESIZED[0] - life.DIALOG_SIZE[0]) // 2,
+            main_y + (life.RESIZED[1] - life.DIALOG_SIZE[1]) // 2)
+    if at != want:
+        return f"dialog at {at}, not centred on its parent (at {want})"
+    seen["dialog"] = at
+    return None
+
+
 def expect(step, img, seen):
     """None when the capture shows step done (recording where the window
     is in seen), else what is wrong."""
     if step == "second":
         return expect_second(img, seen)
+    if step == "dialog":
+        return expect_dialog(img, seen)
     colour, size = SHOWN[step]
     at = solid(img, colour, size or OUTPUT)
     if at is None:
@@ -110,8 +128,9 @@ def expect(step, img, seen):
     # it after maximized and fullscreen.
     if step in ("resize", "restore", "close") and at != seen["open"]:
         return f"window at {at}, not back at {seen['open']}"
-    if step == "close" and colour_region(img, life.MAGENTA)[0] is not None:
-        return "the closed window is still shown"
+    if step == "close" and (colour_region(img, life.MAGENTA)[0] is not None or
+                            colour_region(img, life.ORANGE)[0] is not None):
+        return "a closed window is still shown"
     seen[step] = at
     return None
 

@@ -9,10 +9,10 @@ from gi.repository import GLib, Gtk  # noqa: E402
 import life  # noqa: E402
 
 
-def solid_window(name, size, colour):
+def solid_window(name, size, colour, parent=None):
     """An undecorated window (the test measures the client's own colours)
-    painted one colour through CSS."""
-    win = Gtk.Window(title="zc-apps gtk4 " + name)
+    painted one colour through CSS; a dialog of parent if given."""
+    win = Gtk.Window(title="zc-apps gtk4 " + name, transient_for=parent)
     win.set_name(name)
     win.set_decorated(False)
     win.set_default_size(*size)
@@ -34,7 +34,7 @@ class Life:
         self.loop = loop
         self.pacer = life.Pacer()
         self.steps = iter(life.STEPS)
-        self.main = self.second = None
+        self.main = self.second = self.dialog = None
 
     def recolour(self, step):
         if step in life.COLOURS:
@@ -54,7 +54,10 @@ class Life:
             self.main.unmaximize()
         elif step == "second":
             self.second = solid_window("second", life.SECOND_SIZE, life.MAGENTA)
+        elif step == "dialog":
+            self.dialog = solid_window("dialog", life.DIALOG_SIZE, life.ORANGE, self.main)
         elif step == "close":
+            self.dialog.destroy()
             self.second.destroy()
         self.recolour(step)
 

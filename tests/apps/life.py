@@ -7,13 +7,15 @@ so no step depends on timing. life.qml repeats this table in QML.
 import os
 
 # (phase, window colour after the step): apps.py holds what each looks like.
-RED, YELLOW, GREEN, BLUE, CYAN, MAGENTA = (
+RED, YELLOW, GREEN, BLUE, CYAN, MAGENTA, ORANGE = (
     (0xe0, 0x20, 0x20), (0xe0, 0xe0, 0x20), (0x20, 0xc0, 0x20),
-    (0x20, 0x20, 0xe0), (0x20, 0xc0, 0xc0), (0xc0, 0x20, 0xc0))
+    (0x20, 0x20, 0xe0), (0x20, 0xc0, 0xc0), (0xc0, 0x20, 0xc0), (0xe0, 0x80, 0x20))
 OPEN_SIZE = (320, 240)
 RESIZED = (400, 300)
-SECOND_SIZE = (200, 150)
-STEPS = ["open", "resize", "maximize", "fullscreen", "restore", "second", "close"]
+SECOND_SIZE = (200, 150)  # a second window of its own (magenta)
+DIALOG_SIZE = (160, 100)  # a dialog of the main window (orange, set_parent)
+STEPS = ["open", "resize", "maximize", "fullscreen", "restore", "second", "dialog",
+         "close"]  # close: both the second window and the dialog
 COLOURS = {"open": RED, "resize": YELLOW, "maximize": GREEN, "fullscreen": BLUE,
            "restore": CYAN}
 

@@ -14,9 +14,11 @@ Window {
     flags: Qt.Window | Qt.FramelessWindowHint // the test measures the client's own colours
     color: "#e02020"
 
-    property var steps: ["open", "resize", "maximize", "fullscreen", "restore", "second", "close"]
+    property var steps: ["open", "resize", "maximize", "fullscreen", "restore", "second",
+        "dialog", "close"]
     property int step: -1
     property var second: null
+    property var dialog: null
     readonly property string goFile: Qt.application.arguments[Qt.application.arguments.length - 1]
 
     Component {
@@ -28,6 +30,19 @@ Window {
             visible: true
             flags: Qt.Window | Qt.FramelessWindowHint
             color: "#c020c0"
+        }
+    }
+
+    Component {
+        id: dialogWindow
+        Window {
+            title: "zc-apps qt6 dialog"
+            transientParent: main // xdg_toplevel.set_parent
+            width: 160
+            height: 100
+            visible: true
+            flags: Qt.Dialog | Qt.FramelessWindowHint
+            color: "#e08020"
         }
     }
 
@@ -48,8 +63,11 @@ Window {
         } else if (name === "restore") {
             showNormal(); color = "#20c0c0";
         } else if (name === "second") {
-            second = secondWindow.createObject(main);
+            second = secondWindow.createObject(null); // no parent: no transient parent
+        } else if (name === "dialog") {
+            dialog = dialogWindow.createObject(main);
         } else if (name === "close") {
+            dialog.destroy();
             second.destroy();
         }
     }

@@ -36,10 +36,10 @@ class Life:
     def __init__(self):
         self.pacer = life.Pacer()
         self.steps = iter(life.STEPS)
-        self.main = self.second = None
+        self.main = self.second = self.dialog = None
 
     def windows(self):
-        return [w for w in (self.main, self.second) if w]
+        return [w for w in (self.main, self.second, self.dialog) if w]
 
     def do(self, step):
         if step == "open":
@@ -55,9 +55,14 @@ class Life:
             sdl2.SDL_RestoreWindow(self.main.win)
         elif step == "second":
             self.second = Window("zc-apps sdl2 second", life.SECOND_SIZE, life.MAGENTA)
+        elif step == "dialog":
+            self.dialog = Window("zc-apps sdl2 dialog", life.DIALOG_SIZE, life.ORANGE)
+            # xdg_toplevel.set_parent, sent before the dialog's first frame
+            sdl2.SDL_SetWindowModalFor(self.dialog.win, self.main.win)
         elif step == "close":
+            self.dialog.destroy()
             self.second.destroy()
-            self.second = None
+            self.second = self.dialog = None
         if step in life.COLOURS:
             self.main.colour = life.COLOURS[step]
 

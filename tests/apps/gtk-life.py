@@ -1,26 +1,42 @@
 #!/usr/bin/python3
-"""GTK 4 (python3-gi) through the window life of life.py."""
+"""GTK 4 or GTK 3 (python3-gi) through the window life of life.py.
+
+  gtk-life.py 4|3
+"""
 import sys
 
 import gi
-gi.require_version("Gtk", "4.0")
+GTK = sys.argv[1] if len(sys.argv) > 1 else "4"
+gi.require_version("Gtk", GTK + ".0")
 from gi.repository import GLib, Gtk  # noqa: E402
 
 import life  # noqa: E402
 
 
+def add_css(win):
+    """A style provider of the window's own (GTK 3 names the screen)."""
+    win.css = Gtk.CssProvider()
+    if GTK == "3":
+        Gtk.StyleContext.add_provider_for_screen(
+            win.get_screen(), win.css, Gtk.STYLE_PROVIDER_PRIORITY_APPLICATION)
+    else:
+        Gtk.StyleContext.add_provider_for_display(
+            win.get_display(), win.css, Gtk.STYLE_PROVIDER_PRIORITY_APPLICATION)
+
+
 def solid_window(name, size, colour, parent=None):
     """An undecorated window (the test measures the client's own colours)
     painted one colour through CSS; a dialog of parent if given."""
-    win = Gtk.Window(title="zc-apps gtk4 " + name, transient_for=parent)
+    win = Gtk.Window(title=f"zc-apps gtk{GTK} {name}", transient_for=parent)
     win.set_name(name)
     win.set_decorated(False)
     win.set_default_size(*size)
-    win.css = Gtk.CssProvider()
-    Gtk.StyleContext.add_provider_for_display(
-        win.get_display(), win.css, Gtk.STYLE_PROVIDER_PRIORITY_APPLICATION)
+    add_css(win)
     paint(win, colour)
-    win.present()
+    if GTK == "3":
+        win.show_all()
+    else:
+        win.present()
     return win
 
 
@@ -44,7 +60,10 @@ class Life:
         if step == "open":
             self.main = solid_window("main", life.OPEN_SIZE, life.RED)
         elif step == "resize":
-            self.main.set_default_size(*life.RESIZED)
+            if GTK == "3":
+                self.main.resize(*life.RESIZED)
+            else:
+                self.main.set_default_size(*life.RESIZED)
         elif step == "maximize":
             self.main.maximize()
         elif step == "fullscreen":
@@ -75,8 +94,11 @@ class Life:
 
 
 def main():
-    if not Gtk.init_check():
-        print("gtk4-life: no display", file=sys.stderr)
+    ok = Gtk.init_check()
+    if isinstance(ok, tuple):  # GTK 3: (ok, argv)
+        ok = ok[0]
+    if not ok:
+        print(f"gtk-life: GTK {GTK}: no display", file=sys.stderr)
         return 1
     loop = GLib.MainLoop()
     GLib.timeout_add(20, Life(loop).tick)

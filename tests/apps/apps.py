@@ -142,7 +142,9 @@ class Run:
         self.renderer, self.client = renderer, client
         self.env = dict(os.environ, XDG_RUNTIME_DIR=self.dir, WAYLAND_DISPLAY="zc-apps")
         self.env.pop("DISPLAY", None)
-        self.comp = self.proc = None
+        self.comp = self.proc = self.pump = None
+        self.out = queue.Queue()
+        self.client_log = open(os.path.join(self.dir, "client.log"), "w")
         self.go = os.path.join(self.dir, "go")
 
     def start_compositor(self):
@@ -196,6 +198,11 @@ class Run:
             wrong = expect(step, img, seen)
             if wrong is None:
                 return
+            # It waits for the go file: gone now, it was killed (a protocol
+            # error, a crash).
+            if self.proc.poll() is not None:
+                raise Failure(f"step {step}: the client ended (status "
+                              f"{self.proc.returncode}) before it was seen: {wrong}")
             if time.monotonic() > deadline:
                 img.save(os.path.join(self.dir, f"failed-{step}.png"))
                 raise Failure(f"step {step}: {wrong} ({describe(img)})")
@@ -204,13 +211,14 @@ class Run:
     def lines(self):
         """The client's output lines, each within STEP_TIMEOUT; a client that
         hangs (even with its output open) fails instead of blocking the run."""
-        out = queue.Queue()
+        out = self.out = queue.Queue()
 
         def pump():
             for line in self.proc.stdout:
                 out.put(line)
             out.put(None)
-        threading.Thread(target=pump, daemon=True).start()
+        self.pump = threading.Thread(target=pump, daemon=True)
+        self.pump.start()
         while True:
             try:
                 line = out.get(timeout=STEP_TIMEOUT)
@@ -224,12 +232,12 @@ class Run:
     def live(self):
         seen = {}
         started = time.monotonic()
-        with open(os.path.join(self.dir, "client.log"), "w") as log:
-            for line in self.lines():
-                log.write(line)
-                m = re.match(r"phase (\w+)$", line.strip())
-                if m:
-                    self.step_done(m.group(1), seen, started)
+        for line in self.lines():
+            self.client_log.write(line)
+            m = re.match(r"phase (\w+)$", line.strip())
+            if m:
+                self.step_done(m.group(1), seen, started)
+        self.client_log.flush()
         try:
             rc = self.proc.wait(timeout=STEP_TIMEOUT)
         except subprocess.TimeoutExpired:
@@ -272,6 +280,15 @@ class Run:
         if self.proc and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        # What the client wrote after a failed step (its last words on a
+        # protocol error) goes to the log too.
+        if self.pump:
+            self.pump.join(timeout=5)
+        while not self.out.empty():
+            line = self.out.get()
+            if line:
+                self.client_log.write(line)
+        self.client_log.close()
         rc = None
         if self.comp:
             self.comp.send_signal(signal.SIGTERM)

@@ -122,7 +122,6 @@ static void cascade_spot(const struct zc_xdg_box *area, unsigned int k, int32_t 
 	*y = area->y + offset;
 }
 
-
 /* Next cascade spot from where the last window went, skipping spots where
  * a window already starts: there are only so many windows, so a free spot
  * comes within CASCADE_STEPS + their number. */
@@ -152,6 +151,7 @@ static void toplevel_centre_on_parent(struct zc_xdg_toplevel *toplevel, int32_t 
 	struct zc_xdg_surface *parent = toplevel->parent->base;
 	int32_t px, py;
 	xdg_surface_geometry_origin(parent, &px, &py);
+	/* Sizes and positions stay within ZC_COORD_LIMIT: no overflow. */
 	int32_t cx = px + parent->geometry.width / 2, cy = py + parent->geometry.height / 2;
 	struct zc_xdg_box area;
 	xdg_shell_output_box(parent->shell->server,

@@ -144,6 +144,34 @@ cleanup:
 	zct_client_destroy(client);
 }
 
+/* Windows made INT32_MAX wide by a viewport, and a dialog of one: placed
+ * without overflowing (the ASan/UBSan build runs this) or an error. */
+static void test_huge_windows(struct harness *h, struct zct_compositor *comp)
+{
+	struct zct_client *client = zct_client_connect(comp);
+	struct zct_window *huge = client ? zct_window_create(client, false) : NULL;
+	struct zct_window *dialog = NULL;
+	struct wp_viewport *vp = NULL;
+	if (!huge || !client->globals.viewporter)
+		goto cleanup;
+	vp = wp_viewporter_get_viewport(client->globals.viewporter, huge->surface);
+	wp_viewport_set_destination(vp, INT32_MAX, INT32_MAX);
+	if (!zct_window_map(huge))
+		goto cleanup;
+	dialog = sized_window(client, huge, 10, 6);
+	int32_t x, y, w, hh;
+	if (dialog && top_view(h, &x, &y, &w, &hh))
+		ZCT_CHECK(x >= 0 && y >= 0 && x + w <= 640 && y + hh <= 480,
+			"dialog of an INT32_MAX window at %d,%d, not on the output", x, y);
+	zct_expect_no_error(client, "huge windows");
+cleanup:
+	zct_window_destroy(dialog);
+	if (vp)
+		wp_viewport_destroy(vp);
+	zct_window_destroy(huge);
+	zct_client_destroy(client);
+}
+
 struct pointer_at {
 	double x, y;
 };
@@ -206,6 +234,7 @@ int main(void)
 		ZCT_RUN(test_placement, &h, &comp);
 		ZCT_RUN(test_big_windows, &h, &comp);
 		ZCT_RUN(test_dialog_on_output, &h, &comp);
+		ZCT_RUN(test_huge_windows, &h, &comp);
 		ZCT_RUN(test_pointer_output, &h, &comp);
 	} else {
 		ZCT_CHECK(false, "set-up failed");

@@ -21,6 +21,9 @@ PKGS=(
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   libxcursor-dev adwaita-icon-theme libdecor-0-plugin-1-cairo
   libsdl2-tests swayidle
+  # the apps suite (tests/apps): GTK 4 and 3, Qt 6 (qml runner), SDL 2, PIL for the captures
+  python3 python3-gi gir1.2-gtk-4.0 gir1.2-gtk-3.0 python3-sdl2 python3-pil
+  qml-qt6 qml6-module-qtquick qml6-module-qtquick-window qml6-module-qtqml-workerscript qt6-wayland
 )
 BACKPORTED=(
   meson libwayland-dev libwayland-bin wayland-protocols libdrm-dev libgbm-dev

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what it needs, builds zcomp twice (a normal
 # build and an ASan/UBSan build), runs every suite, and ends with one line
-# "N passed, N failed". Suites: unit and headless on the host, vm in a QEMU
-# guest with a real DRM/dma-buf kernel (see README).
+# "N passed, N failed". Suites: unit, headless, wlcs and apps (toolkit
+# clients) on the host, vm in a QEMU guest with a real DRM/dma-buf kernel
+# (see README).
 #
 #   scripts/test.sh                 everything
 #   ZC_SUITES="unit headless" scripts/test.sh   a subset
@@ -12,8 +13,8 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh || { echo "test: installing dependencies failed"; echo "0 passed, 1 failed"; exit 1; }
 
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
-SUITES=${ZC_SUITES:-"unit headless wlcs vm"}
-ASAN_SUITES=${ZC_ASAN_SUITES:-"unit headless"}
+SUITES=${ZC_SUITES:-"unit headless wlcs apps vm"}
+ASAN_SUITES=${ZC_ASAN_SUITES:-"unit headless apps"}
 passed=0
 failed=0
 

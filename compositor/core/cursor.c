@@ -153,6 +153,15 @@ void cursor_move(struct zc_cursor *cursor, double x, double y)
 	cursor_update(cursor, false);
 }
 
+bool cursor_get_position(const struct zc_cursor *cursor, double *x, double *y)
+{
+	if (!cursor || !cursor->active)
+		return false;
+	*x = cursor->x;
+	*y = cursor->y;
+	return true;
+}
+
 static void cursor_forget_surface(struct zc_cursor *cursor)
 {
 	if (!cursor->surface)

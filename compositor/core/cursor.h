@@ -28,6 +28,9 @@ void cursor_destroy(struct zc_server *server);
 
 /* The pointer moved (layout coordinates). */
 void cursor_move(struct zc_cursor *cursor, double x, double y);
+/* Where the pointer is (layout coordinates); false before it first moved
+ * (no pointing device) or without a cursor. */
+bool cursor_get_position(const struct zc_cursor *cursor, double *x, double *y);
 /* wl_pointer.set_cursor, already checked against focus and serial: surface
  * takes the cursor role (a role error goes to pointer), NULL hides it. */
 void cursor_set_surface(struct zc_cursor *cursor, struct wl_resource *pointer,

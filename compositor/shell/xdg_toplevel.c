@@ -1,15 +1,18 @@
 /*
  * xdg_toplevel: windows. Placement policy: a new window cascades on the
- * first output (or centres over its parent window); maximized and
+ * output under the pointer (or the first), never starting exactly where
+ * another window starts, or centres over its parent window; maximized and
  * fullscreen windows cover an output; the topmost window is the activated
  * one. Requested states take effect when the client acks the configure
  * carrying them and commits, never earlier.
  */
 #include "xdg_shell.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cursor.h"
 #include "core/output.h"
 #include "xdg-shell-server-protocol.h"
 
@@ -52,15 +55,26 @@ static void handle_toplevel_fullscreen_output_destroy(struct wl_listener *listen
 		xdg_surface_schedule_configure(toplevel->base);
 }
 
+/* The output a new window opens on: the one under the pointer, else (no
+ * pointer yet) the first. */
+static struct zc_output *placement_output(struct zc_server *server)
+{
+	double px, py;
+	if (!cursor_get_position(server->cursor, &px, &py))
+		return NULL;
+	return xdg_shell_output_near(server, (int32_t)floor(px), (int32_t)floor(py));
+}
+
 /* The output a maximized or fullscreen window goes to: the one asked for,
- * else the one under the window's centre, else the first. */
+ * else the one under the window's centre, else (not mapped yet) the one a
+ * new window opens on. */
 static struct zc_output *toplevel_output(struct zc_xdg_toplevel *toplevel)
 {
 	struct zc_xdg_surface *xdg = toplevel->base;
 	if (toplevel->want_fullscreen && toplevel->fullscreen_output)
 		return toplevel->fullscreen_output;
 	if (!xdg->mapped)
-		return NULL;
+		return placement_output(xdg->shell->server);
 	int32_t x, y;
 	xdg_surface_geometry_origin(xdg, &x, &y);
 	return xdg_shell_output_near(xdg->shell->server, x + xdg->geometry.width / 2,
@@ -76,24 +90,82 @@ static int32_t clamp_into(int32_t pos, int32_t size, int32_t start, int32_t leng
 	return pos < start ? start : pos;
 }
 
-static void toplevel_place(struct zc_xdg_toplevel *toplevel, int32_t width, int32_t height)
+/* Whether another mapped toplevel's window geometry starts at x, y. */
+static bool spot_taken(const struct zc_xdg_toplevel *toplevel, int32_t x, int32_t y)
+{
+	const struct zc_xdg_toplevel *other;
+	wl_list_for_each(other, &toplevel->base->shell->toplevels, link) {
+		int32_t ox, oy;
+		if (other == toplevel || !other->base->mapped)
+			continue;
+		xdg_surface_geometry_origin(other->base, &ox, &oy);
+		if (ox == x && oy == y)
+			return true;
+	}
+	return false;
+}
+
+/* Cascade spot k: the first CASCADE_STEPS go down the diagonal, kept on the
+ * output; past them (every one taken, as by windows the size of the output)
+ * the diagonal goes on in half steps, past the output's edge if it must. */
+static void cascade_spot(const struct zc_xdg_box *area, unsigned int k, int32_t width,
+	int32_t height, int32_t *x, int32_t *y)
+{
+	if (k < CASCADE_STEPS) {
+		int32_t offset = CASCADE_STEP * (int32_t)(k + 1);
+		*x = clamp_into(area->x + offset, width, area->x, area->width);
+		*y = clamp_into(area->y + offset, height, area->y, area->height);
+		return;
+	}
+	int32_t offset = CASCADE_STEP / 2 * (int32_t)(k - CASCADE_STEPS + 1);
+	*x = area->x + offset;
+	*y = area->y + offset;
+}
+
+/* Next cascade spot from where the last window went, skipping spots where
+ * a window already starts: there are only so many windows, so a free spot
+ * comes within CASCADE_STEPS + their number. */
+static void toplevel_cascade(struct zc_xdg_toplevel *toplevel, int32_t width, int32_t height)
 {
 	struct zc_xdg_shell *shell = toplevel->base->shell;
-	struct zc_xdg_toplevel *parent = toplevel->parent;
 	struct zc_xdg_box area;
-	xdg_shell_output_box(shell->server, NULL, &area);
-	if (parent && parent->base->mapped) {
-		int32_t px, py;
-		xdg_surface_geometry_origin(parent->base, &px, &py);
-		toplevel->float_x = px + (parent->base->geometry.width - width) / 2;
-		toplevel->float_y = py + (parent->base->geometry.height - height) / 2;
-	} else {
-		int32_t step = (int32_t)(shell->n_placed++ % CASCADE_STEPS) * CASCADE_STEP;
-		toplevel->float_x = clamp_into(area.x + CASCADE_STEP + step, width, area.x,
-			area.width);
-		toplevel->float_y = clamp_into(area.y + CASCADE_STEP + step, height, area.y,
-			area.height);
+	xdg_shell_output_box(shell->server, placement_output(shell->server), &area);
+	unsigned int first = shell->n_placed % CASCADE_STEPS;
+	unsigned int tries = CASCADE_STEPS + (unsigned int)wl_list_length(&shell->toplevels);
+	for (unsigned int i = 0; i < tries; i++) {
+		unsigned int k = i < CASCADE_STEPS ? (first + i) % CASCADE_STEPS : i;
+		cascade_spot(&area, k, width, height, &toplevel->float_x, &toplevel->float_y);
+		if (!spot_taken(toplevel, toplevel->float_x, toplevel->float_y)) {
+			if (k < CASCADE_STEPS)
+				shell->n_placed = k + 1;
+			return;
+		}
 	}
+}
+
+/* A dialog is centred on its parent, kept on the parent's output where it
+ * fits. */
+static void toplevel_centre_on_parent(struct zc_xdg_toplevel *toplevel, int32_t width,
+	int32_t height)
+{
+	struct zc_xdg_surface *parent = toplevel->parent->base;
+	int32_t px, py;
+	xdg_surface_geometry_origin(parent, &px, &py);
+	/* Sizes and positions stay within ZC_COORD_LIMIT: no overflow. */
+	int32_t cx = px + parent->geometry.width / 2, cy = py + parent->geometry.height / 2;
+	struct zc_xdg_box area;
+	xdg_shell_output_box(parent->shell->server,
+		xdg_shell_output_near(parent->shell->server, cx, cy), &area);
+	toplevel->float_x = clamp_into(cx - width / 2, width, area.x, area.width);
+	toplevel->float_y = clamp_into(cy - height / 2, height, area.y, area.height);
+}
+
+static void toplevel_place(struct zc_xdg_toplevel *toplevel, int32_t width, int32_t height)
+{
+	if (toplevel->parent && toplevel->parent->base->mapped)
+		toplevel_centre_on_parent(toplevel, width, height);
+	else
+		toplevel_cascade(toplevel, width, height);
 	toplevel->placed = true;
 }
 
@@ -419,8 +491,9 @@ static void handle_toplevel_set_app_id(struct wl_client *client, struct wl_resou
 		replace_string(&toplevel->app_id, app_id, resource);
 }
 
-/* Interactive requests need a seat serial; zcomp has no seat yet, so every
- * serial is stale and the request is ignored, as the protocol allows. */
+/* zcomp has no window menu and no interactive move or resize yet: the
+ * requests are ignored, which the protocol allows (a compositor may ignore
+ * them, for instance for a serial it does not honour). */
 static void handle_toplevel_show_window_menu(struct wl_client *client,
 	struct wl_resource *resource, struct wl_resource *seat, uint32_t serial, int32_t x,
 	int32_t y)

@@ -58,11 +58,17 @@ static void *harness_thread(void *data)
 
 bool harness_start(struct harness *h, const char *socket, const char *layout)
 {
+	return harness_start_outputs(h, socket, layout, 1);
+}
+
+bool harness_start_outputs(struct harness *h, const char *socket, const char *layout,
+	int n_outputs)
+{
 	memset(h, 0, sizeof(*h));
 	h->options = (struct zc_options){
 		.backend = "headless",
 		.renderer = getenv("ZCT_RENDERER") ? getenv("ZCT_RENDERER") : "pixman",
-		.n_outputs = 1,
+		.n_outputs = n_outputs,
 		.width = 640, .height = 480, .refresh_mhz = 60000,
 		.log_level = ZC_LOG_INFO, .socket = socket, .xkb_layout = layout,
 	};

@@ -49,6 +49,9 @@ bool harness_start(struct harness *h, const char *socket, const char *layout);
  * harness_stop removes the dir, once the test left nothing in it. */
 bool harness_start_private(struct harness *h, const char *socket, char *socket_path,
 	size_t size);
+/* The same with n_outputs 640x480 outputs side by side. */
+bool harness_start_outputs(struct harness *h, const char *socket, const char *layout,
+	int n_outputs);
 void harness_stop(struct harness *h);
 /* Runs fn on zcomp's thread and waits for it; the events it caused are
  * flushed before zcomp sleeps again. */

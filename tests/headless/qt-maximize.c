@@ -8,10 +8,8 @@
 static void ack_and_commit_old(struct zct_client *client, struct zct_window *window,
 	const char *what)
 {
-	int before = window->n_configures;
-	zct_roundtrip(client);
-	ZCT_CHECK(window->n_configures > before, "%s: no configure", what);
-	xdg_surface_ack_configure(window->xdg_surface, window->serial);
+	if (!zct_window_ack_configure(window, what))
+		return;
 	wl_surface_damage_buffer(window->surface, 0, 0, 1, 1);
 	wl_surface_commit(window->surface);
 	zct_expect_no_error(client, what);

@@ -185,6 +185,17 @@ bool zct_window_map(struct zct_window *window)
 	return ok;
 }
 
+bool zct_window_ack_configure(struct zct_window *window, const char *what)
+{
+	int before = window->n_configures;
+	zct_roundtrip(window->client);
+	bool got = window->n_configures > before;
+	ZCT_CHECK(got, "%s: no configure", what);
+	if (got)
+		xdg_surface_ack_configure(window->xdg_surface, window->serial);
+	return got;
+}
+
 void zct_window_destroy(struct zct_window *window)
 {
 	if (!window)

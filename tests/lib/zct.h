@@ -122,6 +122,9 @@ bool zct_window_map(struct zct_window *window);
 /* Only the xdg objects, for tests that construct things by hand. */
 void zct_window_init_listeners(struct zct_window *window);
 void zct_window_destroy(struct zct_window *window);
+/* Roundtrips for the configure a request brought and acks it; false (failure
+ * recorded) if none came. */
+bool zct_window_ack_configure(struct zct_window *window, const char *what);
 
 /* A buffer showing pattern frame `frame`, or NULL (failure recorded). */
 struct zcc_buffer *zct_pattern_buffer(struct zct_client *client, int32_t width,

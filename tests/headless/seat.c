@@ -648,6 +648,43 @@ static void check_layout(const char *layout, xkb_keysym_t y_sym, xkb_keysym_t z_
 	harness_stop(&h);
 }
 
+/* Issue 16 (found by tests/fuzz): input regions built from rectangles whose
+ * far edge passes INT32_MAX are clipped, not dropped. pixman ignored such
+ * a rectangle (logging "Invalid rectangle passed"): the add gave no input
+ * region and the subtract removed nothing. */
+static void check_extreme_input_regions(void)
+{
+	struct harness h;
+	if (!harness_start(&h, SOCKET, NULL))
+		return;
+	struct scene s = { .h = &h, .c = tclient_connect() };
+	s.a = twindow_create(s.c);
+	view_pos(&h, 0, &s.ax, &s.ay);
+	struct wl_region *region = wl_compositor_create_region(s.c->globals.compositor);
+	wl_region_add(region, 1, 1, INT32_MAX, INT32_MAX);
+	wl_surface_set_input_region(s.a->surface, region);
+	wl_surface_commit(s.a->surface);
+	wl_region_destroy(region);
+	settle(s.c);
+	motion(&s, s.ax + 5, s.ay + 5);
+	CHECK(s.c->ptr_focus == s.a->surface, "add(1, 1, INT32_MAX, INT32_MAX): no input");
+	motion(&s, s.ax + 50, s.ay + 300);
+	region = wl_compositor_create_region(s.c->globals.compositor);
+	wl_region_add(region, 0, 0, 100, 80);
+	wl_region_subtract(region, 1, 1, INT32_MAX, INT32_MAX);
+	wl_surface_set_input_region(s.a->surface, region);
+	wl_surface_commit(s.a->surface);
+	wl_region_destroy(region);
+	settle(s.c);
+	motion(&s, s.ax + 5, s.ay + 5);
+	CHECK(s.c->ptr_focus != s.a->surface, "subtract(1, 1, INT32_MAX, INT32_MAX) kept input");
+	motion(&s, s.ax, s.ay);
+	CHECK(s.c->ptr_focus == s.a->surface, "subtract took the column x = 0 too");
+	twindow_destroy(s.a);
+	tclient_destroy(s.c);
+	harness_stop(&h);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/zc-seat-XXXXXX";
@@ -667,6 +704,9 @@ int main(void)
 	/* A layout that does not exist: an error, then the us keymap. */
 	check_layout("no-such-layout", XKB_KEY_y, XKB_KEY_z);
 	fprintf(stderr, "%s layouts us, de, fallback\n", harness_failures > before ? "FAIL" : "ok  ");
+	before = harness_failures;
+	check_extreme_input_regions();
+	fprintf(stderr, "%s extreme input regions\n", harness_failures > before ? "FAIL" : "ok  ");
 	rmdir(dir);
 	return harness_failures ? 1 : 0;
 }

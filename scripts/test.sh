@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what it needs, builds zcomp twice (a normal
-# build and an ASan/UBSan build), runs every suite, and ends with one line
+# The whole test suite: installs what it needs, builds zcomp three times (a normal
+# build, an ASan/UBSan build, a clang fuzzer build), runs every suite, and ends with one line
 # "N passed, N failed". Suites: unit and headless on the host, vm in a QEMU
 # guest with a real DRM/dma-buf kernel (see README).
 #
 #   scripts/test.sh                 everything
 #   ZC_SUITES="unit headless" scripts/test.sh   a subset
+#   ZC_FUZZ=0 scripts/test.sh       without the 2-minute fuzzer run
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,6 +51,11 @@ run_build() { # dir, suites, meson options...
 run_build build "$SUITES"
 if [ -n "$ASAN_SUITES" ]; then
   run_build build-asan "$ASAN_SUITES" -Db_sanitize=address,undefined -Db_lundef=false
+fi
+# Issue 16: the protocol fuzzer, ZC_FUZZ_SECONDS (120) with ASan+UBSan, in a
+# clang build of its own (ZC_FUZZ=0 skips it).
+if [ "${ZC_FUZZ:-1}" = 1 ]; then
+  CC=clang run_build build-fuzz fuzz -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false
 fi
 
 echo "$passed passed, $failed failed"

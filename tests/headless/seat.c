@@ -652,6 +652,19 @@ static void check_layout(const char *layout, xkb_keysym_t y_sym, xkb_keysym_t z_
  * far edge passes INT32_MAX are clipped, not dropped. pixman ignored such
  * a rectangle (logging "Invalid rectangle passed"): the add gave no input
  * region and the subtract removed nothing. */
+/* The window's input region: the rectangle add, less subtract if not NULL. */
+static void set_input_region(struct scene *s, const int32_t add[4], const int32_t *subtract)
+{
+	struct wl_region *region = wl_compositor_create_region(s->c->globals.compositor);
+	wl_region_add(region, add[0], add[1], add[2], add[3]);
+	if (subtract)
+		wl_region_subtract(region, subtract[0], subtract[1], subtract[2], subtract[3]);
+	wl_surface_set_input_region(s->a->surface, region);
+	wl_surface_commit(s->a->surface);
+	wl_region_destroy(region);
+	settle(s->c);
+}
+
 static void check_extreme_input_regions(void)
 {
 	struct harness h;
@@ -660,22 +673,12 @@ static void check_extreme_input_regions(void)
 	struct scene s = { .h = &h, .c = tclient_connect() };
 	s.a = twindow_create(s.c);
 	view_pos(&h, 0, &s.ax, &s.ay);
-	struct wl_region *region = wl_compositor_create_region(s.c->globals.compositor);
-	wl_region_add(region, 1, 1, INT32_MAX, INT32_MAX);
-	wl_surface_set_input_region(s.a->surface, region);
-	wl_surface_commit(s.a->surface);
-	wl_region_destroy(region);
-	settle(s.c);
+	const int32_t past_max[4] = { 1, 1, INT32_MAX, INT32_MAX }, window[4] = { 0, 0, 100, 80 };
+	set_input_region(&s, past_max, NULL);
 	motion(&s, s.ax + 5, s.ay + 5);
 	CHECK(s.c->ptr_focus == s.a->surface, "add(1, 1, INT32_MAX, INT32_MAX): no input");
 	motion(&s, s.ax + 50, s.ay + 300);
-	region = wl_compositor_create_region(s.c->globals.compositor);
-	wl_region_add(region, 0, 0, 100, 80);
-	wl_region_subtract(region, 1, 1, INT32_MAX, INT32_MAX);
-	wl_surface_set_input_region(s.a->surface, region);
-	wl_surface_commit(s.a->surface);
-	wl_region_destroy(region);
-	settle(s.c);
+	set_input_region(&s, window, past_max);
 	motion(&s, s.ax + 5, s.ay + 5);
 	CHECK(s.c->ptr_focus != s.a->surface, "subtract(1, 1, INT32_MAX, INT32_MAX) kept input");
 	motion(&s, s.ax, s.ay);

@@ -584,7 +584,7 @@ static void inject_input(struct input *in)
 	struct zc_seat *seat = fz.server.seat;
 	uint32_t now = server_time_msec(&fz.server);
 	/* Each choice in its own statement: argument order is unspecified. */
-	uint8_t what = take8(in) % 6;
+	uint8_t what = take8(in) % 7;
 	double x = (double)(take8(in) * 3) - 40;
 	double y = (double)(take8(in) * 2) - 20;
 	uint8_t which = take8(in), how = take8(in);
@@ -614,6 +614,12 @@ static void inject_input(struct input *in)
 			touch_notify_frame(touch);
 		}
 		return;
+	case 6:
+		if (touch) {
+			touch_notify_motion(touch, now, which % 3, x, y);
+			touch_notify_frame(touch);
+		}
+		return;
 	}
 	seat_notify_frame(seat);
 }
@@ -625,6 +631,14 @@ static void step(struct input *in, struct message *m)
 	uint8_t what = take8(in);
 	if (what >= 248) {
 		inject_input(in);
+		return;
+	}
+	if (what >= 244) {
+		/* Time passes: the output's next frame (60 Hz) repaints, sends
+		 * frame callbacks and presentation feedback, releases fifo
+		 * barriers and timed commits, fills captures. Rare: it costs
+		 * up to 17 ms of an input's time. */
+		wl_event_loop_dispatch(fz.server.loop, 17);
 		return;
 	}
 	const struct object *o = NULL;

@@ -100,6 +100,10 @@ class Session:
     def motion(self, x, y):
         self.out += bytes([248, 0, (x + 40) // 3, (y + 20) // 2, 0, 0])
 
+    def frame(self):
+        """Lets the output's next frame come (up to 17 ms)."""
+        self.out += bytes([244])
+
     def button(self, pressed):
         self.out += bytes([248, 1, 0, 0, 0, 1 if pressed else 0])
 
@@ -210,6 +214,8 @@ def seed_timing():
     s.req(pres, 1, s.obj(w["surf"]), creates="wp_presentation_feedback")
     s.req(w["surf"], 1, s.obj(w["buf"], True), i32(0), i32(0))
     s.req(w["surf"], 6)
+    s.frame()
+    s.frame()
     return s
 
 
@@ -229,6 +235,8 @@ def seed_capture():
     s.req(frame, 1, s.obj(cbuf))
     s.req(frame, 2, i32(0), i32(0), i32(320), i32(240))
     s.req(frame, 3)
+    s.frame()
+    s.frame()
     return s
 
 

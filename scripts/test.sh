@@ -14,7 +14,7 @@ scripts/deps.sh || { echo "test: installing dependencies failed"; echo "0 passed
 
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 SUITES=${ZC_SUITES:-"unit headless wlcs vm"}
-ASAN_SUITES=${ZC_ASAN_SUITES:-"unit headless"}
+ASAN_SUITES=${ZC_ASAN_SUITES:-"unit headless wlcs"}
 passed=0
 failed=0
 

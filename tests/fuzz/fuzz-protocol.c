@@ -47,6 +47,7 @@
 #define MAX_OPS 400
 #define MSG_MAX 4096 /* libwayland's limit for one message */
 #define ECHO_VALUES 16
+#define MAX_FRAMES 3
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -183,6 +184,7 @@ static struct {
 	size_t in_len;
 	uint32_t echo[ECHO_VALUES];
 	unsigned int n_echo;
+	int n_frames; /* waited for in this input */
 } fz;
 
 /* Sees every global zcomp shows the fuzz client: what a bind may name. */
@@ -636,9 +638,10 @@ static void step(struct input *in, struct message *m)
 	if (what >= 244) {
 		/* Time passes: the output's next frame (60 Hz) repaints, sends
 		 * frame callbacks and presentation feedback, releases fifo
-		 * barriers and timed commits, fills captures. Rare: it costs
-		 * up to 17 ms of an input's time. */
-		wl_event_loop_dispatch(fz.server.loop, 17);
+		 * barriers and timed commits, fills captures. It costs up to
+		 * 17 ms: a few per input, or the fuzzer slows to a crawl. */
+		if (fz.n_frames++ < MAX_FRAMES)
+			wl_event_loop_dispatch(fz.server.loop, 17);
 		return;
 	}
 	const struct object *o = NULL;
@@ -676,6 +679,7 @@ static bool client_start(void)
 	fz.n_globals = 0;
 	fz.in_len = 0;
 	fz.n_echo = 0;
+	fz.n_frames = 0;
 	fz.next_id = 2;
 	fz.fd = fds[1];
 	fz.client = wl_client_create(fz.server.display, fds[0]);

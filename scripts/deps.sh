@@ -17,6 +17,7 @@ PKGS=(
   seatd foot fonts-dejavu-core udev
   vulkan-tools mesa-vulkan-drivers
   wlcs
+  clang libclang-rt-14-dev
   libyuv-dev
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   libxcursor-dev adwaita-icon-theme libdecor-0-plugin-1-cairo

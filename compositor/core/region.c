@@ -1,6 +1,7 @@
 /* wl_region: a set of rectangles, used for opaque and input regions. */
 #include <stdlib.h>
 
+#include "base/util.h"
 #include "surface.h"
 
 struct zc_region {
@@ -18,23 +19,33 @@ static void handle_region_destroy(struct wl_client *client, struct wl_resource *
 	wl_resource_destroy(resource);
 }
 
+/* Any int32 is legal; pixman ignores a rectangle whose far edge passes
+ * INT32_MAX (and computes that edge in int), so the rectangle is clipped
+ * to +-ZC_COORD_LIMIT first: beyond any output, so nothing visible changes. */
+static bool region_rect(int32_t x, int32_t y, int32_t width, int32_t height, int32_t out[4])
+{
+	return zc_rect_clip(x, y, width, height, -ZC_COORD_LIMIT, ZC_COORD_LIMIT, out);
+}
+
 static void handle_region_add(struct wl_client *client, struct wl_resource *resource,
 	int32_t x, int32_t y, int32_t width, int32_t height)
 {
 	struct zc_region *r = wl_resource_get_user_data(resource);
-	if (width > 0 && height > 0)
-		pixman_region32_union_rect(&r->region, &r->region, x, y, (uint32_t)width,
-			(uint32_t)height);
+	int32_t b[4];
+	if (region_rect(x, y, width, height, b))
+		pixman_region32_union_rect(&r->region, &r->region, b[0], b[1], (uint32_t)b[2],
+			(uint32_t)b[3]);
 }
 
 static void handle_region_subtract(struct wl_client *client, struct wl_resource *resource,
 	int32_t x, int32_t y, int32_t width, int32_t height)
 {
 	struct zc_region *r = wl_resource_get_user_data(resource);
-	if (width <= 0 || height <= 0)
+	int32_t b[4];
+	if (!region_rect(x, y, width, height, b))
 		return;
 	pixman_region32_t rect;
-	pixman_region32_init_rect(&rect, x, y, (uint32_t)width, (uint32_t)height);
+	pixman_region32_init_rect(&rect, b[0], b[1], (uint32_t)b[2], (uint32_t)b[3]);
 	pixman_region32_subtract(&r->region, &r->region, &rect);
 	pixman_region32_fini(&rect);
 }

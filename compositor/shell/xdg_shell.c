@@ -228,10 +228,19 @@ static bool xdg_role_precommit(struct zc_surface *surface)
 	if (!xdg)
 		return true; /* the xdg_surface is gone: the surface shows nothing */
 	bool attaches = (surface->pending.fields & ZC_STATE_BUFFER) && surface->pending.buffer;
-	if (attaches && !xdg->configured) {
+	if (attaches && !xdg->configured && !xdg->initialized) {
 		wl_resource_post_error(xdg->resource, XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER,
-			"buffer committed before the first ack_configure");
+			"buffer in the initial commit");
 		return false;
+	}
+	if (attaches && !xdg->configured) {
+		/* The initial commit was made, so a configure is owed: a client
+		 * that commits its first buffer before acking it raced its own
+		 * configure (wlcs does). Tolerated, as Mir does; the surface maps
+		 * with the state the client chose, the configure still follows. */
+		zc_debug("xdg_surface@%u: buffer committed before the first ack_configure, tolerated",
+			wl_resource_get_id(xdg->resource));
+		xdg->configured = true;
 	}
 	switch (xdg->role) {
 	case XDG_ROLE_TOPLEVEL:
@@ -527,16 +536,17 @@ static void handle_wm_base_get_xdg_surface(struct wl_client *client, struct wl_r
 	struct zc_surface *surface = surface_from_resource(surface_resource);
 	if (!surface_may_get_xdg_surface(surface, resource))
 		return;
+	/* xdg-shell makes this a client error without naming a code; the
+	 * buffer is surface state, so invalid_surface_state (as Mir and wlcs). */
+	if (surface_has_content(surface)) {
+		wl_resource_post_error(resource, XDG_WM_BASE_ERROR_INVALID_SURFACE_STATE,
+			"wl_surface@%u already has a buffer", wl_resource_get_id(surface_resource));
+		return;
+	}
 	struct wl_resource *res = wl_resource_create(client, &xdg_surface_interface,
 		wl_resource_get_version(resource), id);
 	if (!res)
 		goto err_resource;
-	if (surface_has_content(surface)) {
-		wl_resource_set_implementation(res, &xdg_surface_impl, NULL, NULL);
-		wl_resource_post_error(res, XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER,
-			"wl_surface@%u already has a buffer", wl_resource_get_id(surface_resource));
-		return;
-	}
 	struct zc_xdg_surface *xdg = calloc(1, sizeof(*xdg));
 	if (!xdg)
 		goto err_alloc;

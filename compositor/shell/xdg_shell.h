@@ -78,7 +78,7 @@ struct zc_xdg_surface {
 	struct zc_xdg_popup *popup;
 
 	bool initialized; /* initial commit seen: configures may be sent */
-	bool configured;  /* a configure was acked since */
+	bool configured;  /* a configure was acked since (or raced: xdg_shell.c) */
 	bool mapped;
 	bool client_gone; /* the client is disconnecting: no more errors */
 

@@ -714,6 +714,46 @@ static void check_layout(const char *layout, xkb_keysym_t y_sym, xkb_keysym_t z_
 	harness_stop(&h);
 }
 
+/* Issue 16 (found by tests/fuzz): input regions built from rectangles whose
+ * far edge passes INT32_MAX are clipped, not dropped. pixman ignored such
+ * a rectangle (logging "Invalid rectangle passed"): the add gave no input
+ * region and the subtract removed nothing. */
+/* The window's input region: the rectangle add, less subtract if not NULL. */
+static void set_input_region(struct scene *s, const int32_t add[4], const int32_t *subtract)
+{
+	struct wl_region *region = wl_compositor_create_region(s->c->globals.compositor);
+	wl_region_add(region, add[0], add[1], add[2], add[3]);
+	if (subtract)
+		wl_region_subtract(region, subtract[0], subtract[1], subtract[2], subtract[3]);
+	wl_surface_set_input_region(s->a->surface, region);
+	wl_surface_commit(s->a->surface);
+	wl_region_destroy(region);
+	settle(s->c);
+}
+
+static void check_extreme_input_regions(void)
+{
+	struct harness h;
+	if (!harness_start(&h, SOCKET, NULL))
+		return;
+	struct scene s = { .h = &h, .c = tclient_connect() };
+	s.a = twindow_create(s.c);
+	view_pos(&h, 0, &s.ax, &s.ay);
+	const int32_t past_max[4] = { 1, 1, INT32_MAX, INT32_MAX }, window[4] = { 0, 0, 100, 80 };
+	set_input_region(&s, past_max, NULL);
+	motion(&s, s.ax + 5, s.ay + 5);
+	CHECK(s.c->ptr_focus == s.a->surface, "add(1, 1, INT32_MAX, INT32_MAX): no input");
+	motion(&s, s.ax + 50, s.ay + 300);
+	set_input_region(&s, window, past_max);
+	motion(&s, s.ax + 5, s.ay + 5);
+	CHECK(s.c->ptr_focus != s.a->surface, "subtract(1, 1, INT32_MAX, INT32_MAX) kept input");
+	motion(&s, s.ax, s.ay);
+	CHECK(s.c->ptr_focus == s.a->surface, "subtract took the column x = 0 too");
+	twindow_destroy(s.a);
+	tclient_destroy(s.c);
+	harness_stop(&h);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/zc-seat-XXXXXX";
@@ -733,6 +773,9 @@ int main(void)
 	/* A layout that does not exist: an error, then the us keymap. */
 	check_layout("no-such-layout", XKB_KEY_y, XKB_KEY_z);
 	fprintf(stderr, "%s layouts us, de, fallback\n", harness_failures > before ? "FAIL" : "ok  ");
+	before = harness_failures;
+	check_extreme_input_regions();
+	fprintf(stderr, "%s extreme input regions\n", harness_failures > before ? "FAIL" : "ok  ");
 	rmdir(dir);
 	return harness_failures ? 1 : 0;
 }

@@ -84,18 +84,14 @@ static bool provoke_unconfigured_buffer(struct zct_client *client)
 	return true;
 }
 
-static bool provoke_buffer_before_ack(struct zct_client *client)
+static bool provoke_buffer_before_xdg_surface(struct zct_client *client)
 {
-	struct wl_surface *surface;
-	struct xdg_surface *xdg = bare_xdg_surface(client, &surface);
-	xdg_surface_get_toplevel(xdg);
-	wl_surface_commit(surface);
+	struct wl_surface *surface = wl_compositor_create_surface(client->globals.compositor);
 	struct zcc_buffer *buffer = zct_pattern_buffer(client, W, H, WL_SHM_FORMAT_XRGB8888, 0);
-	if (!buffer || wl_display_roundtrip(client->display) < 0)
+	if (!buffer)
 		return false;
-	/* Configured now, but never acked: a buffer is still an error. */
 	wl_surface_attach(surface, buffer->wl_buffer, 0, 0);
-	wl_surface_commit(surface);
+	xdg_wm_base_get_xdg_surface(client->globals.wm_base, surface);
 	return true;
 }
 
@@ -215,8 +211,8 @@ static const struct error_case cases[] = {
 	  &xdg_surface_interface, XDG_SURFACE_ERROR_ALREADY_CONSTRUCTED, false },
 	{ "buffer in the initial commit", provoke_unconfigured_buffer,
 	  &xdg_surface_interface, XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER, false },
-	{ "buffer before ack_configure", provoke_buffer_before_ack,
-	  &xdg_surface_interface, XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER, false },
+	{ "get_xdg_surface with a buffer attached", provoke_buffer_before_xdg_surface,
+	  &xdg_wm_base_interface, XDG_WM_BASE_ERROR_INVALID_SURFACE_STATE, false },
 	{ "ack_configure with an unsent serial", provoke_invalid_serial,
 	  &xdg_surface_interface, XDG_SURFACE_ERROR_INVALID_SERIAL, false },
 	{ "window geometry 0 wide", provoke_geometry_zero,
@@ -283,6 +279,41 @@ cleanup:
 	zct_client_destroy(client);
 }
 
+/* A first buffer committed after the initial commit but before its
+ * configure is acked (the client raced its configure, as wlcs's
+ * create_visible_surface does) is tolerated: the window is shown and the
+ * configure still arrives. */
+static void test_buffer_racing_configure(struct zct_compositor *comp)
+{
+	struct zct_client *client = zct_client_connect(comp);
+	struct zct_window window = { .client = client };
+	if (!client)
+		return;
+	window.surface = wl_compositor_create_surface(client->globals.compositor);
+	window.xdg_surface = xdg_wm_base_get_xdg_surface(client->globals.wm_base, window.surface);
+	window.toplevel = xdg_surface_get_toplevel(window.xdg_surface);
+	zct_window_init_listeners(&window);
+	struct zcc_buffer *buffer = zct_pattern_buffer(client, W, H, WL_SHM_FORMAT_XRGB8888, 0);
+	if (!buffer)
+		goto cleanup;
+	wl_surface_commit(window.surface);
+	struct zct_frame frame = { 0 };
+	zct_request_frame(window.surface, &frame);
+	zct_show(window.surface, buffer);
+	ZCT_CHECK(zct_wait(client, &frame.done, 2000), "raced buffer: the window is not shown");
+	ZCT_CHECK(window.n_configures == 1, "raced buffer: %d configures, want 1",
+		window.n_configures);
+	xdg_surface_ack_configure(window.xdg_surface, window.serial);
+	wl_surface_commit(window.surface);
+	zct_expect_no_error(client, "buffer racing the first configure");
+	zcc_buffer_destroy(buffer);
+cleanup:
+	xdg_toplevel_destroy(window.toplevel);
+	xdg_surface_destroy(window.xdg_surface);
+	wl_surface_destroy(window.surface);
+	zct_client_destroy(client);
+}
+
 int main(void)
 {
 	struct zct_compositor comp;
@@ -290,6 +321,7 @@ int main(void)
 	if (zct_compositor_start(&comp, &config)) {
 		ZCT_RUN(test_valid_requests, &comp);
 		ZCT_RUN(test_errors, &comp);
+		ZCT_RUN(test_buffer_racing_configure, &comp);
 	}
 	zct_compositor_stop(&comp);
 	return zct_exit_status();

@@ -19,6 +19,7 @@
 #include "harness.h"
 #include "input/seat.h"
 #include "input/touch.h"
+#include "shell/xdg_shell.h"
 
 #define WLCS_EXPORT __attribute__((visibility("default")))
 #define MAX_CLIENTS 64
@@ -122,8 +123,20 @@ static void position_fn(struct zc_server *server, void *arg)
 	if (!res)
 		return;
 	struct zc_surface *surface = surface_from_resource(res);
-	if (surface && surface->view)
+	if (!surface)
+		return;
+	/* wlcs places the window geometry, as a window manager does: the
+	 * toplevel's floating position, so the next commit keeps it. */
+	struct zc_xdg_toplevel *toplevel = xdg_toplevel_from_surface(surface);
+	if (toplevel && toplevel->base) {
+		toplevel->placed = true;
+		toplevel->float_x = call->x;
+		toplevel->float_y = call->y;
+		xdg_surface_move_geometry_to(toplevel->base, call->x, call->y);
+		xdg_popups_parent_moved(toplevel->base);
+	} else if (surface->view) {
 		view_move(surface->view, call->x, call->y);
+	}
 }
 
 static void zwlcs_position_window(WlcsDisplayServer *base, struct wl_display *display,
@@ -248,9 +261,11 @@ static void touch_send(WlcsTouch *base, int what, wl_fixed_t x, wl_fixed_t y)
 {
 	struct zwlcs_touch *t = (struct zwlcs_touch *)base;
 	t->what = what;
+	/* Typed wl_fixed_t in wlcs/touch.h, but wlcs (1.5 to 1.7) passes its
+	 * integer pixel coordinates unconverted, as Mir's module reads them. */
 	if (what != TOUCH_UP) {
-		t->x = wl_fixed_to_double(x);
-		t->y = wl_fixed_to_double(y);
+		t->x = x;
+		t->y = y;
 	}
 	server_run(&t->server->harness, touch_fn, t);
 }

@@ -10,6 +10,7 @@ log=${WLCS_LOG:-wlcs.log}
 excluded=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$expected" | grep -v '^$' | paste -sd: -)
 filter="*"
 [ -n "$excluded" ] && filter="*-$excluded"
+export LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$(dirname "$expected")/lsan.supp
 "$runner" "$module" --gtest_filter="$filter" >"$log" 2>&1
 rc=$?
 grep -E '^\[==========\] [0-9]+ tests' "$log" || { echo "wlcs did not finish (crash?): rc $rc"; tail -30 "$log"; exit 1; }

@@ -12,9 +12,10 @@
 #include "seat.h"
 
 #define POINTER_CONSTRAINTS_VERSION 1
-/* The smallest step wl_fixed_t carries: a confined cursor stops this far
- * inside a region's right and bottom edges. */
-#define CONSTRAINT_EDGE (1.0 / 256.0)
+/* A confined cursor stops on the last whole pixel inside a region's right
+ * and bottom edges, as Mir does and wlcs checks: the pixel the cursor
+ * shows, not a fraction short of the edge. */
+#define CONSTRAINT_EDGE 1.0
 
 struct zc_pointer_constraints {
 	struct zc_server *server;

@@ -15,6 +15,7 @@
 #include <wlcs/pointer.h>
 #include <wlcs/touch.h>
 
+#include "core/cursor.h"
 #include "core/surface.h"
 #include "harness.h"
 #include "input/seat.h"
@@ -160,6 +161,7 @@ struct zwlcs_pointer {
 	WlcsPointer base;
 	struct zwlcs_server *server;
 	double x, y;
+	double dx, dy; /* the relative motion being sent */
 	int button;
 	bool pressed;
 };
@@ -186,11 +188,29 @@ static void pointer_move_absolute(WlcsPointer *base, wl_fixed_t x, wl_fixed_t y)
 	server_run(&p->server->harness, pointer_move_fn, p);
 }
 
+/* A mouse: relative motion through the path libinput's events take, so
+ * relative-pointer clients get it and pointer constraints apply; the
+ * position is then wherever the seat put the cursor. */
+static void pointer_move_relative_fn(struct zc_server *server, void *arg)
+{
+	struct zwlcs_pointer *p = arg;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	struct zc_pointer_motion motion = {
+		.time_usec = (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u,
+		.dx = p->dx, .dy = p->dy, .dx_unaccel = p->dx, .dy_unaccel = p->dy,
+	};
+	seat_notify_motion(server->seat, &motion);
+	seat_notify_frame(server->seat);
+	cursor_get_position(server->cursor, &p->x, &p->y);
+}
+
 static void pointer_move_relative(WlcsPointer *base, wl_fixed_t dx, wl_fixed_t dy)
 {
 	struct zwlcs_pointer *p = (struct zwlcs_pointer *)base;
-	pointer_move_absolute(base, wl_fixed_from_double(p->x + wl_fixed_to_double(dx)),
-		wl_fixed_from_double(p->y + wl_fixed_to_double(dy)));
+	p->dx = wl_fixed_to_double(dx);
+	p->dy = wl_fixed_to_double(dy);
+	server_run(&p->server->harness, pointer_move_relative_fn, p);
 }
 
 static void pointer_button(WlcsPointer *base, int button, bool pressed)

@@ -7,7 +7,9 @@
 #include "ext-image-capture-source-v1-client-protocol.h"
 #include "ext-image-copy-capture-v1-client-protocol.h"
 
-#define CAPTURE_TIMEOUT_MS 5000
+/* Beyond zcomp's own 5 s limit for a KMS writeback readback, after which it
+ * answers from the rendered frame instead. */
+#define CAPTURE_TIMEOUT_MS 10000
 
 /* One capture: the session's constraints, then one frame's outcome. */
 struct capture {

@@ -19,7 +19,8 @@
 # BUILD/vm-results), ZC_VM_KEEP=1 (keep the guest up after the tests), ZC_VM_TIMEOUT
 # (whole-boot limit, s), ZC_VM_TEST_TIMEOUT (per-test default, s), ZC_VM_MEM (MiB),
 # ZC_VM_BIND (extra host paths, space separated, that must stay visible in the guest),
-# ZC_VM_NO_BUILD=1 (`test` does not run ninja first).
+# ZC_VM_NO_BUILD=1 (`test` does not run ninja first), ZC_VM_ENV ("NAME=VALUE ...": more
+# environment for the guest tests, e.g. ZC_VM_ENV="ZC_SOAK_SEED=7").
 set -uo pipefail
 
 die() { echo "Bail out! vm.sh: $*"; exit 1; }
@@ -36,13 +37,13 @@ while [ $# -gt 0 ]; do
     --build-dir=*) BUILD_DIR=${1#*=}; shift ;;
     --source-dir) SOURCE_DIR=$2; shift 2 ;;
     --source-dir=*) SOURCE_DIR=${1#*=}; shift ;;
-    -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "${BASH_SOURCE[0]}"; exit 0 ;;
     tap|test|bench|shell|prepare|list|demo) [ -z "$MODE" ] || die "two commands given"; MODE=$1; shift ;;
     -*) die "unknown option $1" ;;
     *) [ -n "$MODE" ] || die "unknown command $1"; TESTS+=("${1%.sh}"); shift ;;
   esac
 done
-[ -n "$MODE" ] || { sed -n '2,21p' "${BASH_SOURCE[0]}"; exit 2; }
+[ -n "$MODE" ] || { sed -n '2,23p' "${BASH_SOURCE[0]}"; exit 2; }
 SOURCE_DIR=$(cd "$SOURCE_DIR" && pwd) || die "no source dir"
 [ -n "$BUILD_DIR" ] || BUILD_DIR=$SOURCE_DIR/build
 VMDIR=$SOURCE_DIR/tests/vm
@@ -270,6 +271,7 @@ build_initramfs() {
     echo "ZC_VM_KEEP=$(shq "${KEEP:-}")"
     echo "ZC_VM_TEST_TIMEOUT=$(shq "$TEST_TIMEOUT")"
     echo "ZC_VM_KEEP_PATHS=$(shq "$keep")"
+    echo "ZC_VM_ENV=$(shq "${ZC_VM_ENV:-}")"
   } > "$stage/zc-vm.conf"
   (cd "$stage" && find . | cpio -o -H newc --quiet) > "$out"
 }

@@ -80,7 +80,7 @@ guest_env() {
     ZC_SOURCE_DIR="$ZC_SOURCE_DIR" ZC_BUILD_DIR="$ZC_BUILD_DIR" \
     ZC_VM_OUT=/run/zc-vm/out ZC_VM_HOST_OUT="$ZC_VM_HOST_OUT" \
     ZC_VM_TESTS="$ZC_VM_TESTS" ZC_VM_TEST_TIMEOUT="$ZC_VM_TEST_TIMEOUT" \
-    "$@"
+    ${ZC_VM_ENV:-} "$@"
 }
 
 : > /out/ready

@@ -34,6 +34,7 @@ struct kms_writeback_job {
 	struct kms_output *out;
 	struct wl_list link; /* kms_output.writeback_jobs, until done */
 	bool committed;
+	bool cancelled; /* its capture is gone; still awaited, unheard */
 	struct zc_buffer *buffer;
 	int32_t out_fence; /* written by the kernel during the commit */
 	struct wl_event_source *fence_source;
@@ -63,7 +64,8 @@ static void job_finish(struct kms_writeback_job *job, bool ok)
 	/* Off the list before the callback, which may queue the next capture. */
 	wl_list_remove(&job->link);
 	wl_list_init(&job->link);
-	output_readback_done(&job->base, frame, &now);
+	if (!job->cancelled)
+		output_readback_done(&job->base, frame, &now);
 	if (frame)
 		buffer_unlock(frame);
 	job_free(job);
@@ -95,7 +97,14 @@ struct zc_output_readback *kms_output_readback(struct zc_output *output,
 
 void kms_output_cancel_readback(struct zc_output_readback *readback)
 {
-	job_free(container_of(readback, struct kms_writeback_job, base));
+	struct kms_writeback_job *job = container_of(readback, struct kms_writeback_job, base);
+	/* A job in flight holds the output's next frame back (kms_writeback_busy)
+	 * until its fence or timeout: it must stay to release that frame. */
+	if (job->committed) {
+		job->cancelled = true;
+		return;
+	}
+	job_free(job);
 }
 
 bool kms_writeback_busy(struct kms_output *out)

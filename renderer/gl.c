@@ -327,6 +327,8 @@ static void gl_draw_buffer(struct zc_renderer *renderer, struct zc_buffer *buffe
 	glTexParameteri(gb->tex_target, GL_TEXTURE_MIN_FILTER, filter);
 	glTexParameteri(gb->tex_target, GL_TEXTURE_MAG_FILTER, filter);
 	gl_use_program(prog, pos, tex);
+	if (gb->yuv.n_planes)
+		gl_yuv_bind(gb, prog, buffer, filter);
 	if (buffer->opaque) {
 		glDisable(GL_BLEND);
 	} else {
@@ -335,6 +337,8 @@ static void gl_draw_buffer(struct zc_renderer *renderer, struct zc_buffer *buffe
 		glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
 	}
 	gl_draw_quad_clipped(draw->clip);
+	if (gb->yuv.n_planes)
+		gl_yuv_unbind(gb);
 	glBindTexture(gb->tex_target, 0);
 }
 

@@ -377,6 +377,7 @@ static void gl_destroy(struct zc_renderer *renderer)
 	format_set_finish(&gl->formats);
 	format_set_finish(&gl->external_only);
 	format_set_finish(&gl->egl_formats);
+	format_set_finish(&gl->plane_formats);
 	pixman_region32_fini(&gl->frame_damage);
 	free(gl);
 }

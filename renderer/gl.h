@@ -75,6 +75,8 @@ struct gl_renderer {
 	/* What EGL imports, per format and modifier, and which of those only
 	 * as GL_TEXTURE_EXTERNAL_OES; `formats` adds what the CPU path takes. */
 	struct zc_format_set egl_formats, external_only, formats;
+	/* R8 and GR88 as EGL imports them: planes of YUV buffers (gl_yuv.c). */
+	struct zc_format_set plane_formats;
 
 	struct gl_program programs[GL_SHADER_COUNT];
 	/* Every gl_buffer and gl_target on any zc_buffer, so destroy can take

@@ -90,9 +90,16 @@ static bool gl_query_format_modifiers(struct gl_renderer *gl, EGLint format)
 	EGLBoolean *external = calloc((size_t)n + 1, sizeof(*external));
 	bool ok = mods && external &&
 		gl->procs.query_dmabuf_modifiers(gl->display, format, n, mods, external, &n);
-	/* Only formats the rest of zcomp can describe are worth advertising. */
+	/* Only formats the rest of zcomp can describe are worth advertising;
+	 * one- and two-channel ones are kept apart for per-plane YUV imports. */
 	if (ok && format_info((uint32_t)format))
 		ok = gl_add_egl_format(gl, (uint32_t)format, mods, external, n);
+	else if (ok && (format == DRM_FORMAT_R8 || format == DRM_FORMAT_GR88)) {
+		for (EGLint i = 0; ok && i < n; i++)
+			ok = format_set_add(&gl->plane_formats, (uint32_t)format, mods[i]);
+		ok = ok && format_set_add(&gl->plane_formats, (uint32_t)format,
+			DRM_FORMAT_MOD_INVALID);
+	}
 	free(mods);
 	free(external);
 	return ok;

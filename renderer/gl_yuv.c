@@ -135,7 +135,8 @@ static bool gl_yuv_egl_lists(struct gl_renderer *gl, uint32_t format, uint64_t m
 {
 	if (!gl->has.dmabuf_modifiers || gl->egl_formats.n_formats == 0)
 		return true;
-	return format_set_has(&gl->egl_formats, format, modifier);
+	return format_set_has(&gl->egl_formats, format, modifier) ||
+		format_set_has(&gl->plane_formats, format, modifier);
 }
 
 static bool gl_yuv_import_plane(struct gl_renderer *gl, struct gl_buffer *gb,

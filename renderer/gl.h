@@ -172,6 +172,8 @@ void gl_buffers_destroy_all(struct gl_renderer *gl);
 EGLImageKHR gl_image_from_dmabuf(struct gl_renderer *gl, const struct zc_dmabuf_attribs *a,
 	const char **why);
 
+/* A texture object bound to target, clamped, nearest filtering. */
+GLuint gl_texture_create(GLenum target);
 /* Whether a 2D texture over an import can be drawn (software rasterizers
  * may fail to map it); *why set when not. */
 bool gl_texture_usable(struct gl_renderer *gl, GLuint texture, const char **why);

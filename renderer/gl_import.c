@@ -201,7 +201,7 @@ void gl_buffers_destroy_all(struct gl_renderer *gl)
 		addon_destroy(&gb->base);
 }
 
-static GLuint gl_texture_create(GLenum target)
+GLuint gl_texture_create(GLenum target)
 {
 	GLuint tex = 0;
 	glGenTextures(1, &tex);

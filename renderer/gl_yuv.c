@@ -105,18 +105,6 @@ static EGLImageKHR *gl_yuv_image_slot(struct gl_buffer *gb, int plane)
 	return plane == 0 ? &gb->image : &gb->yuv_images[plane - 1];
 }
 
-static GLuint gl_yuv_texture_create(void)
-{
-	GLuint tex = 0;
-	glGenTextures(1, &tex);
-	glBindTexture(GL_TEXTURE_2D, tex);
-	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-	return tex;
-}
-
 void gl_yuv_release(struct gl_renderer *gl, struct gl_buffer *gb)
 {
 	for (int i = 0; i < 2; i++) {
@@ -162,7 +150,7 @@ static bool gl_yuv_import_plane(struct gl_renderer *gl, struct gl_buffer *gb,
 	if (*image == EGL_NO_IMAGE_KHR)
 		return false;
 	GLuint *tex = gl_yuv_texture_slot(gb, i);
-	*tex = gl_yuv_texture_create();
+	*tex = gl_texture_create(GL_TEXTURE_2D);
 	while (glGetError() != GL_NO_ERROR)
 		;
 	gl->procs.image_target_texture(GL_TEXTURE_2D, *image);
@@ -208,7 +196,7 @@ bool gl_yuv_create_textures(struct gl_renderer *gl, struct gl_buffer *gb,
 		if (w > gl->max_texture_size || h > gl->max_texture_size)
 			return false;
 		GLuint *tex = gl_yuv_texture_slot(gb, i);
-		*tex = gl_yuv_texture_create();
+		*tex = gl_texture_create(GL_TEXTURE_2D);
 		glTexImage2D(GL_TEXTURE_2D, 0, (GLint)p->format, w, h, 0, p->format,
 			GL_UNSIGNED_BYTE, NULL);
 	}

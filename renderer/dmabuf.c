@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 #include <sys/vfs.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <libyuv.h>
@@ -158,52 +159,65 @@ uint32_t dmabuf_yuv_to_xrgb(uint8_t y, uint8_t u, uint8_t v)
 	return 0xff000000u | r << 16 | g << 8 | b;
 }
 
-/* The pixels a YUV plane row starts at. */
-static const uint8_t *yuv_row(const struct zc_cpu_view *view, int plane, int32_t row)
+/* Where the sample of pixel (x, y) starts in plane 0 (luma, or the packed
+ * macropixel) and in a chroma plane. */
+static const uint8_t *yuv_luma(const struct zc_cpu_view *view, const struct zc_format_info *info,
+	int32_t x, int32_t y)
 {
-	return (const uint8_t *)view->data[plane] + (size_t)row * view->stride[plane];
+	size_t at = info->n_planes == 1 ? (size_t)(x / 2) * 4 : (size_t)x;
+	return (const uint8_t *)view->data[0] + (size_t)y * view->stride[0] + at;
 }
 
-/* libyuv names pixels by their bytes in memory, so its "ARGB" is
- * DRM XRGB8888. Encoding: BT.601 limited range (see dmabuf.h). */
+static const uint8_t *yuv_chroma(const struct zc_cpu_view *view, const struct zc_format_info *info,
+	int plane, int32_t x, int32_t y)
+{
+	return (const uint8_t *)view->data[plane] + (size_t)(y / info->vsub) * view->stride[plane] +
+		(size_t)(x / info->hsub) * format_sample_bytes(info, plane);
+}
+
+/* A rectangle of pixels from (x, y), w x h, to out; x a multiple of the
+ * horizontal subsampling, y of the vertical one unless h is 1. libyuv names
+ * pixels by their bytes in memory, so its "ARGB" is DRM XRGB8888. Encoding:
+ * BT.601 limited range (see dmabuf.h). */
+struct yuv_rect {
+	int32_t x, y, w, h;
+	uint8_t *out;
+	int out_stride;
+};
+
 static void yuv_convert_planar(const struct zc_cpu_view *view, const struct zc_format_info *info,
-	int32_t width, int32_t y1, int32_t y2, uint8_t *dst, int dst_stride)
+	const struct yuv_rect *r)
 {
 	bool swap = view->format == DRM_FORMAT_YVU420;
 	int u = swap ? 2 : 1, v = swap ? 1 : 2;
-	int32_t cy = y1 / info->vsub;
-	const uint8_t *py = yuv_row(view, 0, y1), *pu = yuv_row(view, u, cy),
-		*pv = yuv_row(view, v, cy);
+	const uint8_t *py = yuv_luma(view, info, r->x, r->y);
+	const uint8_t *pu = yuv_chroma(view, info, u, r->x, r->y);
+	const uint8_t *pv = yuv_chroma(view, info, v, r->x, r->y);
 	int sy = (int)view->stride[0], su = (int)view->stride[u], sv = (int)view->stride[v];
 	if (info->hsub == 1)
-		I444ToARGBMatrix(py, sy, pu, su, pv, sv, dst, dst_stride, &kYuvI601Constants,
-			width, y2 - y1);
+		I444ToARGBMatrix(py, sy, pu, su, pv, sv, r->out, r->out_stride,
+			&kYuvI601Constants, r->w, r->h);
 	else if (info->vsub == 1)
-		I422ToARGBMatrix(py, sy, pu, su, pv, sv, dst, dst_stride, &kYuvI601Constants,
-			width, y2 - y1);
+		I422ToARGBMatrix(py, sy, pu, su, pv, sv, r->out, r->out_stride,
+			&kYuvI601Constants, r->w, r->h);
 	else
-		I420ToARGBMatrix(py, sy, pu, su, pv, sv, dst, dst_stride, &kYuvI601Constants,
-			width, y2 - y1);
+		I420ToARGBMatrix(py, sy, pu, su, pv, sv, r->out, r->out_stride,
+			&kYuvI601Constants, r->w, r->h);
 }
 
 /* NV16/NV61 (4:2:2) have a chroma row per luma row: libyuv's 4:2:0 routine
  * run one row at a time reads exactly that. */
 static void yuv_convert_semiplanar(const struct zc_cpu_view *view,
-	const struct zc_format_info *info, int32_t width, int32_t y1, int32_t y2, uint8_t *dst,
-	int dst_stride)
+	const struct zc_format_info *info, const struct yuv_rect *r)
 {
 	bool vu = view->format == DRM_FORMAT_NV21 || view->format == DRM_FORMAT_NV61;
 	int sy = (int)view->stride[0], suv = (int)view->stride[1];
-	if (info->vsub == 2) {
-		(vu ? NV21ToARGBMatrix : NV12ToARGBMatrix)(yuv_row(view, 0, y1), sy,
-			yuv_row(view, 1, y1 / 2), suv, dst, dst_stride,
-			&kYuvI601Constants, width, y2 - y1);
-		return;
-	}
-	for (int32_t y = y1; y < y2; y++, dst += dst_stride)
-		(vu ? NV21ToARGBMatrix : NV12ToARGBMatrix)(yuv_row(view, 0, y), sy,
-			yuv_row(view, 1, y), suv, dst, dst_stride,
-			&kYuvI601Constants, width, 1);
+	int32_t rows = info->vsub == 2 ? r->h : 1;
+	for (int32_t y = 0; y < r->h; y += rows)
+		(vu ? NV21ToARGBMatrix : NV12ToARGBMatrix)(yuv_luma(view, info, r->x, r->y + y),
+			sy, yuv_chroma(view, info, 1, r->x, r->y + y), suv,
+			r->out + (size_t)y * (size_t)r->out_stride, r->out_stride,
+			&kYuvI601Constants, r->w, rows);
 }
 
 /* YVYU and VYUY are YUYV and UYVY with the chroma bytes swapped: each row
@@ -211,48 +225,89 @@ static void yuv_convert_semiplanar(const struct zc_cpu_view *view,
 static const uint8_t swap_yvyu[16] = { 0, 3, 2, 1, 4, 7, 6, 5, 8, 11, 10, 9, 12, 15, 14, 13 };
 static const uint8_t swap_vyuy[16] = { 2, 1, 0, 3, 6, 5, 4, 7, 10, 9, 8, 11, 14, 13, 12, 15 };
 
-static bool yuv_convert_packed(const struct zc_cpu_view *view, int32_t width, int32_t y1,
-	int32_t y2, uint8_t *dst, int dst_stride)
+static bool yuv_convert_packed(const struct zc_cpu_view *view, const struct zc_format_info *info,
+	const struct yuv_rect *r)
 {
 	uint32_t f = view->format;
 	bool uyvy = f == DRM_FORMAT_UYVY || f == DRM_FORMAT_VYUY;
 	const uint8_t *shuffle = f == DRM_FORMAT_YVYU ? swap_yvyu :
 		f == DRM_FORMAT_VYUY ? swap_vyuy : NULL;
-	int32_t pairs = (width + 1) / 2;
+	int32_t pairs = (r->w + 1) / 2;
 	uint8_t *scratch = shuffle ? malloc((size_t)pairs * 4) : NULL;
 	if (shuffle && !scratch)
 		return false;
-	for (int32_t y = y1; y < y2; y++, dst += dst_stride) {
-		const uint8_t *row = yuv_row(view, 0, y);
+	for (int32_t y = 0; y < r->h; y++) {
+		const uint8_t *row = yuv_luma(view, info, r->x, r->y + y);
 		if (shuffle) {
 			ARGBShuffle(row, pairs * 4, scratch, pairs * 4, shuffle, pairs, 1);
 			row = scratch;
 		}
-		(uyvy ? UYVYToARGB : YUY2ToARGB)(row, pairs * 4, dst, dst_stride, width, 1);
+		(uyvy ? UYVYToARGB : YUY2ToARGB)(row, pairs * 4,
+			r->out + (size_t)y * (size_t)r->out_stride, r->out_stride, r->w, 1);
 	}
 	free(scratch);
 	return true;
 }
 
+static bool yuv_convert_aligned(const struct zc_cpu_view *view, const struct zc_format_info *info,
+	const struct yuv_rect *r)
+{
+	if (info->n_planes == 3)
+		yuv_convert_planar(view, info, r);
+	else if (info->n_planes == 2)
+		yuv_convert_semiplanar(view, info, r);
+	else
+		return yuv_convert_packed(view, info, r);
+	return true;
+}
+
+/* A pixel in the middle of a chroma sample starts the rectangle: libyuv
+ * pairs pixels from an even one, so that column is converted with its left
+ * neighbour into scratch and copied alone. */
+static bool yuv_convert_rect(const struct zc_cpu_view *view, const struct zc_format_info *info,
+	struct yuv_rect r)
+{
+	if (r.x % info->hsub) {
+		uint32_t *two = malloc((size_t)r.h * 8);
+		if (!two)
+			return false;
+		struct yuv_rect col = { r.x - 1, r.y, 2, r.h, (uint8_t *)two, 8 };
+		bool ok = yuv_convert_aligned(view, info, &col);
+		for (int32_t y = 0; ok && y < r.h; y++)
+			memcpy(r.out + (size_t)y * (size_t)r.out_stride, &two[y * 2 + 1], 4);
+		free(two);
+		if (!ok)
+			return false;
+		r.x++;
+		r.w--;
+		r.out += 4;
+	}
+	return r.w <= 0 || yuv_convert_aligned(view, info, &r);
+}
+
 bool dmabuf_convert_yuv(const struct zc_cpu_view *view, int32_t width, int32_t height,
-	const pixman_box32_t *box, uint32_t *dst, uint32_t dst_stride)
+	const pixman_box32_t *box, const struct dmabuf_xrgb_dest *dest)
 {
 	const struct zc_format_info *info = format_info(view->format);
 	if (!info || !info->yuv || view->n_planes != info->n_planes)
 		return false;
-	/* Whole rows, widened to whole chroma rows: libyuv pairs luma rows
-	 * from an even one with one chroma row. */
+	int32_t x1 = box->x1 < 0 ? 0 : box->x1, x2 = box->x2 > width ? width : box->x2;
 	int32_t y1 = box->y1 < 0 ? 0 : box->y1, y2 = box->y2 > height ? height : box->y2;
-	y1 -= y1 % info->vsub;
-	if (y2 <= y1 || width <= 0)
+	if (x2 <= x1 || y2 <= y1)
 		return true;
-	uint8_t *out = (uint8_t *)dst + (size_t)y1 * dst_stride;
-	int stride = (int)dst_stride;
-	if (info->n_planes == 3)
-		yuv_convert_planar(view, info, width, y1, y2, out, stride);
-	else if (info->n_planes == 2)
-		yuv_convert_semiplanar(view, info, width, y1, y2, out, stride);
-	else
-		return yuv_convert_packed(view, width, y1, y2, out, stride);
-	return true;
+	struct yuv_rect r = { x1, y1, x2 - x1, y2 - y1,
+		dest->data + (size_t)(y1 + dest->dy) * dest->stride + (size_t)(x1 + dest->dx) * 4,
+		(int)dest->stride };
+	/* An odd first row of 4:2:0 shares its chroma row with the one above:
+	 * converted alone, the rest starts on a chroma row's first luma row. */
+	if (y1 % info->vsub) {
+		struct yuv_rect first = r;
+		first.h = 1;
+		if (!yuv_convert_rect(view, info, first))
+			return false;
+		r.y++;
+		r.h--;
+		r.out += dest->stride;
+	}
+	return r.h <= 0 || yuv_convert_rect(view, info, r);
 }

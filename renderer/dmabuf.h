@@ -62,13 +62,22 @@ uint64_t dmabuf_plane_extent(uint32_t stride, uint32_t min_stride, uint32_t rows
  * colour-representation protocol: one pixel to 0xffRRGGBB. */
 uint32_t dmabuf_yuv_to_xrgb(uint8_t y, uint8_t u, uint8_t v);
 
-/* Converts the rows of `box` (clipped to height, widened to whole chroma
- * rows; always the full width) of a YUV view of any format in the table
- * (formats.c) into an XRGB8888 image, with libyuv. The encoding is fixed at
- * BT.601 limited range, the same as dmabuf_yuv_to_xrgb: no protocol lets a
- * client say otherwise (color-representation is not packaged), and it is
- * what V4L2 cameras and SD video produce. */
+/* Where converted pixels go: buffer pixel (x, y) to XRGB8888 pixel
+ * (x + dx, y + dy) of `data` (rows `stride` bytes apart): a shadow image
+ * (dx = dy = 0) or, for an unscaled draw, the output's target itself. */
+struct dmabuf_xrgb_dest {
+	uint8_t *data;
+	uint32_t stride;
+	int32_t dx, dy;
+};
+
+/* Converts exactly the pixels of `box` (clipped to width x height) of a YUV
+ * view of any format in the table (formats.c) with libyuv, straight from the
+ * view's planes to `dest`; pixels outside the box are not written. The
+ * encoding is fixed at BT.601 limited range, the same as dmabuf_yuv_to_xrgb:
+ * no protocol lets a client say otherwise (color-representation is not
+ * packaged), and it is what V4L2 cameras and SD video produce. */
 bool dmabuf_convert_yuv(const struct zc_cpu_view *view, int32_t width, int32_t height,
-	const pixman_box32_t *box, uint32_t *dst, uint32_t dst_stride);
+	const pixman_box32_t *box, const struct dmabuf_xrgb_dest *dest);
 
 #endif

@@ -365,8 +365,12 @@ static void gl_draw_buffer(struct zc_renderer *renderer, struct zc_buffer *buffe
 	glTexParameteri(gb->tex_target, GL_TEXTURE_MIN_FILTER, filter);
 	glTexParameteri(gb->tex_target, GL_TEXTURE_MAG_FILTER, filter);
 	gl_use_program(prog, pos, tex);
+	if (gb->yuv.n_planes)
+		gl_yuv_bind(gb, prog, buffer, filter);
 	gl_set_blend(buffer->opaque);
 	gl_draw_quad_clipped(draw->clip);
+	if (gb->yuv.n_planes)
+		gl_yuv_unbind(gb);
 	glBindTexture(gb->tex_target, 0);
 }
 
@@ -405,6 +409,7 @@ static void gl_destroy(struct zc_renderer *renderer)
 	format_set_finish(&gl->formats);
 	format_set_finish(&gl->external_only);
 	format_set_finish(&gl->egl_formats);
+	format_set_finish(&gl->plane_formats);
 	pixman_region32_fini(&gl->frame_damage);
 	free(gl);
 }

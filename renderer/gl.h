@@ -44,12 +44,16 @@ enum gl_shader_flags {
 	GL_SHADER_SWAP_RB = 1 << 1,  /* texel is BGRA in GL's RGBA */
 	GL_SHADER_OPAQUE = 1 << 2,   /* the format's alpha is padding */
 	GL_SHADER_SOLID = 1 << 3,    /* no texture: one colour (the uniform) */
-	GL_SHADER_COUNT = 1 << 4,
+	GL_SHADER_YUV = 1 << 4,      /* Y'CbCr planes converted (gl_yuv.c) */
+	GL_SHADER_YUV_PACKED = 1 << 5, /* one texel per 4:2:2 macropixel */
+	GL_SHADER_COUNT = 1 << 6,
 };
 
 struct gl_program {
 	GLuint id; /* 0 until first use */
 	GLint position, texcoord, sampler, color;
+	/* YUV variants only (-1 elsewhere). */
+	GLint tex_u, tex_v, size, plane_size, chroma_scale, y_sel0, y_sel1, u_sel, v_sel;
 };
 
 struct gl_target;
@@ -72,6 +76,8 @@ struct gl_renderer {
 	/* What EGL imports, per format and modifier, and which of those only
 	 * as GL_TEXTURE_EXTERNAL_OES; `formats` adds what the CPU path takes. */
 	struct zc_format_set egl_formats, external_only, formats;
+	/* R8 and GR88 as EGL imports them: planes of YUV buffers (gl_yuv.c). */
+	struct zc_format_set plane_formats;
 
 	struct gl_program programs[GL_SHADER_COUNT];
 	/* Every gl_buffer and gl_target on any zc_buffer, so destroy can take
@@ -104,6 +110,24 @@ enum gl_path {
 
 struct gl_upload_format;
 
+/* One plane of a YUV buffer as a texture (gl_yuv.c). */
+struct gl_yuv_plane {
+	uint32_t drm;   /* format of a per-plane EGL import */
+	GLenum format;  /* format of a per-plane upload */
+	uint8_t bytes;  /* per texel */
+	uint8_t hdiv, vdiv; /* buffer pixels per texel */
+};
+
+/* Where the shader finds Y, Cb and Cr: texel components (0..3, r..a) of
+ * plane 0 (y0, y1: even and odd pixel of a macropixel) and of planes
+ * u_plane and v_plane. n_planes == 0: not a YUV buffer. */
+struct gl_yuv_layout {
+	uint8_t n_planes;
+	bool packed;
+	struct gl_yuv_plane plane[3];
+	uint8_t y0, y1, u, v, u_plane, v_plane;
+};
+
 /* Everything the renderer derives from one zc_buffer (an addon). */
 struct gl_buffer {
 	struct zc_addon base;
@@ -116,6 +140,11 @@ struct gl_buffer {
 	EGLImageKHR image;
 	uint32_t shader_flags;
 	const struct gl_upload_format *upload; /* GL_PATH_UPLOAD only */
+	/* YUV converted by the shader: planes 1 and 2 (plane 0 is texture,
+	 * image above). */
+	struct gl_yuv_layout yuv;
+	GLuint yuv_textures[2];
+	EGLImageKHR yuv_images[2];
 	bool uploaded;   /* the texture holds the whole buffer once */
 	uint64_t frame;  /* last frame it was drawn in */
 };
@@ -143,6 +172,32 @@ void gl_buffers_destroy_all(struct gl_renderer *gl);
 /* An EGLImage over a dma-buf's planes, or EGL_NO_IMAGE_KHR with *why set. */
 EGLImageKHR gl_image_from_dmabuf(struct gl_renderer *gl, const struct zc_dmabuf_attribs *a,
 	const char **why);
+
+/* A texture object bound to target, clamped, nearest filtering. */
+GLuint gl_texture_create(GLenum target);
+/* Whether a 2D texture over an import can be drawn (software rasterizers
+ * may fail to map it); *why set when not. */
+bool gl_texture_usable(struct gl_renderer *gl, GLuint texture, const char **why);
+/* glTexSubImage2D of a w x h box at (x, y) from rows `stride` bytes apart
+ * starting at data's texel (x, y); returns the bytes read. */
+uint64_t gl_upload_rect(struct gl_renderer *gl, GLenum format, GLenum type, uint8_t bytes,
+	const void *data, size_t stride, int32_t x, int32_t y, int32_t w, int32_t h);
+
+/* gl_yuv.c */
+bool gl_yuv_layout_for(uint32_t format, bool egl, struct gl_yuv_layout *layout);
+/* Per-plane EGL imports of a YUV dma-buf; false (with *why) leaves what it
+ * made for gl_yuv_release and the caller's undo. */
+bool gl_yuv_import_planes(struct gl_renderer *gl, struct gl_buffer *gb,
+	const struct zc_dmabuf_attribs *a, const char **why);
+/* Plane textures the CPU path uploads into. */
+bool gl_yuv_create_textures(struct gl_renderer *gl, struct gl_buffer *gb,
+	const struct zc_buffer *buffer);
+uint64_t gl_yuv_upload_box(struct gl_renderer *gl, struct gl_buffer *gb,
+	const struct zc_cpu_view *view, const pixman_box32_t *box);
+void gl_yuv_bind(struct gl_buffer *gb, const struct gl_program *prog,
+	const struct zc_buffer *buffer, GLint filter);
+void gl_yuv_unbind(const struct gl_buffer *gb);
+void gl_yuv_release(struct gl_renderer *gl, struct gl_buffer *gb);
 
 /* gl_sync.c: a sync_file of the GPU work submitted so far, or -1. */
 int gl_export_fence(struct zc_renderer *renderer);

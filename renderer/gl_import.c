@@ -90,9 +90,16 @@ static bool gl_query_format_modifiers(struct gl_renderer *gl, EGLint format)
 	EGLBoolean *external = calloc((size_t)n + 1, sizeof(*external));
 	bool ok = mods && external &&
 		gl->procs.query_dmabuf_modifiers(gl->display, format, n, mods, external, &n);
-	/* Only formats the rest of zcomp can describe are worth advertising. */
+	/* Only formats the rest of zcomp can describe are worth advertising;
+	 * one- and two-channel ones are kept apart for per-plane YUV imports. */
 	if (ok && format_info((uint32_t)format))
 		ok = gl_add_egl_format(gl, (uint32_t)format, mods, external, n);
+	else if (ok && (format == DRM_FORMAT_R8 || format == DRM_FORMAT_GR88)) {
+		for (EGLint i = 0; ok && i < n; i++)
+			ok = format_set_add(&gl->plane_formats, (uint32_t)format, mods[i]);
+		ok = ok && format_set_add(&gl->plane_formats, (uint32_t)format,
+			DRM_FORMAT_MOD_INVALID);
+	}
 	free(mods);
 	free(external);
 	return ok;
@@ -160,6 +167,7 @@ static void gl_buffer_destroy(struct zc_addon *addon)
 			glDeleteTextures(1, &gb->texture);
 		if (gb->image != EGL_NO_IMAGE_KHR)
 			gl->procs.destroy_image(gl->display, gb->image);
+		gl_yuv_release(gl, gb);
 	}
 	free(gb);
 }
@@ -179,6 +187,7 @@ struct gl_buffer *gl_buffer_create(struct gl_renderer *gl, struct zc_buffer *buf
 	gb->gl = gl;
 	gb->path = GL_PATH_FAILED;
 	gb->image = EGL_NO_IMAGE_KHR;
+	gb->yuv_images[0] = gb->yuv_images[1] = EGL_NO_IMAGE_KHR;
 	gb->tex_target = GL_TEXTURE_2D;
 	wl_list_insert(&gl->buffers, &gb->link);
 	addon_init(&gb->base, &buffer->addons, gl, gl_buffer_destroy);
@@ -192,7 +201,7 @@ void gl_buffers_destroy_all(struct gl_renderer *gl)
 		addon_destroy(&gb->base);
 }
 
-static GLuint gl_texture_create(GLenum target)
+GLuint gl_texture_create(GLenum target)
 {
 	GLuint tex = 0;
 	glGenTextures(1, &tex);
@@ -324,18 +333,12 @@ static bool gl_image_mappable(GLuint texture)
 	return ok;
 }
 
-/* Hardware drivers sample imports in place; only software ones are checked.
- * An external image cannot be read back in GLES2, so it cannot be checked. */
-static bool gl_import_usable(struct gl_renderer *gl, const struct gl_buffer *gb,
-	const char **why)
+/* Hardware drivers sample imports in place; only software ones are checked. */
+bool gl_texture_usable(struct gl_renderer *gl, GLuint texture, const char **why)
 {
 	if (!gl->software)
 		return true;
-	if (gb->tex_target != GL_TEXTURE_2D) {
-		*why = "software rasterizer: an external image cannot be checked";
-		return false;
-	}
-	if (!gl_image_mappable(gb->texture)) {
+	if (!gl_image_mappable(texture)) {
 		*why = "software rasterizer cannot map it (Mesa maps imports with "
 			"DRM_IOCTL_MODE_MAP_DUMB on the display's device, refused for "
 			"another exporter's buffer)";
@@ -369,7 +372,13 @@ static bool gl_import_egl(struct gl_renderer *gl, struct gl_buffer *gb, struct z
 		*why = "glEGLImageTargetTexture2DOES failed";
 		return false;
 	}
-	if (!gl_import_usable(gl, gb, why))
+	/* An external image cannot be read back in GLES2, so a software
+	 * rasterizer's cannot be checked: the per-plane import can. */
+	if (external && gl->software) {
+		*why = "software rasterizer: an external image cannot be checked";
+		return false;
+	}
+	if (!gl_texture_usable(gl, gb->texture, why))
 		return false;
 	gb->shader_flags = (external ? GL_SHADER_EXTERNAL : 0) |
 		(buffer->opaque ? GL_SHADER_OPAQUE : 0);
@@ -387,6 +396,8 @@ static void gl_import_egl_undo(struct gl_renderer *gl, struct gl_buffer *gb)
 		gl->procs.destroy_image(gl->display, gb->image);
 	gb->image = EGL_NO_IMAGE_KHR;
 	gb->tex_target = GL_TEXTURE_2D;
+	gl_yuv_release(gl, gb);
+	gb->yuv = (struct gl_yuv_layout){ 0 };
 }
 
 /* ---- the CPU path ---- */
@@ -408,6 +419,8 @@ static const char *gl_dmabuf_cpu_check(const struct zc_dmabuf_attribs *a)
 
 static bool gl_import_cpu(struct gl_renderer *gl, struct gl_buffer *gb, struct zc_buffer *buffer)
 {
+	if (format_info(buffer->format)->yuv)
+		return gl_yuv_create_textures(gl, gb, buffer);
 	const struct gl_upload_format *up = gl_upload_format_for(buffer->format);
 	if (!up || buffer->width > gl->max_texture_size || buffer->height > gl->max_texture_size)
 		return false;
@@ -436,6 +449,17 @@ static void gl_import_dmabuf(struct gl_renderer *gl, struct gl_buffer *gb,
 		return;
 	}
 	gl_import_egl_undo(gl, gb);
+	const char *planes_why = NULL;
+	if (info && info->yuv) {
+		if (gl_yuv_import_planes(gl, gb, a, &planes_why)) {
+			zc_info("gl: dma-buf %dx%d %s modifier 0x%" PRIx64 ": gpu-import "
+				"(EGLImage per plane, conversion shader; one image: %s)",
+				a->width, a->height, name, a->modifier, egl_why);
+			return;
+		}
+		gl_import_egl_undo(gl, gb);
+		zc_info("gl: dma-buf %s: no per-plane import: %s", name, planes_why);
+	}
 	const char *cpu_why = gl_dmabuf_cpu_check(a);
 	if (!cpu_why && gl_import_cpu(gl, gb, buffer)) {
 		zc_info("gl: dma-buf %dx%d %s modifier 0x%" PRIx64 ": cpu-mmap fallback, "
@@ -468,41 +492,29 @@ bool gl_import_buffer(struct zc_renderer *renderer, struct zc_buffer *buffer)
 
 /* ---- uploads ---- */
 
+uint64_t gl_upload_rect(struct gl_renderer *gl, GLenum format, GLenum type, uint8_t bytes,
+	const void *data, size_t stride, int32_t x, int32_t y, int32_t w, int32_t h)
+{
+	const uint8_t *src = (const uint8_t *)data + (size_t)y * stride + (size_t)x * bytes;
+	glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+	if (gl->has.unpack_subimage && stride % bytes == 0) {
+		glPixelStorei(GL_UNPACK_ROW_LENGTH_EXT, (GLint)(stride / bytes));
+		glTexSubImage2D(GL_TEXTURE_2D, 0, x, y, w, h, format, type, src);
+		glPixelStorei(GL_UNPACK_ROW_LENGTH_EXT, 0);
+	} else {
+		for (int32_t row = 0; row < h; row++) {
+			glTexSubImage2D(GL_TEXTURE_2D, 0, x, y + row, w, 1, format, type,
+				src + (size_t)row * stride);
+		}
+	}
+	return (uint64_t)w * (uint64_t)h * bytes;
+}
+
 static uint64_t gl_upload_box_direct(struct gl_renderer *gl, const struct gl_upload_format *up,
 	const struct zc_cpu_view *view, const pixman_box32_t *box)
 {
-	GLsizei w = box->x2 - box->x1, h = box->y2 - box->y1;
-	size_t stride = view->stride[0];
-	const uint8_t *src = (const uint8_t *)view->data[0] + (size_t)box->y1 * stride +
-		(size_t)box->x1 * up->bytes;
-	glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-	if (gl->has.unpack_subimage && stride % up->bytes == 0) {
-		glPixelStorei(GL_UNPACK_ROW_LENGTH_EXT, (GLint)(stride / up->bytes));
-		glTexSubImage2D(GL_TEXTURE_2D, 0, box->x1, box->y1, w, h, up->format, up->type, src);
-		glPixelStorei(GL_UNPACK_ROW_LENGTH_EXT, 0);
-	} else {
-		for (GLsizei row = 0; row < h; row++) {
-			glTexSubImage2D(GL_TEXTURE_2D, 0, box->x1, box->y1 + row, w, 1, up->format,
-				up->type, src + (size_t)row * stride);
-		}
-	}
-	return (uint64_t)w * (uint64_t)h * up->bytes;
-}
-
-/* The view of a YUV image starting at (x, y), both even, so the converter
- * can work on a box-sized image. */
-static struct zc_cpu_view gl_yuv_view_at(const struct zc_cpu_view *view, int32_t x, int32_t y)
-{
-	const struct zc_format_info *info = format_info(view->format);
-	struct zc_cpu_view v = *view;
-	for (int i = 0; i < view->n_planes; i++) {
-		uint32_t sub_x = i > 0 || info->n_planes == 1 ? info->hsub : 1;
-		uint32_t sub_y = i > 0 ? info->vsub : 1;
-		size_t unit = i > 0 || info->n_planes == 1 ? format_sample_bytes(info, i) : 1;
-		v.data[i] = (uint8_t *)view->data[i] + (size_t)(y / (int32_t)sub_y) * view->stride[i] +
-			(size_t)(x / (int32_t)sub_x) * unit;
-	}
-	return v;
+	return gl_upload_rect(gl, up->format, up->type, up->bytes, view->data[0],
+		view->stride[0], box->x1, box->y1, box->x2 - box->x1, box->y2 - box->y1);
 }
 
 /* Packed formats pixman reads: the box's rows, copied to aligned memory
@@ -537,23 +549,11 @@ static bool gl_convert_packed(const struct zc_cpu_view *view, const pixman_box32
 static uint64_t gl_upload_box_converted(const struct zc_cpu_view *view, pixman_box32_t box)
 {
 	const struct zc_format_info *info = format_info(view->format);
-	if (info->yuv) {
-		/* Chroma is shared by 2x2 pixels: start on an even pixel. */
-		box.x1 &= ~1;
-		box.y1 &= ~1;
-	}
 	int32_t w = box.x2 - box.x1, h = box.y2 - box.y1;
 	uint32_t *staging = malloc((size_t)w * (size_t)h * 4);
 	if (!staging)
 		return 0;
-	bool ok;
-	if (info->yuv) {
-		struct zc_cpu_view at = gl_yuv_view_at(view, box.x1, box.y1);
-		pixman_box32_t all = { 0, 0, w, h };
-		ok = dmabuf_convert_yuv(&at, w, h, &all, staging, (uint32_t)w * 4);
-	} else {
-		ok = gl_convert_packed(view, &box, staging);
-	}
+	bool ok = gl_convert_packed(view, &box, staging);
 	if (ok) {
 		glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
 		glTexSubImage2D(GL_TEXTURE_2D, 0, box.x1, box.y1, w, h, GL_RGBA,
@@ -562,11 +562,7 @@ static uint64_t gl_upload_box_converted(const struct zc_cpu_view *view, pixman_b
 	free(staging);
 	if (!ok)
 		return 0;
-	uint64_t bytes = (uint64_t)w * (uint64_t)h * info->bpp[0] / 8;
-	for (int i = 1; i < info->n_planes; i++)
-		bytes += (uint64_t)format_min_stride(info, i, (uint32_t)w) *
-			format_plane_height(info, i, (uint32_t)h);
-	return bytes;
+	return (uint64_t)w * (uint64_t)h * info->bpp[0] / 8;
 }
 
 static bool gl_upload_region(struct gl_renderer *gl, struct gl_buffer *gb,
@@ -580,6 +576,10 @@ static bool gl_upload_region(struct gl_renderer *gl, struct gl_buffer *gb,
 	const pixman_box32_t *boxes = pixman_region32_rectangles(
 		(pixman_region32_t *)region, &n);
 	for (int i = 0; i < n; i++) {
+		if (gb->yuv.n_planes) {
+			*bytes += gl_yuv_upload_box(gl, gb, &view, &boxes[i]);
+			continue;
+		}
 		*bytes += gb->upload->drm ? gl_upload_box_direct(gl, gb->upload, &view, &boxes[i]) :
 			gl_upload_box_converted(&view, boxes[i]);
 	}

@@ -37,8 +37,44 @@ static const char fragment_source[] =
 	"#else\n"
 	"uniform sampler2D tex;\n"
 	"#endif\n"
+	"#ifdef YUV\n"
+	"uniform sampler2D tex_u;\n"
+	"uniform sampler2D tex_v;\n"
+	"uniform vec2 size;\n"
+	"uniform vec2 plane_size;\n"
+	"uniform vec2 chroma_scale;\n"
+	"uniform vec4 y_sel0;\n"
+	"uniform vec4 y_sel1;\n"
+	"uniform vec4 u_sel;\n"
+	"uniform vec4 v_sel;\n"
+	"vec4 yuv_texel() {\n"
+	"#ifdef PACKED\n"
+	/* Explicit texel centres: pixel x reads macropixel x / 2, whose even
+	 * or odd luma it is picks the component. */
+	"	vec2 p = floor(v_texcoord * size);\n"
+	"	float m = floor(p.x * 0.5);\n"
+	"	vec4 t = texture2D(tex, (vec2(m, p.y) + 0.5) / plane_size);\n"
+	"	float y = dot(t, p.x - 2.0 * m > 0.5 ? y_sel1 : y_sel0);\n"
+	"	return vec4(y, dot(t, u_sel), dot(t, v_sel), 1.0);\n"
+	"#else\n"
+	"	vec2 c = v_texcoord * chroma_scale;\n"
+	"	return vec4(dot(texture2D(tex, v_texcoord), y_sel0),\n"
+	"		dot(texture2D(tex_u, c), u_sel), dot(texture2D(tex_v, c), v_sel), 1.0);\n"
+	"#endif\n"
+	"}\n"
+	"#endif\n"
 	"void main() {\n"
+	"#ifdef YUV\n"
+	/* BT.601 limited range, zcomp's one encoding (dmabuf.h): the CPU
+	 * path's matrix (298, 409, 100, 208, 516 / 256) in floating point. */
+	"	vec3 yuv = yuv_texel().xyz - vec3(16.0, 128.0, 128.0) / 255.0;\n"
+	"	float l = 1.164383 * yuv.x;\n"
+	"	vec3 rgb = vec3(l + 1.596027 * yuv.z, l - 0.391762 * yuv.y - 0.812968 * yuv.z,\n"
+	"		l + 2.017232 * yuv.y);\n"
+	"	vec4 c = vec4(clamp(rgb, 0.0, 1.0), 1.0);\n"
+	"#else\n"
 	"	vec4 c = texture2D(tex, v_texcoord);\n"
+	"#endif\n"
 	"#ifdef SWAP_RB\n"
 	"	c = c.bgra;\n"
 	"#endif\n"
@@ -84,13 +120,15 @@ static GLuint gl_link(GLuint vs, GLuint fs)
 
 static bool gl_program_build(struct gl_program *prog, uint32_t flags)
 {
-	char defines[160];
-	snprintf(defines, sizeof(defines), "%s%s%s%s",
+	char defines[240];
+	snprintf(defines, sizeof(defines), "%s%s%s%s%s%s",
 		flags & GL_SHADER_EXTERNAL ?
 			"#extension GL_OES_EGL_image_external : require\n#define EXTERNAL\n" : "",
 		flags & GL_SHADER_SWAP_RB ? "#define SWAP_RB\n" : "",
 		flags & GL_SHADER_OPAQUE ? "#define OPAQUE\n" : "",
-		flags & GL_SHADER_SOLID ? "#define SOLID\n" : "");
+		flags & GL_SHADER_SOLID ? "#define SOLID\n" : "",
+		flags & GL_SHADER_YUV ? "#define YUV\n" : "",
+		flags & GL_SHADER_YUV_PACKED ? "#define PACKED\n" : "");
 	const char *vs_src[] = { vertex_source };
 	const char *fs_src[] = { defines, fragment_source };
 	GLuint vs = gl_compile(GL_VERTEX_SHADER, vs_src, 1);
@@ -106,6 +144,15 @@ static bool gl_program_build(struct gl_program *prog, uint32_t flags)
 	prog->texcoord = glGetAttribLocation(id, "texcoord");
 	prog->sampler = glGetUniformLocation(id, "tex");
 	prog->color = glGetUniformLocation(id, "color");
+	prog->tex_u = glGetUniformLocation(id, "tex_u");
+	prog->tex_v = glGetUniformLocation(id, "tex_v");
+	prog->size = glGetUniformLocation(id, "size");
+	prog->plane_size = glGetUniformLocation(id, "plane_size");
+	prog->chroma_scale = glGetUniformLocation(id, "chroma_scale");
+	prog->y_sel0 = glGetUniformLocation(id, "y_sel0");
+	prog->y_sel1 = glGetUniformLocation(id, "y_sel1");
+	prog->u_sel = glGetUniformLocation(id, "u_sel");
+	prog->v_sel = glGetUniformLocation(id, "v_sel");
 	return true;
 }
 

@@ -131,9 +131,9 @@ static void pix_shadow_read_box(struct pix_shadow *shadow, const struct zc_buffe
 		pix_copy_box(view, shadow->image, box);
 		return;
 	}
-	dmabuf_convert_yuv(view, buffer->width, buffer->height, box,
-		pixman_image_get_data(shadow->image),
-		(uint32_t)pixman_image_get_stride(shadow->image));
+	struct dmabuf_xrgb_dest dest = { (uint8_t *)pixman_image_get_data(shadow->image),
+		(uint32_t)pixman_image_get_stride(shadow->image), 0, 0 };
+	dmabuf_convert_yuv(view, buffer->width, buffer->height, box, &dest);
 }
 
 /* Brings the shadow up to date, reading only what changed, and returns a
@@ -261,6 +261,35 @@ static void pix_fill(struct pix_renderer *pix, const struct zc_buffer *buffer,
 		*draw->stats = (struct zc_draw_stats){ .path = ZC_DRAW_PATH_SOLID_FILL };
 }
 
+/* YUV shown 1:1 into an XRGB8888 or ARGB8888 target (YUV is opaque):
+ * converted straight into the target's clip, one pass, no shadow. */
+static bool pix_draw_yuv_direct(struct pix_renderer *pix, struct zc_buffer *buffer,
+	const struct zc_cpu_view *view, const struct zc_draw *draw)
+{
+	const struct zc_format_info *info = format_info(buffer->format);
+	uint32_t target = pix->target->format;
+	if (!info || !info->yuv ||
+	    (target != DRM_FORMAT_XRGB8888 && target != DRM_FORMAT_ARGB8888) ||
+	    draw->src_width != draw->width || draw->src_height != draw->height ||
+	    draw->src_x != floor(draw->src_x) || draw->src_y != floor(draw->src_y))
+		return false;
+	struct dmabuf_xrgb_dest dest = {
+		(uint8_t *)pixman_image_get_data(pix->target_image),
+		(uint32_t)pixman_image_get_stride(pix->target_image),
+		draw->x - (int32_t)draw->src_x, draw->y - (int32_t)draw->src_y,
+	};
+	int n;
+	const pixman_box32_t *boxes = pixman_region32_rectangles(
+		(pixman_region32_t *)draw->clip, &n);
+	for (int i = 0; i < n; i++) {
+		pixman_box32_t src = { boxes[i].x1 - dest.dx, boxes[i].y1 - dest.dy,
+			boxes[i].x2 - dest.dx, boxes[i].y2 - dest.dy };
+		if (!dmabuf_convert_yuv(view, buffer->width, buffer->height, &src, &dest))
+			return false;
+	}
+	return true;
+}
+
 static void pix_draw_buffer(struct zc_renderer *renderer, struct zc_buffer *buffer,
 	const struct zc_draw *draw)
 {
@@ -273,6 +302,10 @@ static void pix_draw_buffer(struct zc_renderer *renderer, struct zc_buffer *buff
 	struct zc_cpu_view view;
 	if (!buffer_begin_cpu_access(buffer, ZC_CPU_READ, &view))
 		return;
+	if (pix_draw_yuv_direct(pix, buffer, &view, draw)) {
+		pix_record_draw(buffer, draw);
+		goto out;
+	}
 	pixman_image_t *src = pix_view_wrappable(&view) ? pix_image_from_view(buffer, &view) :
 		pix_shadow_update(pix, buffer, &view, draw->buffer_damage);
 	if (!src)

@@ -18,6 +18,7 @@
 # linux-source-6.12 package version to pin), ZC_VM_OUT (results dir, default
 # BUILD/vm-results), ZC_VM_KEEP=1 (keep the guest up after the tests), ZC_VM_TIMEOUT
 # (whole-boot limit, s), ZC_VM_TEST_TIMEOUT (per-test default, s), ZC_VM_MEM (MiB),
+# ZC_VM_CPU (QEMU -cpu model, default qemu64: see "CPU model" in tests/vm/README.md),
 # ZC_VM_BIND (extra host paths, space separated, that must stay visible in the guest),
 # ZC_VM_NO_BUILD=1 (`test` does not run ninja first), ZC_VM_ENV ("NAME=VALUE ...": more
 # environment for the guest tests, e.g. ZC_VM_ENV="ZC_SOAK_SEED=7").
@@ -53,6 +54,7 @@ CACHE_ROOT=${ZC_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/zcomp-vm}
 VM_TIMEOUT=${ZC_VM_TIMEOUT:-1500}
 TEST_TIMEOUT=${ZC_VM_TEST_TIMEOUT:-300}
 VM_MEM=${ZC_VM_MEM:-3072}
+VM_CPU=${ZC_VM_CPU:-qemu64}
 KEEP=${ZC_VM_KEEP:-0}
 [ "$KEEP" = 0 ] && KEEP="" || true
 
@@ -409,7 +411,7 @@ boot_guest() {
   local guest_mode=$1 i
   build_initramfs "$RUN/initramfs" "$RUN/initramfs.cpio" "$guest_mode" || die "building the initramfs failed"
 
-  local qemu=(qemu-system-x86_64 -machine q35,i8042=off -accel tcg -m "$VM_MEM" -smp 2
+  local qemu=(qemu-system-x86_64 -machine q35,i8042=off -accel tcg -cpu "$VM_CPU" -m "$VM_MEM" -smp 2
     -nographic -vga none -display none -no-reboot -nodefaults
     -device virtio-gpu-pci,id=zcgpu,max_outputs=2 -device virtio-keyboard-pci -device virtio-mouse-pci
     -kernel "$KDIR/root/boot/vmlinuz-$KABI" -initrd "$RUN/initramfs.cpio"

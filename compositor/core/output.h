@@ -39,7 +39,13 @@ enum zc_plane_failure {
 	ZC_PLANE_NO_PLANE,  /* no free plane left */
 	ZC_PLANE_NOT_CANDIDATE, /* visible, but not a buffer shown as it is */
 	ZC_PLANE_UNTESTED,  /* would need a TEST_ONLY the frame's budget lacks */
+	ZC_PLANE_NO_FORMAT, /* no plane lists the format (and modifier) */
+	ZC_PLANE_NO_COLOUR, /* planes list the YUV format but cannot be told its
+	                     * encoding (no COLOR_ENCODING/COLOR_RANGE) */
 };
+
+/* A failure's reason in words, for logs and path accounting. */
+const char *zc_plane_failure_name(enum zc_plane_failure why);
 
 /* A visible surface's outcome of one frame's plane assignment on output
  * (zc_surface.plane_result): on a plane (ZC_PLANE_OK) or why not; primary:

@@ -160,10 +160,11 @@ static bool plan_candidate(struct plan_walk *w, struct zc_view *view,
 	return free_above;
 }
 
-static const char *plane_failure_name(enum zc_plane_failure why)
+const char *zc_plane_failure_name(enum zc_plane_failure why)
 {
 	static const char *const names[] = { "ok", "not importable", "refused by the driver",
-		"no free plane", "not a candidate", "over budget" };
+		"no free plane", "not a candidate", "over budget", "no plane lists the format",
+		"no plane can be told the YUV encoding (COLOR_ENCODING/COLOR_RANGE)" };
 	return (size_t)why < sizeof(names) / sizeof(names[0]) ? names[why] : "?";
 }
 
@@ -194,10 +195,13 @@ static bool plan_view(struct plan_walk *w, struct zc_view *view)
 		struct zc_plane_result result = { .output = output, .primary = fullscreen,
 			.why = overlay ? ZC_PLANE_OK : why };
 		wl_signal_emit_mutable(&view->surface->plane_result, &result);
+		/* Path accounting says why a surface was composited. */
+		view->surface->stats.plane = result.why == ZC_PLANE_OK || primary ? NULL :
+			zc_plane_failure_name(result.why);
 	}
 	if (!primary && !overlay && view->surface->plane_output == output)
 		zc_debug("output %s: surface %u leaves its plane (%s)", output->name,
-			wl_resource_get_id(view->surface->resource), plane_failure_name(why));
+			wl_resource_get_id(view->surface->resource), zc_plane_failure_name(why));
 	pixman_region32_fini(&region);
 	return !primary;
 }

@@ -31,7 +31,10 @@ static void stats_write_json(FILE *f, struct zc_surface *surface, pid_t pid)
 	for (int i = ZC_DRAW_PATH_NONE + 1; i < ZC_DRAW_PATH_COUNT; i++)
 		fprintf(f, "%s\"%s\":%llu", i > 1 ? "," : "",
 			zc_draw_path_name((enum zc_draw_path)i), (unsigned long long)st->frames[i]);
-	fprintf(f, "},\"cpu_bytes\":%llu}\n", (unsigned long long)st->cpu_bytes);
+	fprintf(f, "},\"cpu_bytes\":%llu", (unsigned long long)st->cpu_bytes);
+	if (st->plane)
+		fprintf(f, ",\"composited\":\"%s\"", st->plane);
+	fputs("}\n", f);
 	fflush(f);
 }
 
@@ -44,13 +47,14 @@ void stats_report_surface(struct zc_surface *surface)
 	wl_client_get_credentials(wl_resource_get_client(surface->resource), &pid, NULL, NULL);
 	zc_info("surface %u of pid %d: %llu gpu-import, %llu cpu-mmap, %llu cpu-upload, "
 		"%llu scanout, %llu solid-fill frames; "
-		"%llu bytes read by the CPU", wl_resource_get_id(surface->resource), (int)pid,
+		"%llu bytes read by the CPU%s%s", wl_resource_get_id(surface->resource), (int)pid,
 		(unsigned long long)st->frames[ZC_DRAW_PATH_GPU_IMPORT],
 		(unsigned long long)st->frames[ZC_DRAW_PATH_CPU_MMAP],
 		(unsigned long long)st->frames[ZC_DRAW_PATH_CPU_UPLOAD],
 		(unsigned long long)st->frames[ZC_DRAW_PATH_SCANOUT],
 		(unsigned long long)st->frames[ZC_DRAW_PATH_SOLID_FILL],
-		(unsigned long long)st->cpu_bytes);
+		(unsigned long long)st->cpu_bytes, st->plane ? "; composited: " : "",
+		st->plane ? st->plane : "");
 	if (surface->server->stats_file)
 		stats_write_json(surface->server->stats_file, surface, pid);
 }

@@ -21,6 +21,9 @@ struct zc_server;
 struct zc_surface_stats {
 	uint64_t frames[ZC_DRAW_PATH_COUNT];
 	uint64_t cpu_bytes;
+	/* Why the latest plane assignment composited it (NULL: on a plane, or
+	 * never planned: no KMS output). */
+	const char *plane;
 };
 
 void stats_record_draw(struct zc_surface *surface, const struct zc_draw_stats *draw);

@@ -113,18 +113,19 @@ static void test_convert_region_only(void)
 	for (int i = 0; i < 16; i++)
 		dst[i] = 0x12345678;
 	pixman_box32_t box = { 2, 1, 4, 3 };
-	CHECK(dmabuf_convert_yuv(&view, 4, 4, &box, dst, 16));
-	/* Whole rows, from the even row that shares row 1's chroma. */
+	struct dmabuf_xrgb_dest dest = { (uint8_t *)dst, 16, 0, 0 };
+	CHECK(dmabuf_convert_yuv(&view, 4, 4, &box, &dest));
+	/* Exactly the box, though row 1 shares its chroma with row 0. */
 	for (int y = 0; y < 4; y++) {
 		for (int x = 0; x < 4; x++) {
-			bool inside = y < 3;
+			bool inside = y >= 1 && y < 3 && x >= 2;
 			uint32_t want = inside ? dmabuf_yuv_to_xrgb(img.y[y * 4 + x], 128, 128) :
 				0x12345678;
 			CHECK_MSG(dst[y * 4 + x] == want, inside ? "inside" : "outside");
 		}
 	}
 	view.n_planes = 3; /* NV12 has two */
-	CHECK(!dmabuf_convert_yuv(&view, 4, 4, &box, dst, 16));
+	CHECK(!dmabuf_convert_yuv(&view, 4, 4, &box, &dest));
 }
 
 /* A buffer over caller memory, as a client dma-buf looks to the renderer. */
@@ -179,10 +180,12 @@ static void draw_frame(struct zc_renderer *r, struct zc_buffer *target, struct z
 	pixman_region32_fini(&all);
 }
 
+/* An XBGR8888 target: YUV goes through the shadow (the direct conversion
+ * writes XRGB/ARGB only); grey pixels read the same in either order. */
 static void test_pixman_nv12_shadow(void)
 {
 	struct zc_renderer *r = pix_renderer_create();
-	struct zc_buffer *target = memory_buffer_create(4, 4, DRM_FORMAT_XRGB8888);
+	struct zc_buffer *target = memory_buffer_create(4, 4, DRM_FORMAT_XBGR8888);
 	struct nv12 img;
 	struct fake_buffer src = { 0 };
 	nv12_init(&img, &src.view);
@@ -210,6 +213,42 @@ static void test_pixman_nv12_shadow(void)
 	pixman_region32_fini(&damage);
 	buffer_drop(other);
 	buffer_drop(&src.base); /* destroys the shadow addon */
+	buffer_drop(target);
+	renderer_destroy(r);
+}
+
+/* Into an XRGB8888 target, unscaled YUV is converted straight into the
+ * target: exactly the clip, at the draw's offset, nothing around it. */
+static void test_pixman_nv12_direct(void)
+{
+	struct zc_renderer *r = pix_renderer_create();
+	struct zc_buffer *target = memory_buffer_create(8, 8, DRM_FORMAT_XRGB8888);
+	struct nv12 img;
+	struct fake_buffer src = { 0 };
+	nv12_init(&img, &src.view);
+	buffer_init(&src.base, &fake_impl, NULL, 4, 4, DRM_FORMAT_NV12);
+	pixman_region32_t frame, clip;
+	pixman_region32_init_rect(&frame, 0, 0, 8, 8);
+	pixman_region32_init_rect(&clip, 4, 3, 2, 2); /* buffer pixels (1..2, 0..1) */
+	struct zc_draw draw = { .x = 3, .y = 3, .width = 4, .height = 4, .src_width = 4,
+		.src_height = 4, .clip = &clip, .buffer_damage = &frame };
+	CHECK(renderer_begin(r, target, &frame));
+	const float poison[4] = { 1, 0, 1, 1 };
+	renderer_clear(r, &frame, poison);
+	renderer_draw_buffer(r, &src.base, &draw);
+	CHECK(renderer_end(r));
+	for (int y = 0; y < 8; y++) {
+		for (int x = 0; x < 8; x++) {
+			bool inside = x >= 4 && x < 6 && y >= 3 && y < 5;
+			uint32_t want = inside ? dmabuf_yuv_to_xrgb(img.y[(y - 3) * 4 + x - 3], 128,
+				128) : 0xffff00ffu;
+			CHECK_MSG(target_pixel(target, x, y) == want, inside ? "inside" : "outside");
+		}
+	}
+	CHECK(!addon_find(&src.base.addons, r)); /* no shadow was made */
+	pixman_region32_fini(&frame);
+	pixman_region32_fini(&clip);
+	buffer_drop(&src.base);
 	buffer_drop(target);
 	renderer_destroy(r);
 }
@@ -265,6 +304,7 @@ int main(void)
 	RUN(test_yuv_values);
 	RUN(test_convert_region_only);
 	RUN(test_pixman_nv12_shadow);
+	RUN(test_pixman_nv12_direct);
 	RUN(test_pixman_unaligned_rgb565);
 	RUN(test_pixman_formats);
 	return check_exit_status();

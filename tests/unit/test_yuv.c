@@ -118,26 +118,24 @@ static bool close_to(uint32_t got, uint32_t want, int tolerance)
 	return (got >> 24) == 0xff;
 }
 
-/* Converts rows [y1, y2) and checks them against the reference matrix
- * within 3 levels (libyuv's fixed point against ours); rows outside keep
- * their poison. */
-static void check_format(uint32_t format, int32_t w, int32_t h, int32_t y1, int32_t y2)
+/* Converts the box [x1, x2) x [y1, y2) and checks it against the reference
+ * matrix within 3 levels (libyuv's fixed point against ours); pixels
+ * outside keep their poison. */
+static void check_box(uint32_t format, int32_t w, int32_t h, const pixman_box32_t *box)
 {
 	struct yuv_image img;
 	CHECK_MSG(image_init(&img, format, w, h, 3), format_info(format)->name);
 	uint32_t *dst = malloc((size_t)w * (size_t)h * 4);
 	for (int32_t i = 0; i < w * h; i++)
 		dst[i] = 0x12345678;
-	pixman_box32_t box = { 0, y1, w, y2 };
-	CHECK_MSG(dmabuf_convert_yuv(&img.view, w, h, &box, dst, (uint32_t)w * 4),
-		img.info->name);
-	int32_t from = y1 - y1 % img.info->vsub;
+	struct dmabuf_xrgb_dest dest = { (uint8_t *)dst, (uint32_t)w * 4, 0, 0 };
+	CHECK_MSG(dmabuf_convert_yuv(&img.view, w, h, box, &dest), img.info->name);
 	int bad = 0;
 	for (int32_t y = 0; y < h; y++) {
 		for (int32_t x = 0; x < w; x++) {
 			const uint8_t *c = bar_at(img.info, x, y);
 			uint32_t got = dst[y * w + x];
-			bool inside = y >= from && y < y2;
+			bool inside = y >= box->y1 && y < box->y2 && x >= box->x1 && x < box->x2;
 			bad += inside ? !close_to(got, dmabuf_yuv_to_xrgb(c[0], c[1], c[2]), 3) :
 				got != 0x12345678;
 		}
@@ -156,10 +154,15 @@ static void test_every_format_colours(void)
 		if (!table[i].yuv)
 			continue;
 		seen++;
-		check_format(table[i].drm, 16, 8, 0, 8);  /* even */
-		check_format(table[i].drm, 7, 5, 0, 5);   /* odd width and height */
-		check_format(table[i].drm, 1, 1, 0, 1);   /* a single pixel */
-		check_format(table[i].drm, 33, 9, 3, 8);  /* damaged rows only */
+		check_box(table[i].drm, 16, 8, &(pixman_box32_t){ 0, 0, 16, 8 }); /* even */
+		/* odd width and height */
+		check_box(table[i].drm, 7, 5, &(pixman_box32_t){ 0, 0, 7, 5 });
+		check_box(table[i].drm, 1, 1, &(pixman_box32_t){ 0, 0, 1, 1 }); /* one pixel */
+		/* damaged rows only, from an odd row */
+		check_box(table[i].drm, 33, 9, &(pixman_box32_t){ 0, 3, 33, 8 });
+		/* a box inside, odd edges (mid chroma sample), written exactly */
+		check_box(table[i].drm, 33, 9, &(pixman_box32_t){ 5, 3, 20, 8 });
+		check_box(table[i].drm, 33, 9, &(pixman_box32_t){ 31, 1, 32, 2 });
 	}
 	CHECK_EQ(seen, 12);
 }
@@ -170,14 +173,15 @@ static void test_box_outside_is_harmless(void)
 	CHECK(image_init(&img, DRM_FORMAT_NV12, 5, 3, 0));
 	uint32_t dst[15];
 	pixman_box32_t beyond = { -10, 3, 40, 90 }, negative = { -4, -9, -1, -2 };
-	CHECK(dmabuf_convert_yuv(&img.view, 5, 3, &beyond, dst, 20));
-	CHECK(dmabuf_convert_yuv(&img.view, 5, 3, &negative, dst, 20));
+	struct dmabuf_xrgb_dest dest = { (uint8_t *)dst, 20, 0, 0 };
+	CHECK(dmabuf_convert_yuv(&img.view, 5, 3, &beyond, &dest));
+	CHECK(dmabuf_convert_yuv(&img.view, 5, 3, &negative, &dest));
 	/* A view whose planes do not match its format is refused. */
 	img.view.n_planes = 1;
 	pixman_box32_t all = { 0, 0, 5, 3 };
-	CHECK(!dmabuf_convert_yuv(&img.view, 5, 3, &all, dst, 20));
+	CHECK(!dmabuf_convert_yuv(&img.view, 5, 3, &all, &dest));
 	img.view.format = DRM_FORMAT_XRGB8888;
-	CHECK(!dmabuf_convert_yuv(&img.view, 5, 3, &all, dst, 20));
+	CHECK(!dmabuf_convert_yuv(&img.view, 5, 3, &all, &dest));
 	image_finish(&img);
 }
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Issue 14: checks that a capture (zc-capture's 8-bit RGB PNG) shows vivid's
-75% colour bars in the right colours and order across a row.
+"""Issue 14: checks that a capture (zc-capture's 8-bit RGB PNG, or a binary
+PPM: a virtio-gpu screendump or a vkms writeback frame) shows vivid's 75%
+colour bars in the right colours, order and places across a row.
 
-usage: zc-vm-bars.py FILE.png [ROW_FRACTION]
+usage: zc-vm-bars.py FILE.png|FILE.ppm [ROW_FRACTION]
 Reads the row at ROW_FRACTION of the height (default 0.75: below vivid's
 text overlay), splits it into runs of one colour, and requires the eight
 bars white, yellow, cyan, green, magenta, red, blue, black, each within
-TOL levels of 75% (191) or 0, each about an eighth of the row wide.
+TOL levels of 75% (191) or 0, each about an eighth of the row wide and
+starting where an eighth of the row starts.
 Exit 0 if so, 1 (with what it saw) otherwise."""
 import struct
 import sys
@@ -53,12 +55,35 @@ def read_png(path):
     return w, h, rows
 
 
+def read_ppm(path):
+    data = open(path, "rb").read()
+    fields, pos = [], 2
+    if data[:2] != b"P6":
+        sys.exit("not a binary PPM")
+    while len(fields) < 3:
+        while data[pos:pos + 1].isspace():
+            pos += 1
+        if data[pos:pos + 1] == b"#":
+            pos = data.index(b"\n", pos)
+            continue
+        end = pos
+        while not data[end:end + 1].isspace():
+            end += 1
+        fields.append(int(data[pos:end]))
+        pos = end
+    w, h, maxval = fields
+    if maxval != 255:
+        sys.exit("not an 8-bit PPM")
+    pos += 1
+    return w, h, [data[pos + y * w * 3:pos + (y + 1) * w * 3] for y in range(h)]
+
+
 def nearest(rgb):
     return min(BARS, key=lambda bar: max(abs(x - y) for x, y in zip(rgb, bar[1])))
 
 
 def main():
-    w, h, rows = read_png(sys.argv[1])
+    w, h, rows = (read_ppm if sys.argv[1].endswith(".ppm") else read_png)(sys.argv[1])
     frac = float(sys.argv[2]) if len(sys.argv) > 2 else 0.75
     row = rows[min(h - 1, int(h * frac))]
     runs = []  # [name, start, length, worst deviation]
@@ -80,6 +105,7 @@ def main():
     ok = [r[0] for r in bars] == [b[0] for b in BARS]
     ok = ok and all(r[3] <= TOL for r in bars)
     ok = ok and all(abs(r[2] - w / 8) <= max(3, w / 100) for r in bars)
+    ok = ok and all(abs(r[1] - i * w / 8) <= max(3, w / 100) for i, r in enumerate(bars))
     print("bars: %s" % ("ok" if ok else "WRONG"))
     return 0 if ok else 1
 

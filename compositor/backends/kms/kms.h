@@ -160,6 +160,9 @@ struct kms_output {
 	int n_tested, next_tested;
 	/* What the primary and the overlay planes take (scan-out tranches). */
 	struct zc_plane_formats primary_formats, overlay_formats;
+	/* YUV formats a plane lists but is not given (it has no COLOR_ENCODING/
+	 * COLOR_RANGE to set): the reason they are composited. */
+	struct zc_format_set yuv_uncoloured;
 	struct kms_cursor_state cursor_state;
 	struct kms_writeback_connector *writeback; /* claimed for our CRTC */
 	bool writeback_attached; /* its CRTC_ID is ours (since the first capture) */
@@ -232,6 +235,8 @@ void kms_atomic_add(struct kms_atomic *atom, uint32_t object_id, uint32_t prop_i
 /* plane shows fb, width x height unscaled, with its top-left at x,y on the CRTC. */
 /* A plane shows YUV only when its colour encoding and range can be set. */
 bool kms_plane_takes_yuv(const struct kms_plane *plane);
+bool kms_planes_list(const struct kms_output *out, const struct zc_buffer *buffer,
+	bool primary, enum zc_plane_failure *why);
 /* COLOR_ENCODING/COLOR_RANGE for a YUV format; nothing for RGB. */
 void kms_atomic_add_plane_colour(struct kms_atomic *atom, const struct kms_plane *plane,
 	uint32_t format);

@@ -16,6 +16,7 @@
 #include <drm_fourcc.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/buffer.h"
 #include "base/formats.h"
@@ -60,11 +61,29 @@ static bool plane_format_usable(const struct kms_plane *plane, uint32_t format)
 	return !info || !info->yuv || kms_plane_takes_yuv(plane);
 }
 
+/* Keeps a format the plane lists, or sets aside a YUV one it cannot be
+ * given; the YUV formats listed are named in `yuv` for the start-up log. */
+static void take_format(const struct kms_plane *plane, uint32_t format, uint64_t modifier,
+	struct zc_plane_formats *out, struct zc_format_set *uncoloured, char yuv[128])
+{
+	const struct zc_format_info *info = format_info(format);
+	if (info && info->yuv && !format_set_get(&out->set, format) &&
+	    !format_set_get(uncoloured, format) && strlen(yuv) + 8 < 128) {
+		strcat(yuv, " ");
+		strcat(yuv, info->name);
+	}
+	if (plane_format_usable(plane, format))
+		format_set_add(&out->set, format, modifier);
+	else if (info && info->yuv)
+		format_set_add(uncoloured, format, modifier);
+}
+
 /* The plane's format/modifier pairs: IN_FORMATS where the driver has it,
  * else its format list, linear. */
 static void read_formats(struct kms_device *dev, const struct kms_plane *plane,
-	struct zc_plane_formats *out)
+	struct zc_plane_formats *out, struct zc_format_set *uncoloured)
 {
+	char yuv[128] = "";
 	out->device = dev->devnum;
 	uint32_t prop = kms_prop_id(dev->fd, plane->id, DRM_MODE_OBJECT_PLANE, "IN_FORMATS");
 	uint64_t blob_id = 0;
@@ -78,19 +97,39 @@ static void read_formats(struct kms_device *dev, const struct kms_plane *plane,
 	drmModePropertyBlobRes *blob = blob_id ?
 		drmModeGetPropertyBlob(dev->fd, (uint32_t)blob_id) : NULL;
 	drmModeFormatModifierIterator iter = { 0 };
-	while (blob && drmModeFormatModifierBlobIterNext(blob, &iter)) {
-		if (plane_format_usable(plane, iter.fmt))
-			format_set_add(&out->set, iter.fmt, iter.mod);
-	}
+	while (blob && drmModeFormatModifierBlobIterNext(blob, &iter))
+		take_format(plane, iter.fmt, iter.mod, out, uncoloured, yuv);
 	drmModeFreePropertyBlob(blob);
-	if (out->set.n_formats)
-		return;
-	drmModePlane *p = drmModeGetPlane(dev->fd, plane->id);
-	for (uint32_t i = 0; p && i < p->count_formats; i++) {
-		if (plane_format_usable(plane, p->formats[i]))
-			format_set_add(&out->set, p->formats[i], DRM_FORMAT_MOD_LINEAR);
+	if (!out->set.n_formats) {
+		drmModePlane *p = drmModeGetPlane(dev->fd, plane->id);
+		for (uint32_t i = 0; p && i < p->count_formats; i++)
+			take_format(plane, p->formats[i], DRM_FORMAT_MOD_LINEAR, out, uncoloured,
+				yuv);
+		drmModeFreePlane(p);
 	}
-	drmModeFreePlane(p);
+	zc_info("kms: plane %u lists YUV:%s%s", plane->id, yuv[0] ? yuv : " none",
+		!yuv[0] ? "" : kms_plane_takes_yuv(plane) ?
+		" (COLOR_ENCODING/COLOR_RANGE: BT.601 limited)" :
+		" (no COLOR_ENCODING/COLOR_RANGE: composited)");
+}
+
+/* Whether the plane kind lists the buffer's format (any modifier for a
+ * buffer without one: the driver's implicit layout); *why says which
+ * reason when not. */
+bool kms_planes_list(const struct kms_output *out, const struct zc_buffer *buffer,
+	bool primary, enum zc_plane_failure *why)
+{
+	const struct zc_dmabuf_attribs *a = buffer_get_dmabuf((struct zc_buffer *)buffer);
+	if (!a)
+		return true; /* our own buffers: not a client's format */
+	const struct zc_format_set *set = primary ? &out->primary_formats.set :
+		&out->overlay_formats.set;
+	bool listed = a->modifier == DRM_FORMAT_MOD_INVALID ? format_set_get(set, a->format) != NULL :
+		format_set_has(set, a->format, a->modifier);
+	if (!listed)
+		*why = format_set_get(&out->yuv_uncoloured, a->format) ? ZC_PLANE_NO_COLOUR :
+			ZC_PLANE_NO_FORMAT;
+	return listed;
 }
 
 const struct zc_plane_formats *kms_output_plane_formats(struct zc_output *output,
@@ -112,9 +151,10 @@ void kms_planes_claim(struct kms_output *out)
 		out->overlays[out->n_overlays++] = plane;
 	}
 	qsort(out->overlays, (size_t)out->n_overlays, sizeof(out->overlays[0]), compare_zpos);
-	read_formats(dev, out->primary, &out->primary_formats);
+	read_formats(dev, out->primary, &out->primary_formats, &out->yuv_uncoloured);
 	if (out->n_overlays)
-		read_formats(dev, out->overlays[0], &out->overlay_formats);
+		read_formats(dev, out->overlays[0], &out->overlay_formats,
+			&out->yuv_uncoloured);
 	log_overlays(out);
 }
 
@@ -125,6 +165,7 @@ void kms_planes_release(struct kms_output *out)
 	out->n_overlays = 0;
 	format_set_finish(&out->primary_formats.set);
 	format_set_finish(&out->overlay_formats.set);
+	format_set_finish(&out->yuv_uncoloured);
 }
 
 void kms_planes_add(struct kms_output *out, struct kms_atomic *atom)

@@ -323,15 +323,17 @@ bool kms_output_test_frame(struct zc_output *output, struct zc_buffer *primary,
 	*why = ZC_PLANE_REFUSED;
 	if (!out->backend->session->active)
 		return false;
-	if (primary && !scanout_usable(out->dev, primary, true, why))
+	if (primary && (!kms_planes_list(out, primary, true, why) ||
+			!scanout_usable(out->dev, primary, true, why)))
 		return false;
-	for (int i = 0; i < layers->n; i++) {
-		if (!scanout_usable(out->dev, layers->layer[i].buffer, false, why))
-			return false;
-	}
 	if (layers->n > out->n_overlays) {
 		*why = ZC_PLANE_NO_PLANE;
 		return false;
+	}
+	for (int i = 0; i < layers->n; i++) {
+		if (!kms_planes_list(out, layers->layer[i].buffer, false, why) ||
+		    !scanout_usable(out->dev, layers->layer[i].buffer, false, why))
+			return false;
 	}
 	struct kms_frame_sig sig;
 	frame_sig(&sig, primary, layers);

@@ -39,6 +39,9 @@ struct zc_options {
 	enum zc_log_level log_level;
 	const char *stats_path; /* --stats: JSON lines of path accounting */
 	bool no_scanout; /* --no-scanout: composite everything (comparisons) */
+	/* --repaint-window: how long before a refresh its repaint starts, in
+	 * us; -1: measured (the repaints' own duration plus a margin). */
+	int64_t repaint_window_us;
 	/* Keymap names; NULL: xkbcommon's defaults (XKB_DEFAULT_*). */
 	const char *xkb_layout, *xkb_variant, *xkb_options;
 	char **client_argv;     /* after "--": a client to run, or NULL */

@@ -276,8 +276,16 @@ static bool kms_output_commit(struct zc_output *output, struct zc_buffer *buffer
 static void measure_flip(struct kms_output *out, unsigned int seq, const struct timespec *when)
 {
 	uint64_t t0 = timespec_to_ns(&out->commit_time), t1 = timespec_to_ns(when);
+	uint64_t turnaround = t1 > t0 ? t1 - t0 : 0;
 	out->flips++;
-	out->flip_ns_sum += t1 > t0 ? t1 - t0 : 0;
+	out->flip_ns_sum += turnaround;
+	/* Without vblank, a frame is presented at the first grid point after
+	 * its flip completed: the repaint deadline must leave room for the
+	 * flip. A slowly fading maximum follows the device's recent worst. */
+	struct zc_output *output = out->output;
+	if (!out->dev->has_vblank)
+		output->submit_ns = turnaround > output->submit_ns ? turnaround :
+			output->submit_ns - output->submit_ns / 16;
 	out->stuck_seqs = out->flips > 1 && seq == out->last_flip_seq ? out->stuck_seqs + 1 : 0;
 	out->last_flip_seq = seq;
 	if (out->dev->has_vblank && out->stuck_seqs >= KMS_STUCK_SEQ_LIMIT) {

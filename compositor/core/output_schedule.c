@@ -1,0 +1,254 @@
+/*
+ * When an output repaints: late enough before the refresh it aims at to take
+ * the newest commits along, early enough to make that refresh.
+ *
+ * A change (output_schedule_repaint) waits for the idle point, so requests
+ * already read from clients land in the frame, and then for the deadline of
+ * the next refresh the frame can still make: that refresh minus the repaint
+ * window. The window is what the last OUTPUT_REPAINT_HISTORY repaints took at
+ * most (start to the backend's commit), plus what the backend still needs
+ * after its commit (output->submit_ns), plus a margin for the wake-up; or
+ * --repaint-window. Refreshes are predicted from the last present on the
+ * refresh period (real vblanks on vkms, zcomp's own grid on virtio-gpu and
+ * headless, which both report presents on a grid of last_present + k
+ * periods). Where no refresh is known yet (no present, no rate), or the
+ * window is 0, the repaint starts at once.
+ *
+ * Frame callbacks: a client that draws when its frame callback arrives and
+ * gets it at the present commits about a refresh before the deadline its
+ * frame waits for. So the callbacks of a presented frame are held until the
+ * clients' usual drawing time (the longest of the recent gaps between
+ * callbacks sent and the next commit that reached the output, plus slack)
+ * before the next deadline; their frame then makes that deadline fresh.
+ * With --repaint-window=0 both go: callbacks at the present, repaints at once.
+ *
+ * Before this, a change repainted at once, and a change that arrived while a
+ * frame was in flight waited for its present and then for a whole frame: up
+ * to two refreshes. Now it waits at most one refresh plus the window.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "base/util.h"
+#include "output.h"
+#include "refresh_timer.h"
+
+/* Time between the timer's expiry and the repaint's start (wake-up,
+ * scheduling) and the driver's latch: Mutter budgets 0.8 ms, KWin 1 ms;
+ * emulated machines wake up less punctually. */
+#define OUTPUT_REPAINT_MARGIN_NS 1500000ull
+/* What a client's drawing time varies by beyond the longest recently seen. */
+#define OUTPUT_CLIENT_SLACK_NS 2000000ull
+/* Samples of the clients' drawing time before callbacks are held back. */
+#define OUTPUT_CLIENT_MIN_SAMPLES 4
+
+static void handle_repaint_timer(void *data)
+{
+	struct zc_output *output = data;
+	output->repaint_timer_armed = false;
+	output_repaint(output);
+}
+
+static void send_callbacks(struct wl_list *callbacks, uint32_t msec)
+{
+	struct wl_resource *cb, *tmp;
+	wl_resource_for_each_safe(cb, tmp, callbacks) {
+		wl_callback_send_done(cb, msec);
+		wl_resource_destroy(cb);
+	}
+}
+
+static void release_held_callbacks(struct zc_output *output)
+{
+	if (wl_list_empty(&output->frame_callbacks_held))
+		return;
+	send_callbacks(&output->frame_callbacks_held, output->frame_done_msec);
+	output->frame_done_sent = timespec_now_ns();
+}
+
+static void handle_frame_done_timer(void *data)
+{
+	release_held_callbacks(data);
+}
+
+static struct zc_refresh_timer *schedule_timer_create(struct zc_output *output,
+	void (*fire)(void *data))
+{
+	struct zc_refresh_timer *timer = calloc(1, sizeof(*timer));
+	if (timer && !refresh_timer_init(timer, output->server->loop, fire, output)) {
+		refresh_timer_finish(timer);
+		free(timer);
+		timer = NULL;
+	}
+	return timer;
+}
+
+static void schedule_timer_destroy(struct zc_refresh_timer *timer)
+{
+	if (timer)
+		refresh_timer_finish(timer);
+	free(timer);
+}
+
+bool output_schedule_init(struct zc_output *output)
+{
+	output->repaint_timer = schedule_timer_create(output, handle_repaint_timer);
+	output->frame_done_timer = schedule_timer_create(output, handle_frame_done_timer);
+	return output->repaint_timer && output->frame_done_timer;
+}
+
+void output_schedule_finish(struct zc_output *output)
+{
+	schedule_timer_destroy(output->frame_done_timer);
+	schedule_timer_destroy(output->repaint_timer);
+	output->frame_done_timer = output->repaint_timer = NULL;
+}
+
+void output_schedule_record(struct zc_output *output, uint64_t start, uint64_t end)
+{
+	output->repaint_ns[output->repaint_ns_next] = end > start ? end - start : 0;
+	output->repaint_ns_next = (output->repaint_ns_next + 1) % OUTPUT_REPAINT_HISTORY;
+}
+
+uint64_t output_repaint_window(const struct zc_output *output)
+{
+	int64_t fixed = output->server->options->repaint_window_us;
+	if (fixed >= 0)
+		return (uint64_t)fixed * 1000;
+	uint64_t longest = 0;
+	for (int i = 0; i < OUTPUT_REPAINT_HISTORY; i++)
+		if (output->repaint_ns[i] > longest)
+			longest = output->repaint_ns[i];
+	return longest + output->submit_ns + OUTPUT_REPAINT_MARGIN_NS;
+}
+
+/* The refresh after now whose deadline is still ahead (ns), or 0: now. */
+static uint64_t next_reachable_refresh(const struct zc_output *output, uint64_t now,
+	uint64_t window)
+{
+	uint64_t period = output_refresh_nsec(output);
+	uint64_t last = timespec_to_ns(&output->last_present);
+	if (!period || !last || window == 0 || window >= period)
+		return 0;
+	uint64_t next = last + period;
+	if (now >= next)
+		next += (now - next) / period * period + period;
+	if (next - now < window)
+		next += period;
+	return next;
+}
+
+void output_schedule_presented(struct zc_output *output, const struct timespec *when)
+{
+	if (!output->repaint_target)
+		return;
+	/* Half a period of slack: vblank timestamps jitter. */
+	if (timespec_to_ns(when) > output->repaint_target + output_refresh_nsec(output) / 2) {
+		output->frames_late++;
+		zc_debug("output %s: frame late by %.2f ms (%llu of %llu)", output->name,
+			(double)(timespec_to_ns(when) - output->repaint_target) / 1e6,
+			(unsigned long long)output->frames_late,
+			(unsigned long long)output->frames_scheduled);
+	}
+	output->repaint_target = 0;
+}
+
+static void output_start_repaint(struct zc_output *output)
+{
+	uint64_t now = timespec_now_ns();
+	uint64_t window = output_repaint_window(output);
+	uint64_t refresh = next_reachable_refresh(output, now, window);
+	output->repaint_target = refresh;
+	if (!refresh) {
+		output_repaint(output);
+		return;
+	}
+	output->frames_scheduled++;
+	struct timespec at = timespec_from_ns(refresh - window);
+	if (!refresh_timer_arm_at(output->repaint_timer, &at)) {
+		output_repaint(output);
+		return;
+	}
+	output->repaint_timer_armed = true;
+}
+
+void output_send_frame_callbacks(struct zc_output *output, uint32_t msec)
+{
+	release_held_callbacks(output);
+	send_callbacks(&output->frame_callbacks, msec);
+}
+
+/* How long before a deadline the clients want their callbacks; 0: at once. */
+static uint64_t client_lead(const struct zc_output *output)
+{
+	if (output->server->options->repaint_window_us == 0 ||
+	    output->client_samples < OUTPUT_CLIENT_MIN_SAMPLES)
+		return 0;
+	uint64_t longest = 0;
+	for (int i = 0; i < OUTPUT_REPAINT_HISTORY; i++)
+		if (output->client_ns[i] > longest)
+			longest = output->client_ns[i];
+	return longest + longest / 4 + OUTPUT_CLIENT_SLACK_NS;
+}
+
+void output_schedule_frame_done(struct zc_output *output, uint32_t msec)
+{
+	release_held_callbacks(output);
+	if (wl_list_empty(&output->frame_callbacks))
+		return;
+	wl_list_insert_list(output->frame_callbacks_held.prev, &output->frame_callbacks);
+	wl_list_init(&output->frame_callbacks);
+	output->frame_done_msec = msec;
+	uint64_t now = timespec_now_ns();
+	uint64_t window = output_repaint_window(output);
+	uint64_t refresh = next_reachable_refresh(output, now, window);
+	uint64_t lead = client_lead(output);
+	if (!refresh || !lead || refresh - window <= now + lead) {
+		release_held_callbacks(output);
+		return;
+	}
+	struct timespec at = timespec_from_ns(refresh - window - lead);
+	if (!refresh_timer_arm_at(output->frame_done_timer, &at))
+		release_held_callbacks(output);
+}
+
+/* The first change after callbacks went out: how long clients draw. */
+static void sample_client(struct zc_output *output)
+{
+	if (!output->frame_done_sent)
+		return;
+	uint64_t now = timespec_now_ns();
+	output->client_ns[output->client_ns_next] = now - output->frame_done_sent;
+	output->client_ns_next = (output->client_ns_next + 1) % OUTPUT_REPAINT_HISTORY;
+	output->client_samples++;
+	output->frame_done_sent = 0;
+}
+
+static void handle_output_idle_repaint(void *data)
+{
+	struct zc_output *output = data;
+	output->idle_repaint = NULL;
+	output_start_repaint(output);
+}
+
+void output_schedule_repaint(struct zc_output *output)
+{
+	sample_client(output);
+	output->repaint_needed = true;
+	if (output->repaint_state != OUTPUT_IDLE || output->idle_repaint ||
+	    output->repaint_timer_armed)
+		return;
+	/* Deferred to the idle point so that all requests already received
+	 * from clients count in the choice of the refresh. */
+	output->idle_repaint = wl_event_loop_add_idle(output->server->loop,
+		handle_output_idle_repaint, output);
+}
+
+void output_schedule_repaint_all(struct zc_server *server)
+{
+	struct zc_output *output;
+	wl_list_for_each(output, &server->outputs, link)
+		output_schedule_repaint(output);
+}

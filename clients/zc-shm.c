@@ -157,7 +157,7 @@ static void handle_feedback_presented(void *data, struct wp_presentation_feedbac
 	struct feedback *fb = data;
 	int64_t when = (int64_t)(((uint64_t)sec_hi << 32) | sec_lo) * 1000000000 + nsec;
 	fb->app->stats.presented++;
-	zcc_latencies_add(&fb->app->stats.latencies, when - fb->commit_ns);
+	zcc_latencies_present(&fb->app->stats.latencies, fb->commit_ns, when, refresh);
 	feedback_destroy(fb);
 }
 
@@ -318,10 +318,10 @@ static void print_summary(struct app *app)
 	struct stats *st = &app->stats;
 	zcc_latencies_sort(&st->latencies);
 	printf("zc-shm: %ux%u %s submitted=%u presented=%u discarded=%u "
-		"latency_p50=%.2fms latency_p99=%.2fms\n",
+		"latency_p50=%.2fms latency_p99=%.2fms missed=%u\n",
 		app->width, app->height, app->opt.format->name, st->submitted, st->presented,
 		st->discarded, zcc_latencies_ms(&st->latencies, 0.50),
-		zcc_latencies_ms(&st->latencies, 0.99));
+		zcc_latencies_ms(&st->latencies, 0.99), st->latencies.missed);
 	fflush(stdout);
 }
 

@@ -101,6 +101,12 @@ bool output_schedule_init(struct zc_output *output)
 
 void output_schedule_finish(struct zc_output *output)
 {
+	if (output->frames_scheduled)
+		zc_info("output %s: %llu of %llu repaints aimed at a refresh came late; "
+			"repaint window %.2f ms", output->name,
+			(unsigned long long)output->frames_late,
+			(unsigned long long)output->frames_scheduled,
+			(double)output_repaint_window(output) / 1e6);
 	schedule_timer_destroy(output->frame_done_timer);
 	schedule_timer_destroy(output->repaint_timer);
 	output->frame_done_timer = output->repaint_timer = NULL;
@@ -135,7 +141,10 @@ static uint64_t next_reachable_refresh(const struct zc_output *output, uint64_t 
 	uint64_t next = last + period;
 	if (now >= next)
 		next += (now - next) / period * period + period;
-	if (next - now < window)
+	/* Already awake, a repaint needs no margin for waking up: one that
+	 * still fits starts now rather than a refresh later. */
+	uint64_t awake = window > OUTPUT_REPAINT_MARGIN_NS ? window - OUTPUT_REPAINT_MARGIN_NS : 0;
+	if (next - now < awake)
 		next += period;
 	return next;
 }
@@ -166,6 +175,10 @@ static void output_start_repaint(struct zc_output *output)
 		return;
 	}
 	output->frames_scheduled++;
+	if (refresh - now <= window) {
+		output_repaint(output);
+		return;
+	}
 	struct timespec at = timespec_from_ns(refresh - window);
 	if (!refresh_timer_arm_at(output->repaint_timer, &at)) {
 		output_repaint(output);

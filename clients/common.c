@@ -15,6 +15,7 @@
 #include "presentation-time-client-protocol.h"
 #include "viewporter-client-protocol.h"
 #include "fifo-v1-client-protocol.h"
+#include "tearing-control-v1-client-protocol.h"
 #include "xdg-output-unstable-v1-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
 
@@ -158,6 +159,9 @@ static void handle_registry_global(void *data, struct wl_registry *registry, uin
 		g->viewporter = bind_global(g, name, &wp_viewporter_interface, version, 1);
 	} else if (strcmp(interface, wp_fifo_manager_v1_interface.name) == 0) {
 		g->fifo_manager = bind_global(g, name, &wp_fifo_manager_v1_interface, version, 1);
+	} else if (strcmp(interface, wp_tearing_control_manager_v1_interface.name) == 0) {
+		g->tearing_manager = bind_global(g, name, &wp_tearing_control_manager_v1_interface,
+			version, 1);
 	} else if (strcmp(interface, zxdg_output_manager_v1_interface.name) == 0) {
 		g->xdg_output_manager = bind_global(g, name,
 			&zxdg_output_manager_v1_interface, version, 3);
@@ -222,6 +226,8 @@ void zcc_globals_finish(struct zcc_globals *g)
 		wp_viewporter_destroy(g->viewporter);
 	if (g->fifo_manager)
 		wp_fifo_manager_v1_destroy(g->fifo_manager);
+	if (g->tearing_manager)
+		wp_tearing_control_manager_v1_destroy(g->tearing_manager);
 	if (g->presentation)
 		wp_presentation_destroy(g->presentation);
 	if (g->wm_base)

@@ -36,6 +36,7 @@ struct zcc_globals {
 	struct wp_presentation *presentation;
 	struct wp_viewporter *viewporter;
 	struct wp_fifo_manager_v1 *fifo_manager;
+	struct wp_tearing_control_manager_v1 *tearing_manager;
 	struct zxdg_output_manager_v1 *xdg_output_manager;
 	struct ext_output_image_capture_source_manager_v1 *capture_source_manager;
 	struct ext_image_copy_capture_manager_v1 *copy_capture_manager;

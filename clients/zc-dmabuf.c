@@ -16,6 +16,7 @@
 
 #include "dmabuf-alloc.h"
 #include "fifo-v1-client-protocol.h"
+#include "tearing-control-v1-client-protocol.h"
 #include "presentation-time-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
 #include "zc-dmabuf.h"
@@ -49,6 +50,8 @@ static void usage(FILE *f)
 		"      --subsurface    frames in a synchronized subsurface covering a black window\n"
 		"      --fifo          pace with wp_fifo_v1 (set_barrier + wait_barrier on every\n"
 		"                      commit, no frame callbacks; frame callbacks where not offered)\n"
+		"      --async         ask for async presentation (wp_tearing_control_v1; fails where\n"
+		"                      it is not offered)\n"
 		"      --provoke=CASE  provoke a protocol error (\"list\" names them, \"all\")\n"
 		"      --sync=explicit wp_linux_drm_syncobj_v1: acquire and release timeline points\n"
 		"                      (default implicit: the dma-buf's own fences)\n"
@@ -119,6 +122,7 @@ static bool parse_option(int c, const char *arg, struct options *opt)
 	case 15: opt->sync_hold_queue = true; return true;
 	case 16: opt->subsurface = true; return true;
 	case 17: opt->fifo = true; return true;
+	case 18: opt->async = true; return true;
 	default: return false;
 	}
 }
@@ -150,6 +154,7 @@ static bool parse_args(int argc, char **argv, struct options *opt)
 		{ "sync-hold-queue", no_argument, NULL, 15 },
 		{ "subsurface", no_argument, NULL, 16 },
 		{ "fifo", no_argument, NULL, 17 },
+		{ "async", no_argument, NULL, 18 },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -219,6 +224,16 @@ static bool window_create(struct app *app)
 		app->fifo = wp_fifo_manager_v1_get_fifo(g->fifo_manager, app->window.surface);
 	else if (app->opt.fifo)
 		printf("zc-dmabuf: wp_fifo_manager_v1 not offered: paced by frame callbacks\n");
+	if (app->opt.async && !g->tearing_manager) {
+		fprintf(stderr, "zc-dmabuf: wp_tearing_control_manager_v1 not offered\n");
+		return false;
+	}
+	if (app->opt.async) {
+		app->tearing = wp_tearing_control_manager_v1_get_tearing_control(g->tearing_manager,
+			app->window.surface);
+		wp_tearing_control_v1_set_presentation_hint(app->tearing,
+			WP_TEARING_CONTROL_V1_PRESENTATION_HINT_ASYNC);
+	}
 	return !app->opt.subsurface || subsurface_create(app);
 }
 
@@ -227,6 +242,9 @@ void window_destroy(struct app *app)
 	if (app->fifo)
 		wp_fifo_v1_destroy(app->fifo);
 	app->fifo = NULL;
+	if (app->tearing)
+		wp_tearing_control_v1_destroy(app->tearing);
+	app->tearing = NULL;
 	if (app->subsurface)
 		wl_subsurface_destroy(app->subsurface);
 	if (app->child)

@@ -109,6 +109,7 @@ static const struct zc_global_module globals[] = {
 		linux_drm_syncobj_global_destroy },
 	{ "wp_fifo_manager_v1", fifo_global_create, NULL },
 	{ "wp_commit_timing_manager_v1", commit_timing_global_create, NULL },
+	{ "wp_tearing_control_manager_v1", tearing_control_global_create, NULL },
 };
 
 static bool create_globals(struct zc_server *server, const struct zc_global_module *list,

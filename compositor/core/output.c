@@ -297,6 +297,9 @@ static bool output_prepare_frame(struct zc_output *output, struct zc_buffer **ta
 	struct zc_plane_plan plan;
 	output_plan_planes(output, &plan);
 	bool layers_changed = output_apply_layers(output, &plan.layers);
+	/* Only a buffer that is the whole frame may tear: nothing of anyone
+	 * else's is in it (wp_tearing_control_v1). */
+	output->frame_async = plan.primary && plan.primary->current.async_hint;
 	if (plan.primary) {
 		*target = plan.primary->buffer;
 		output->last_direct = true;
@@ -316,6 +319,7 @@ void output_repaint(struct zc_output *output)
 {
 	uint64_t start = timespec_now_ns();
 	output->repaint_needed = false;
+	output->frame_async = false;
 	struct zc_buffer *target = NULL;
 	bool layers_changed = false;
 	if (pixman_region32_not_empty(&output->damage))

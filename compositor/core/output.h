@@ -200,6 +200,10 @@ struct zc_output {
 	bool last_direct;
 	/* Frames whose plane assignment ran out of its time budget. */
 	uint64_t plane_budget_exceeded;
+	/* The frame being committed is a surface's buffer on the primary plane
+	 * whose surface asked for async presentation: the backend may flip it
+	 * without waiting for a vblank, and then presents it without VSYNC. */
+	bool frame_async;
 	/* A cursor plane shows the cursor (cursor.c): frames leave it out. */
 	bool cursor_on_plane;
 

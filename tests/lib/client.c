@@ -29,6 +29,44 @@ struct zct_client *zct_client_connect(struct zct_compositor *comp)
 	return client;
 }
 
+struct bind_request {
+	const struct wl_interface *interface;
+	uint32_t version;
+	void *proxy;
+};
+
+static void handle_bind_global(void *data, struct wl_registry *registry, uint32_t name,
+	const char *interface, uint32_t version)
+{
+	struct bind_request *req = data;
+	if (req->proxy || strcmp(interface, req->interface->name) != 0)
+		return;
+	req->proxy = wl_registry_bind(registry, name, req->interface,
+		version < req->version ? version : req->version);
+}
+
+static void handle_bind_global_remove(void *data, struct wl_registry *registry, uint32_t name)
+{
+}
+
+static const struct wl_registry_listener bind_listener = {
+	.global = handle_bind_global,
+	.global_remove = handle_bind_global_remove,
+};
+
+void *zct_bind_global(struct zct_client *client, const struct wl_interface *interface,
+	uint32_t version)
+{
+	struct bind_request req = { .interface = interface, .version = version };
+	struct wl_registry *registry = wl_display_get_registry(client->display);
+	wl_registry_add_listener(registry, &bind_listener, &req);
+	zct_roundtrip(client);
+	/* The bound proxy outlives the registry it came from. */
+	wl_registry_destroy(registry);
+	ZCT_CHECK(req.proxy, "no %s global", interface->name);
+	return req.proxy;
+}
+
 void zct_client_destroy(struct zct_client *client)
 {
 	if (!client)

@@ -94,6 +94,11 @@ void zct_client_destroy(struct zct_client *client);
  * The proxies stay valid (requests go nowhere) until zct_client_destroy. */
 void zct_client_kill(struct zct_client *client);
 
+/* Binds the global of interface (at most version) for the protocols
+ * zcc_globals leaves out; NULL, with a failure recorded, when none. */
+void *zct_bind_global(struct zct_client *client, const struct wl_interface *interface,
+	uint32_t version);
+
 bool zct_wait(struct zct_client *client, const bool *flag, int timeout_ms);
 /* A roundtrip that records a failure on a connection error. */
 bool zct_roundtrip(struct zct_client *client);

@@ -177,6 +177,25 @@ static bool add_writeback_job(struct kms_output *out, struct kms_writeback_job *
 	return false;
 }
 
+/* wp_tearing_control_v1: an async flip where the frame is a client's buffer
+ * on the primary plane that asked for one, the driver has them and a
+ * TEST_ONLY commit of this very request takes it; else a normal flip. */
+static uint32_t async_flag(struct kms_output *out, const struct kms_atomic *atom)
+{
+	if (!out->output->frame_async)
+		return 0;
+	if (out->dev->async_atomic && kms_device_commit(out->dev, atom,
+		    DRM_MODE_ATOMIC_TEST_ONLY | DRM_MODE_PAGE_FLIP_ASYNC, NULL) == 0) {
+		out->async_flips++;
+		return DRM_MODE_PAGE_FLIP_ASYNC;
+	}
+	if (out->async_refused++ == 0)
+		zc_info("kms: output %s: async flip asked for but %s: a normal flip",
+			out->output->name, out->dev->async_atomic ? strerror(errno) :
+			"the driver has no atomic async page flips");
+	return 0;
+}
+
 static bool commit_buffer(struct kms_output *out, struct zc_buffer *buffer,
 	struct kms_writeback_job *job)
 {
@@ -198,6 +217,9 @@ static bool commit_buffer(struct kms_output *out, struct zc_buffer *buffer,
 		if (!build_request(out, buffer, &atom))
 			return false;
 	}
+	/* Not with a modeset or a capture: those want the vblank. */
+	if (!(flags & DRM_MODE_ATOMIC_ALLOW_MODESET) && !job)
+		flags |= async_flag(out, &atom);
 	clock_gettime(CLOCK_MONOTONIC, &out->commit_time);
 	int ret = kms_device_commit(out->dev, &atom, flags, out->crtc);
 	int err = errno;
@@ -221,6 +243,7 @@ static bool commit_buffer(struct kms_output *out, struct zc_buffer *buffer,
 	out->cursor_state.dirty = false;
 	out->pending = buffer;
 	out->flip_pending = true;
+	out->flip_async = flags & DRM_MODE_PAGE_FLIP_ASYNC;
 	return true;
 }
 
@@ -304,6 +327,13 @@ void kms_output_handle_flip(struct kms_output *out, unsigned int seq,
 	out->scanout = out->pending;
 	out->pending = NULL;
 	measure_flip(out, seq, when);
+	if (out->flip_async) {
+		/* On screen at once, wherever the scan-out was: no VSYNC. */
+		out->flip_async = false;
+		present(out, when, out->output->msc + 1,
+			ZC_PRESENT_HW_COMPLETION | (out->dev->has_vblank ? ZC_PRESENT_HW_CLOCK : 0));
+		return;
+	}
 	if (out->dev->has_vblank) {
 		present(out, when, seq, ZC_PRESENT_VSYNC | ZC_PRESENT_HW_CLOCK |
 			ZC_PRESENT_HW_COMPLETION);
@@ -416,9 +446,10 @@ static void log_flip_stats(const struct kms_output *out)
 {
 	if (!out->flips || !out->output)
 		return;
-	zc_info("kms: output %s: %llu flips, mean flip completion %.3f ms after commit "
-		"(%s), %d framebuffers alive, %llu failed commits", out->output->name,
-		(unsigned long long)out->flips,
+	zc_info("kms: output %s: %llu flips (%llu async, %llu async refused), mean flip "
+		"completion %.3f ms after commit (%s), %d framebuffers alive, %llu failed commits",
+		out->output->name, (unsigned long long)out->flips,
+		(unsigned long long)out->async_flips, (unsigned long long)out->async_refused,
 		(double)out->flip_ns_sum / (double)out->flips / 1e6,
 		out->dev->has_vblank ? "vblank" : "no vblank, timer-paced",
 		kms_dumb_fb_count() + kms_scanout_fb_count(),

@@ -2,7 +2,7 @@
 # Issue 17 items 1 and 5: commit-to-present latency, the same clients on zcomp and on
 # weston 14, in this one boot, on vkms (real vblank events). Rows:
 #   scanout     zc-dmabuf fullscreen, vkms dumb buffers (zcomp: the primary plane)
-#   pixman      zc-shm 256x256 window, composited by the pixman renderer
+#   pixman      zc-shm fullscreen (wl_shm: never scanned out), composited by pixman
 #   gl          the same, composited by the GL renderer (llvmpipe)
 #   fifo        zc-dmabuf fullscreen with --fifo (set_barrier + wait_barrier on every
 #               commit, no frame callbacks; weston offers no fifo: frame callbacks there)
@@ -31,7 +31,8 @@ rc=0
 MODE=$(head -1 /sys/class/drm/"${DEV#/dev/dri/}"-Virtual-*/modes 2>/dev/null)
 MODE=${MODE:-1024x768}
 DMABUF=("$B/clients/zc-dmabuf" -S dumb -d vkms -s "$MODE" -b 3)
-SHM=("$B/clients/zc-shm" --size 256x256)
+# Fullscreen: weston's kiosk shell makes every window fullscreen, so zcomp does too.
+SHM=("$B/clients/zc-shm" --fullscreen)
 
 # field NAME LINE: a client summary's value (zc-dmabuf "NAME V", zc-shm "NAME=V").
 field() { sed -n "s/.*[ _]$1[ =]\([0-9.]*\).*/\1/p" <<<"$2" | head -1; }

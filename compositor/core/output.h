@@ -174,6 +174,8 @@ struct zc_output {
 	struct wl_list frame_callbacks_held;
 	uint32_t frame_done_msec;
 	uint64_t frame_done_sent;  /* when callbacks last went out (ns), 0: sampled */
+	uint64_t frame_done_deadline; /* the deadline held callbacks aimed at, or 0 */
+	uint64_t client_slack_ns;  /* margin on the clients' drawing time */
 	uint64_t client_ns[OUTPUT_REPAINT_HISTORY]; /* frame done -> first commit */
 	unsigned int client_ns_next, client_samples;
 	uint64_t repaint_target;   /* the refresh the repaint in flight aims at (ns) */

@@ -4,8 +4,9 @@
  *
  * A change (output_schedule_repaint) waits for the idle point, so requests
  * already read from clients land in the frame, and then for the deadline of
- * the next refresh the frame can still make: that refresh minus the repaint
- * window. The window is what the last OUTPUT_REPAINT_HISTORY repaints took at
+ * the next refresh: that refresh minus the repaint window (a change that
+ * comes later repaints at once, for the same refresh if it is quick
+ * enough). The window is what the last OUTPUT_REPAINT_HISTORY repaints took at
  * most (start to the backend's commit), plus what the backend still needs
  * after its commit (output->submit_ns), plus a margin for the wake-up; or
  * --repaint-window. Refreshes are predicted from the last present on the
@@ -39,7 +40,9 @@
  * scheduling) and the driver's latch: Mutter budgets 0.8 ms, KWin 1 ms;
  * emulated machines wake up less punctually. */
 #define OUTPUT_REPAINT_MARGIN_NS 1500000ull
-/* What a client's drawing time varies by beyond the longest recently seen. */
+/* What a client's drawing time varies by beyond the longest recently seen,
+ * at least; doubled each time a held-back client still missed its deadline,
+ * shrinking by 1/32 with each one that made it. */
 #define OUTPUT_CLIENT_SLACK_NS 2000000ull
 /* Samples of the clients' drawing time before callbacks are held back. */
 #define OUTPUT_CLIENT_MIN_SAMPLES 4
@@ -94,6 +97,7 @@ static void schedule_timer_destroy(struct zc_refresh_timer *timer)
 
 bool output_schedule_init(struct zc_output *output)
 {
+	output->client_slack_ns = OUTPUT_CLIENT_SLACK_NS;
 	output->repaint_timer = schedule_timer_create(output, handle_repaint_timer);
 	output->frame_done_timer = schedule_timer_create(output, handle_frame_done_timer);
 	return output->repaint_timer && output->frame_done_timer;
@@ -130,9 +134,9 @@ uint64_t output_repaint_window(const struct zc_output *output)
 	return longest + output->submit_ns + OUTPUT_REPAINT_MARGIN_NS;
 }
 
-/* The refresh after now whose deadline is still ahead (ns), or 0: now. */
-static uint64_t next_reachable_refresh(const struct zc_output *output, uint64_t now,
-	uint64_t window)
+/* The first refresh after now (ns), or 0 where none is known (no present
+ * yet, no rate) or the window leaves no deadline (0, or a whole period). */
+static uint64_t next_refresh(const struct zc_output *output, uint64_t now, uint64_t window)
 {
 	uint64_t period = output_refresh_nsec(output);
 	uint64_t last = timespec_to_ns(&output->last_present);
@@ -141,11 +145,6 @@ static uint64_t next_reachable_refresh(const struct zc_output *output, uint64_t 
 	uint64_t next = last + period;
 	if (now >= next)
 		next += (now - next) / period * period + period;
-	/* Already awake, a repaint needs no margin for waking up: one that
-	 * still fits starts now rather than a refresh later. */
-	uint64_t awake = window > OUTPUT_REPAINT_MARGIN_NS ? window - OUTPUT_REPAINT_MARGIN_NS : 0;
-	if (next - now < awake)
-		next += period;
 	return next;
 }
 
@@ -168,19 +167,16 @@ static void output_start_repaint(struct zc_output *output)
 {
 	uint64_t now = timespec_now_ns();
 	uint64_t window = output_repaint_window(output);
-	uint64_t refresh = next_reachable_refresh(output, now, window);
+	uint64_t refresh = next_refresh(output, now, window);
 	output->repaint_target = refresh;
-	if (!refresh) {
-		output_repaint(output);
-		return;
-	}
-	output->frames_scheduled++;
-	if (refresh - now <= window) {
-		output_repaint(output);
-		return;
-	}
+	if (refresh)
+		output->frames_scheduled++;
+	/* Past the deadline: at once, since waiting for the next refresh's
+	 * deadline would lose this refresh for sure; a repaint often takes less
+	 * than the window, which is the longest of several. */
 	struct timespec at = timespec_from_ns(refresh - window);
-	if (!refresh_timer_arm_at(output->repaint_timer, &at)) {
+	if (!refresh || refresh - now <= window ||
+	    !refresh_timer_arm_at(output->repaint_timer, &at)) {
 		output_repaint(output);
 		return;
 	}
@@ -193,6 +189,22 @@ void output_send_frame_callbacks(struct zc_output *output, uint32_t msec)
 	send_callbacks(&output->frame_callbacks, msec);
 }
 
+/* Whether the clients whose callbacks were held made the deadline they
+ * aimed at, judged at their first change (or the next present without
+ * one): the slack adapts. */
+static void client_deadline_result(struct zc_output *output, uint64_t now)
+{
+	if (!output->frame_done_deadline)
+		return;
+	uint64_t period = output_refresh_nsec(output);
+	if (now > output->frame_done_deadline)
+		output->client_slack_ns = output->client_slack_ns * 2 < period ?
+			output->client_slack_ns * 2 : period;
+	else if (output->client_slack_ns > OUTPUT_CLIENT_SLACK_NS)
+		output->client_slack_ns -= output->client_slack_ns / 32;
+	output->frame_done_deadline = 0;
+}
+
 /* How long before a deadline the clients want their callbacks; 0: at once. */
 static uint64_t client_lead(const struct zc_output *output)
 {
@@ -203,11 +215,12 @@ static uint64_t client_lead(const struct zc_output *output)
 	for (int i = 0; i < OUTPUT_REPAINT_HISTORY; i++)
 		if (output->client_ns[i] > longest)
 			longest = output->client_ns[i];
-	return longest + longest / 4 + OUTPUT_CLIENT_SLACK_NS;
+	return longest + longest / 4 + output->client_slack_ns;
 }
 
 void output_schedule_frame_done(struct zc_output *output, uint32_t msec)
 {
+	client_deadline_result(output, timespec_now_ns());
 	release_held_callbacks(output);
 	if (wl_list_empty(&output->frame_callbacks))
 		return;
@@ -216,15 +229,18 @@ void output_schedule_frame_done(struct zc_output *output, uint32_t msec)
 	output->frame_done_msec = msec;
 	uint64_t now = timespec_now_ns();
 	uint64_t window = output_repaint_window(output);
-	uint64_t refresh = next_reachable_refresh(output, now, window);
+	uint64_t refresh = next_refresh(output, now, window);
 	uint64_t lead = client_lead(output);
 	if (!refresh || !lead || refresh - window <= now + lead) {
 		release_held_callbacks(output);
 		return;
 	}
 	struct timespec at = timespec_from_ns(refresh - window - lead);
-	if (!refresh_timer_arm_at(output->frame_done_timer, &at))
+	if (!refresh_timer_arm_at(output->frame_done_timer, &at)) {
 		release_held_callbacks(output);
+		return;
+	}
+	output->frame_done_deadline = refresh - window;
 }
 
 /* The first change after callbacks went out: how long clients draw. */
@@ -237,6 +253,7 @@ static void sample_client(struct zc_output *output)
 	output->client_ns_next = (output->client_ns_next + 1) % OUTPUT_REPAINT_HISTORY;
 	output->client_samples++;
 	output->frame_done_sent = 0;
+	client_deadline_result(output, now);
 }
 
 static void handle_output_idle_repaint(void *data)

@@ -437,8 +437,13 @@ static void disable_crtc(struct kms_output *out)
 	kms_cursor_disable(out, &atom);
 	if (out->writeback_attached)
 		kms_atomic_add(&atom, out->writeback->id, out->writeback->props.crtc_id, 0);
+	/* Blocking: the kernel waits for a flip still in flight first. */
+	zc_debug("kms: switching CRTC %u off%s", out->crtc->id,
+		out->flip_pending ? " (a flip is in flight)" : "");
 	if (kms_device_commit(out->dev, &atom, DRM_MODE_ATOMIC_ALLOW_MODESET, NULL) != 0)
 		zc_debug("kms: disabling CRTC %u: %s", out->crtc->id, strerror(errno));
+	else
+		zc_debug("kms: CRTC %u off", out->crtc->id);
 	kms_atomic_finish(&atom);
 }
 

@@ -239,6 +239,9 @@ static bool window_create(struct app *app)
 
 void window_destroy(struct app *app)
 {
+	if (app->frame_cb)
+		wl_callback_destroy(app->frame_cb);
+	app->frame_cb = NULL;
 	if (app->fifo)
 		wp_fifo_v1_destroy(app->fifo);
 	app->fifo = NULL;
@@ -420,7 +423,9 @@ static void request_feedback(struct app *app, long frame)
 
 static void handle_frame_done(void *data, struct wl_callback *callback, uint32_t time)
 {
-	((struct app *)data)->frame_done = true;
+	struct app *app = data;
+	app->frame_done = true;
+	app->frame_cb = NULL;
 	wl_callback_destroy(callback);
 }
 
@@ -439,7 +444,8 @@ bool submit_frame(struct app *app, struct slot *slot, long frame, bool signal_ac
 		wp_fifo_v1_set_barrier(app->fifo);
 		wp_fifo_v1_wait_barrier(app->fifo);
 	} else {
-		wl_callback_add_listener(wl_surface_frame(app->window.surface), &frame_listener, app);
+		app->frame_cb = wl_surface_frame(app->window.surface);
+		wl_callback_add_listener(app->frame_cb, &frame_listener, app);
 	}
 	request_feedback(app, frame);
 	if (app->opt.explicit_sync && !dmabuf_sync_set_points(&app->sync, &slot->rel, frame))

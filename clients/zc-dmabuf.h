@@ -68,6 +68,7 @@ struct app {
 	struct dmabuf_client client;
 	struct zcc_window window;
 	bool frame_done;
+	struct wl_callback *frame_cb; /* not yet done (zcomp may send it late) */
 	int card_fd;
 	struct slot slots[MAX_BUFFERS];
 	uint32_t submitted, presented, discarded, pending_feedbacks;

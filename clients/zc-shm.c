@@ -34,6 +34,9 @@ struct app {
 	struct zcc_window window;
 	int32_t width, height; /* what the next buffer must be */
 	bool frame_done;
+	/* The frame callback not yet done: a compositor may send it after the
+	 * frame's feedback (zcomp times it to its next deadline). */
+	struct wl_callback *frame_cb;
 	uint32_t pending_feedbacks;
 	struct zcc_buffer *slots[N_SLOTS];
 	struct stats stats;
@@ -131,6 +134,7 @@ static void handle_frame_done(void *data, struct wl_callback *callback, uint32_t
 {
 	struct app *app = data;
 	app->frame_done = true;
+	app->frame_cb = NULL;
 	wl_callback_destroy(callback);
 }
 
@@ -212,8 +216,8 @@ static void submit_frame(struct app *app, struct zcc_buffer *buffer)
 		buffer->format, app->stats.submitted);
 	wl_surface_attach(app->window.surface, buffer->wl_buffer, 0, 0);
 	wl_surface_damage_buffer(app->window.surface, 0, 0, buffer->width, buffer->height);
-	struct wl_callback *cb = wl_surface_frame(app->window.surface);
-	wl_callback_add_listener(cb, &frame_listener, app);
+	app->frame_cb = wl_surface_frame(app->window.surface);
+	wl_callback_add_listener(app->frame_cb, &frame_listener, app);
 	struct feedback *fb = calloc(1, sizeof(*fb));
 	if (fb && app->globals.presentation) {
 		fb->app = app;
@@ -351,6 +355,8 @@ static void destroy_app(struct app *app)
 {
 	for (int i = 0; i < N_SLOTS; i++)
 		zcc_buffer_destroy(app->slots[i]);
+	if (app->frame_cb)
+		wl_callback_destroy(app->frame_cb);
 	zcc_window_finish(&app->window);
 	zcc_globals_finish(&app->globals);
 	zcc_latencies_finish(&app->stats.latencies);

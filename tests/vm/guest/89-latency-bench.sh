@@ -82,24 +82,11 @@ zcomp_rows() {
 
 # weston_rows NAME ROWS WESTON-ARGS...
 weston_rows() {
-  local name=$1 rows=$2 sock=weston-lat i r=0
+  local name=$1 rows=$2 sock=weston-lat r=0
   shift 2
   command -v weston > /dev/null || { echo "weston is not installed (scripts/deps.sh)"; return 1; }
-  rm -f "$XDG_RUNTIME_DIR/$sock"
-  weston --backend=drm --drm-device="${DEV#/dev/dri/}" --continue-without-input \
-    --shell=kiosk --no-config --socket=$sock "$@" > "$OUT/$name.log" 2>&1 &
-  local pid=$!
-  # GL on llvmpipe under TCG: weston's start-up alone may take a minute or more.
-  for i in $(seq 1 3000); do
-    [ -S "$XDG_RUNTIME_DIR/$sock" ] && break
-    kill -0 $pid 2> /dev/null || break
-    sleep 0.1
-  done
-  if [ ! -S "$XDG_RUNTIME_DIR/$sock" ]; then
-    echo "$name did not start in 300 s"; tail "$OUT/$name.log"
-    kill $pid 2> /dev/null; wait $pid
-    return 1
-  fi
+  weston_start "$DEV" $sock "$OUT/$name-$rows.log" "$@" || return 1
+  local pid=$WESTON_PID
   case ,$rows, in *,scanout,*) WAYLAND_DISPLAY=$sock measure scanout "$name" $pid "${DMABUF[@]}" || r=1 ;; esac
   case ,$rows, in *,fifo,*) WAYLAND_DISPLAY=$sock measure fifo "$name" $pid "${DMABUF[@]}" --fifo || r=1 ;; esac
   case ,$rows, in *,pixman,*) WAYLAND_DISPLAY=$sock measure pixman "$name" $pid "${SHM[@]}" || r=1 ;; esac

@@ -21,7 +21,7 @@ static const char usage[] =
 	"      --no-scanout         composite every frame: no direct scanout, no overlay\n"
 	"                           planes (for comparisons)\n"
 	"      --repaint-window=MS  start each repaint MS ms before the refresh it aims at\n"
-	"                           (0: at once; default: measured repaint time + 1.5 ms)\n"
+	"                           (0: at once; default: measured repaint and wake-up times + 1 ms)\n"
 	"      --xkb-layout=LAYOUT  keyboard layout, e.g. us or de (default: XKB_DEFAULT_LAYOUT, us)\n"
 	"      --xkb-variant=NAME   layout variant, e.g. nodeadkeys (default: XKB_DEFAULT_VARIANT)\n"
 	"      --xkb-options=LIST   XKB options, e.g. ctrl:nocaps (default: XKB_DEFAULT_OPTIONS)\n"

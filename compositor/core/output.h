@@ -163,6 +163,8 @@ struct zc_output {
 	bool repaint_timer_armed;
 	uint64_t repaint_ns[OUTPUT_REPAINT_HISTORY];
 	unsigned int repaint_ns_next;
+	uint64_t wakeup_ns[OUTPUT_REPAINT_HISTORY]; /* repaint timer's lateness */
+	unsigned int wakeup_ns_next;
 	/* Set by the backend: how long after its commit a frame still needs
 	 * before it can make a refresh (a flip turnaround where the display's
 	 * refresh is zcomp's own timer: virtio-gpu). */

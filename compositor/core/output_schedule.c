@@ -8,7 +8,8 @@
  * comes later repaints at once, for the same refresh if it is quick
  * enough). The window is what the last OUTPUT_REPAINT_HISTORY repaints took at
  * most (start to the backend's commit), plus what the backend still needs
- * after its commit (output->submit_ns), plus a margin for the wake-up; or
+ * after its commit (output->submit_ns), plus how late the repaint timer woke
+ * up recently (the longest of 16), plus a 1 ms margin; or
  * --repaint-window. Refreshes are predicted from the last present on the
  * refresh period (real vblanks on vkms, zcomp's own grid on virtio-gpu and
  * headless, which both report presents on a grid of last_present + k
@@ -36,21 +37,42 @@
 #include "output.h"
 #include "refresh_timer.h"
 
-/* Time between the timer's expiry and the repaint's start (wake-up,
- * scheduling) and the driver's latch: Mutter budgets 0.8 ms, KWin 1 ms;
- * emulated machines wake up less punctually. */
-#define OUTPUT_REPAINT_MARGIN_NS 1500000ull
+/* Beyond the measured repaint and wake-up times: the driver's latch and
+ * what the history has not seen (Mutter budgets 0.8 ms, KWin 1 ms). */
+#define OUTPUT_REPAINT_MARGIN_NS 1000000ull
 /* What a client's drawing time varies by beyond the longest recently seen,
- * at least; doubled each time a held-back client still missed its deadline,
- * shrinking by 1/32 with each one that made it. */
+ * at least; doubled (to a quarter period at least) each time a held-back
+ * client still missed its deadline, shrinking by 1/64 with each one that made
+ * it: a miss costs a refresh, a few hundred microseconds of latency less do
+ * not make up for it. */
 #define OUTPUT_CLIENT_SLACK_NS 2000000ull
 /* Samples of the clients' drawing time before callbacks are held back. */
 #define OUTPUT_CLIENT_MIN_SAMPLES 4
+
+/* The longest of a history of durations. */
+static uint64_t history_max(const uint64_t *ns)
+{
+	uint64_t longest = 0;
+	for (int i = 0; i < OUTPUT_REPAINT_HISTORY; i++)
+		if (ns[i] > longest)
+			longest = ns[i];
+	return longest;
+}
+
+static void history_add(uint64_t *ns, unsigned int *next, uint64_t value)
+{
+	ns[*next] = value;
+	*next = (*next + 1) % OUTPUT_REPAINT_HISTORY;
+}
 
 static void handle_repaint_timer(void *data)
 {
 	struct zc_output *output = data;
 	output->repaint_timer_armed = false;
+	/* How late the timer woke us: a loaded or emulated machine's own
+	 * share of the window. */
+	uint64_t now = timespec_now_ns(), due = timespec_to_ns(&output->repaint_timer->target);
+	history_add(output->wakeup_ns, &output->wakeup_ns_next, now > due ? now - due : 0);
 	output_repaint(output);
 }
 
@@ -118,8 +140,7 @@ void output_schedule_finish(struct zc_output *output)
 
 void output_schedule_record(struct zc_output *output, uint64_t start, uint64_t end)
 {
-	output->repaint_ns[output->repaint_ns_next] = end > start ? end - start : 0;
-	output->repaint_ns_next = (output->repaint_ns_next + 1) % OUTPUT_REPAINT_HISTORY;
+	history_add(output->repaint_ns, &output->repaint_ns_next, end > start ? end - start : 0);
 }
 
 uint64_t output_repaint_window(const struct zc_output *output)
@@ -127,11 +148,8 @@ uint64_t output_repaint_window(const struct zc_output *output)
 	int64_t fixed = output->server->options->repaint_window_us;
 	if (fixed >= 0)
 		return (uint64_t)fixed * 1000;
-	uint64_t longest = 0;
-	for (int i = 0; i < OUTPUT_REPAINT_HISTORY; i++)
-		if (output->repaint_ns[i] > longest)
-			longest = output->repaint_ns[i];
-	return longest + output->submit_ns + OUTPUT_REPAINT_MARGIN_NS;
+	return history_max(output->repaint_ns) + history_max(output->wakeup_ns) +
+		output->submit_ns + OUTPUT_REPAINT_MARGIN_NS;
 }
 
 /* The first refresh after now (ns), or 0 where none is known (no present
@@ -197,11 +215,12 @@ static void client_deadline_result(struct zc_output *output, uint64_t now)
 	if (!output->frame_done_deadline)
 		return;
 	uint64_t period = output_refresh_nsec(output);
+	uint64_t more = output->client_slack_ns * 2 > period / 4 ?
+		output->client_slack_ns * 2 : period / 4;
 	if (now > output->frame_done_deadline)
-		output->client_slack_ns = output->client_slack_ns * 2 < period ?
-			output->client_slack_ns * 2 : period;
+		output->client_slack_ns = more < period ? more : period;
 	else if (output->client_slack_ns > OUTPUT_CLIENT_SLACK_NS)
-		output->client_slack_ns -= output->client_slack_ns / 32;
+		output->client_slack_ns -= output->client_slack_ns / 64;
 	output->frame_done_deadline = 0;
 }
 
@@ -211,10 +230,7 @@ static uint64_t client_lead(const struct zc_output *output)
 	if (output->server->options->repaint_window_us == 0 ||
 	    output->client_samples < OUTPUT_CLIENT_MIN_SAMPLES)
 		return 0;
-	uint64_t longest = 0;
-	for (int i = 0; i < OUTPUT_REPAINT_HISTORY; i++)
-		if (output->client_ns[i] > longest)
-			longest = output->client_ns[i];
+	uint64_t longest = history_max(output->client_ns);
 	return longest + longest / 4 + output->client_slack_ns;
 }
 
@@ -249,8 +265,7 @@ static void sample_client(struct zc_output *output)
 	if (!output->frame_done_sent)
 		return;
 	uint64_t now = timespec_now_ns();
-	output->client_ns[output->client_ns_next] = now - output->frame_done_sent;
-	output->client_ns_next = (output->client_ns_next + 1) % OUTPUT_REPAINT_HISTORY;
+	history_add(output->client_ns, &output->client_ns_next, now - output->frame_done_sent);
 	output->client_samples++;
 	output->frame_done_sent = 0;
 	client_deadline_result(output, now);

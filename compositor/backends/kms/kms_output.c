@@ -124,8 +124,13 @@ static void present(struct kms_output *out, const struct timespec *when, uint64_
 static void handle_kms_output_timer(void *data)
 {
 	struct kms_output *out = data;
-	present(out, &out->timer.target, out->output->msc + 1,
-		ZC_PRESENT_VSYNC | out->timer_flags);
+	/* Without vblank the grid is the display's refresh: its count is the
+	 * sequence clients derive skipped refreshes from. With vblank (an
+	 * empty frame whose vblank event could not be queued) the hardware's
+	 * counter stays the sequence: one more. */
+	uint64_t seq = out->dev->has_vblank ? out->output->msc + 1 :
+		refresh_timer_seq(&out->timer, out->output);
+	present(out, &out->timer.target, seq, ZC_PRESENT_VSYNC | out->timer_flags);
 }
 
 /* An empty frame: the next vblank where there is one, else the grid. */

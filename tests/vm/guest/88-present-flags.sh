@@ -71,7 +71,8 @@ run_case() {
 
 for driver in vkms virtio_gpu; do
   dev=$(card_of_driver "$driver") || { bad "no $driver card"; continue; }
-  mode=$(head -1 /sys/class/drm/"${dev#/dev/dri/}"-Virtual-*/modes)
+    # The first connected connector's preferred mode (virtio-gpu has two connectors).
+  mode=$(cat /sys/class/drm/"${dev#/dev/dri/}"-Virtual-*/modes | head -1)
   zcomp_start "$dev" "$OUT/zcomp-$driver.log" || { fail=1; continue; }
   if [ "$driver" = vkms ]; then
     run_case vkms-primary 15 250000 "$B/clients/zc-dmabuf" -S dumb -d vkms -s "$mode" -n $FRAMES

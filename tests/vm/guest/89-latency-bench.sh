@@ -28,7 +28,7 @@ ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rc=0
 
 # The connector's preferred mode: fullscreen buffers the size of it can be scanned out.
-MODE=$(head -1 /sys/class/drm/"${DEV#/dev/dri/}"-Virtual-*/modes 2>/dev/null)
+MODE=$(cat /sys/class/drm/"${DEV#/dev/dri/}"-Virtual-*/modes 2>/dev/null | head -1)
 MODE=${MODE:-1024x768}
 DMABUF=("$B/clients/zc-dmabuf" -S dumb -d vkms -s "$MODE" -b 3)
 # Fullscreen: weston's kiosk shell makes every window fullscreen, so zcomp does too.

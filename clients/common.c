@@ -14,6 +14,8 @@
 #include "ext-image-copy-capture-v1-client-protocol.h"
 #include "presentation-time-client-protocol.h"
 #include "viewporter-client-protocol.h"
+#include "fifo-v1-client-protocol.h"
+#include "tearing-control-v1-client-protocol.h"
 #include "xdg-output-unstable-v1-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
 
@@ -155,6 +157,11 @@ static void handle_registry_global(void *data, struct wl_registry *registry, uin
 		wp_presentation_add_listener(g->presentation, &presentation_listener, g);
 	} else if (strcmp(interface, wp_viewporter_interface.name) == 0) {
 		g->viewporter = bind_global(g, name, &wp_viewporter_interface, version, 1);
+	} else if (strcmp(interface, wp_fifo_manager_v1_interface.name) == 0) {
+		g->fifo_manager = bind_global(g, name, &wp_fifo_manager_v1_interface, version, 1);
+	} else if (strcmp(interface, wp_tearing_control_manager_v1_interface.name) == 0) {
+		g->tearing_manager = bind_global(g, name, &wp_tearing_control_manager_v1_interface,
+			version, 1);
 	} else if (strcmp(interface, zxdg_output_manager_v1_interface.name) == 0) {
 		g->xdg_output_manager = bind_global(g, name,
 			&zxdg_output_manager_v1_interface, version, 3);
@@ -217,6 +224,10 @@ void zcc_globals_finish(struct zcc_globals *g)
 		zxdg_output_manager_v1_destroy(g->xdg_output_manager);
 	if (g->viewporter)
 		wp_viewporter_destroy(g->viewporter);
+	if (g->fifo_manager)
+		wp_fifo_manager_v1_destroy(g->fifo_manager);
+	if (g->tearing_manager)
+		wp_tearing_control_manager_v1_destroy(g->tearing_manager);
 	if (g->presentation)
 		wp_presentation_destroy(g->presentation);
 	if (g->wm_base)
@@ -250,6 +261,16 @@ bool zcc_globals_has_shm_format(const struct zcc_globals *globals, uint32_t form
 			return true;
 	}
 	return false;
+}
+
+void zcc_latencies_present(struct zcc_latencies *lat, int64_t commit_ns, int64_t present_ns,
+	uint32_t refresh)
+{
+	zcc_latencies_add(lat, present_ns - commit_ns);
+	int64_t ready = commit_ns > lat->last_present_ns ? commit_ns : lat->last_present_ns;
+	if (refresh && present_ns - ready > (int64_t)refresh * 5 / 4)
+		lat->missed++;
+	lat->last_present_ns = present_ns;
 }
 
 void zcc_latencies_add(struct zcc_latencies *lat, int64_t ns)

@@ -35,6 +35,8 @@ struct zcc_globals {
 	struct xdg_wm_base *wm_base;
 	struct wp_presentation *presentation;
 	struct wp_viewporter *viewporter;
+	struct wp_fifo_manager_v1 *fifo_manager;
+	struct wp_tearing_control_manager_v1 *tearing_manager;
 	struct zxdg_output_manager_v1 *xdg_output_manager;
 	struct ext_output_image_capture_source_manager_v1 *capture_source_manager;
 	struct ext_image_copy_capture_manager_v1 *copy_capture_manager;
@@ -62,10 +64,20 @@ bool zcc_globals_has_shm_format(const struct zcc_globals *globals, uint32_t form
 struct zcc_latencies {
 	int64_t *ns;
 	size_t n, cap;
+	/* Frames presented more than 1.25 refreshes after the first refresh
+	 * they could have made (after their commit and after the frame before
+	 * them: a fifo queue shows one frame per refresh). */
+	uint32_t missed;
+	int64_t last_present_ns;
 };
 
 /* A sample that cannot be stored (out of memory) is dropped: statistics only. */
 void zcc_latencies_add(struct zcc_latencies *lat, int64_t ns);
+/* A frame committed at commit_ns presented at present_ns (refresh: the
+ * feedback's, 0 if unknown), frames in presentation order: the sample and
+ * whether it missed a refresh. */
+void zcc_latencies_present(struct zcc_latencies *lat, int64_t commit_ns, int64_t present_ns,
+	uint32_t refresh);
 /* Sorts the samples; then zcc_latencies_ms gives percentiles (p in 0..1). */
 void zcc_latencies_sort(struct zcc_latencies *lat);
 double zcc_latencies_ms(const struct zcc_latencies *lat, double p);

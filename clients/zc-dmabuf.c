@@ -15,6 +15,8 @@
 #include <xf86drm.h>
 
 #include "dmabuf-alloc.h"
+#include "fifo-v1-client-protocol.h"
+#include "tearing-control-v1-client-protocol.h"
 #include "presentation-time-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
 #include "zc-dmabuf.h"
@@ -46,6 +48,10 @@ static void usage(FILE *f)
 		"      --fence-hold=MS dumb on vgem: hold frame 1 behind a vgem fence for MS\n"
 		"      --cycles=N      create, show and destroy N buffers, one each\n"
 		"      --subsurface    frames in a synchronized subsurface covering a black window\n"
+		"      --fifo          pace with wp_fifo_v1 (set_barrier + wait_barrier on every\n"
+		"                      commit, no frame callbacks; frame callbacks where not offered)\n"
+		"      --async         ask for async presentation (wp_tearing_control_v1; fails where\n"
+		"                      it is not offered)\n"
 		"      --provoke=CASE  provoke a protocol error (\"list\" names them, \"all\")\n"
 		"      --sync=explicit wp_linux_drm_syncobj_v1: acquire and release timeline points\n"
 		"                      (default implicit: the dma-buf's own fences)\n"
@@ -115,6 +121,8 @@ static bool parse_option(int c, const char *arg, struct options *opt)
 	case 14: opt->sync_hold_file = arg; return true;
 	case 15: opt->sync_hold_queue = true; return true;
 	case 16: opt->subsurface = true; return true;
+	case 17: opt->fifo = true; return true;
+	case 18: opt->async = true; return true;
 	default: return false;
 	}
 }
@@ -145,6 +153,8 @@ static bool parse_args(int argc, char **argv, struct options *opt)
 		{ "sync-hold-file", required_argument, NULL, 14 },
 		{ "sync-hold-queue", no_argument, NULL, 15 },
 		{ "subsurface", no_argument, NULL, 16 },
+		{ "fifo", no_argument, NULL, 17 },
+		{ "async", no_argument, NULL, 18 },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -210,11 +220,34 @@ static bool window_create(struct app *app)
 	app->origin_y = h < out->mode_height ? (out->mode_height - h) / 2 : 0;
 	if (!zcc_dispatch_until(app->client.display, &app->window.configured, TIMEOUT_MS))
 		return false;
+	if (app->opt.fifo && g->fifo_manager)
+		app->fifo = wp_fifo_manager_v1_get_fifo(g->fifo_manager, app->window.surface);
+	else if (app->opt.fifo)
+		printf("zc-dmabuf: wp_fifo_manager_v1 not offered: paced by frame callbacks\n");
+	if (app->opt.async && !g->tearing_manager) {
+		fprintf(stderr, "zc-dmabuf: wp_tearing_control_manager_v1 not offered\n");
+		return false;
+	}
+	if (app->opt.async) {
+		app->tearing = wp_tearing_control_manager_v1_get_tearing_control(g->tearing_manager,
+			app->window.surface);
+		wp_tearing_control_v1_set_presentation_hint(app->tearing,
+			WP_TEARING_CONTROL_V1_PRESENTATION_HINT_ASYNC);
+	}
 	return !app->opt.subsurface || subsurface_create(app);
 }
 
 void window_destroy(struct app *app)
 {
+	if (app->frame_cb)
+		wl_callback_destroy(app->frame_cb);
+	app->frame_cb = NULL;
+	if (app->fifo)
+		wp_fifo_v1_destroy(app->fifo);
+	app->fifo = NULL;
+	if (app->tearing)
+		wp_tearing_control_v1_destroy(app->tearing);
+	app->tearing = NULL;
 	if (app->subsurface)
 		wl_subsurface_destroy(app->subsurface);
 	if (app->child)
@@ -355,7 +388,7 @@ static void handle_feedback_presented(void *data, struct wp_presentation_feedbac
 		rec->zero_copy = flags & WP_PRESENTATION_FEEDBACK_KIND_ZERO_COPY;
 	}
 	if (fb->commit_ns >= 0)
-		zcc_latencies_add(&app->latencies, when - fb->commit_ns);
+		zcc_latencies_present(&app->latencies, fb->commit_ns, when, refresh);
 	feedback_finish(fb);
 }
 
@@ -390,7 +423,9 @@ static void request_feedback(struct app *app, long frame)
 
 static void handle_frame_done(void *data, struct wl_callback *callback, uint32_t time)
 {
-	((struct app *)data)->frame_done = true;
+	struct app *app = data;
+	app->frame_done = true;
+	app->frame_cb = NULL;
 	wl_callback_destroy(callback);
 }
 
@@ -404,8 +439,14 @@ static const struct wl_callback_listener frame_listener = {
  * commit went out unless the frame is held (signal_acquire false). */
 bool submit_frame(struct app *app, struct slot *slot, long frame, bool signal_acquire)
 {
-	app->frame_done = false;
-	wl_callback_add_listener(wl_surface_frame(app->window.surface), &frame_listener, app);
+	app->frame_done = app->fifo != NULL;
+	if (app->fifo) {
+		wp_fifo_v1_set_barrier(app->fifo);
+		wp_fifo_v1_wait_barrier(app->fifo);
+	} else {
+		app->frame_cb = wl_surface_frame(app->window.surface);
+		wl_callback_add_listener(app->frame_cb, &frame_listener, app);
+	}
 	request_feedback(app, frame);
 	if (app->opt.explicit_sync && !dmabuf_sync_set_points(&app->sync, &slot->rel, frame))
 		return false;
@@ -432,6 +473,9 @@ static void submit(struct app *app, struct slot *slot)
 static bool pace(struct app *app, int64_t *next_ns)
 {
 	if (!app_dispatch_until(app, &app->frame_done, TIMEOUT_MS))
+		return false;
+	/* fifo: the buffers' releases hold the client back, not callbacks. */
+	if (app->fifo && wl_display_flush(app->client.display) < 0)
 		return false;
 	if (app->opt.rate <= 0)
 		return true;
@@ -596,11 +640,11 @@ static void print_summary(struct app *app)
 	static const char *const sources[] = { "udmabuf", "dumb", "heap" };
 	zcc_latencies_sort(&app->latencies);
 	printf("zc-dmabuf: %s %s %dx%d stride %u offset %u: submitted %u presented %u "
-	       "discarded %u zero-copy %u latency p50 %.2f ms p99 %.2f ms\n",
+	       "discarded %u zero-copy %u latency p50 %.2f ms p99 %.2f ms missed %u\n",
 		sources[app->opt.buf.source], dmabuf_format_name(l->format), l->width, l->height,
 		l->stride[0], l->offset[0], app->submitted, app->presented, app->discarded,
 		app->zero_copy, zcc_latencies_ms(&app->latencies, 0.5),
-		zcc_latencies_ms(&app->latencies, 0.99));
+		zcc_latencies_ms(&app->latencies, 0.99), app->latencies.missed);
 }
 
 static bool run(struct app *app)

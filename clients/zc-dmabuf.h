@@ -45,6 +45,8 @@ struct options {
 	const char *sync_hold_file; /* and hold until this file exists (a test's screendump) */
 	bool sync_hold_queue;    /* commit the next frame, ready, behind the held one */
 	bool subsurface; /* frames in a synchronized subsurface over a black window */
+	bool fifo;       /* paced by wp_fifo_v1 barriers, not frame callbacks */
+	bool async;      /* wp_tearing_control_v1 hint async */
 	const char *provoke_sync;
 };
 
@@ -66,10 +68,13 @@ struct app {
 	struct dmabuf_client client;
 	struct zcc_window window;
 	bool frame_done;
+	struct wl_callback *frame_cb; /* not yet done (zcomp may send it late) */
 	int card_fd;
 	struct slot slots[MAX_BUFFERS];
 	uint32_t submitted, presented, discarded, pending_feedbacks;
 	uint32_t zero_copy; /* presented with the ZERO_COPY flag: scanned out directly */
+	struct wp_fifo_v1 *fifo; /* --fifo, where offered */
+	struct wp_tearing_control_v1 *tearing; /* --async */
 	struct zcc_latencies latencies;
 	int64_t origin_x, origin_y; /* where a fullscreen window lands */
 	struct dmabuf_sync sync;

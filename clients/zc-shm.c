@@ -34,6 +34,9 @@ struct app {
 	struct zcc_window window;
 	int32_t width, height; /* what the next buffer must be */
 	bool frame_done;
+	/* The frame callback not yet done: a compositor may send it after the
+	 * frame's feedback (zcomp times it to its next deadline). */
+	struct wl_callback *frame_cb;
 	uint32_t pending_feedbacks;
 	struct zcc_buffer *slots[N_SLOTS];
 	struct stats stats;
@@ -131,6 +134,7 @@ static void handle_frame_done(void *data, struct wl_callback *callback, uint32_t
 {
 	struct app *app = data;
 	app->frame_done = true;
+	app->frame_cb = NULL;
 	wl_callback_destroy(callback);
 }
 
@@ -157,7 +161,7 @@ static void handle_feedback_presented(void *data, struct wp_presentation_feedbac
 	struct feedback *fb = data;
 	int64_t when = (int64_t)(((uint64_t)sec_hi << 32) | sec_lo) * 1000000000 + nsec;
 	fb->app->stats.presented++;
-	zcc_latencies_add(&fb->app->stats.latencies, when - fb->commit_ns);
+	zcc_latencies_present(&fb->app->stats.latencies, fb->commit_ns, when, refresh);
 	feedback_destroy(fb);
 }
 
@@ -212,8 +216,8 @@ static void submit_frame(struct app *app, struct zcc_buffer *buffer)
 		buffer->format, app->stats.submitted);
 	wl_surface_attach(app->window.surface, buffer->wl_buffer, 0, 0);
 	wl_surface_damage_buffer(app->window.surface, 0, 0, buffer->width, buffer->height);
-	struct wl_callback *cb = wl_surface_frame(app->window.surface);
-	wl_callback_add_listener(cb, &frame_listener, app);
+	app->frame_cb = wl_surface_frame(app->window.surface);
+	wl_callback_add_listener(app->frame_cb, &frame_listener, app);
 	struct feedback *fb = calloc(1, sizeof(*fb));
 	if (fb && app->globals.presentation) {
 		fb->app = app;
@@ -318,10 +322,10 @@ static void print_summary(struct app *app)
 	struct stats *st = &app->stats;
 	zcc_latencies_sort(&st->latencies);
 	printf("zc-shm: %ux%u %s submitted=%u presented=%u discarded=%u "
-		"latency_p50=%.2fms latency_p99=%.2fms\n",
+		"latency_p50=%.2fms latency_p99=%.2fms missed=%u\n",
 		app->width, app->height, app->opt.format->name, st->submitted, st->presented,
 		st->discarded, zcc_latencies_ms(&st->latencies, 0.50),
-		zcc_latencies_ms(&st->latencies, 0.99));
+		zcc_latencies_ms(&st->latencies, 0.99), st->latencies.missed);
 	fflush(stdout);
 }
 
@@ -351,6 +355,8 @@ static void destroy_app(struct app *app)
 {
 	for (int i = 0; i < N_SLOTS; i++)
 		zcc_buffer_destroy(app->slots[i]);
+	if (app->frame_cb)
+		wl_callback_destroy(app->frame_cb);
 	zcc_window_finish(&app->window);
 	zcc_globals_finish(&app->globals);
 	zcc_latencies_finish(&app->stats.latencies);

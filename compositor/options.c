@@ -20,6 +20,8 @@ static const char usage[] =
 	"      --stats=FILE         append per-surface path accounting as JSON lines\n"
 	"      --no-scanout         composite every frame: no direct scanout, no overlay\n"
 	"                           planes (for comparisons)\n"
+	"      --repaint-window=MS  start each repaint MS ms before the refresh it aims at\n"
+	"                           (0: at once; default: measured repaint and wake-up times + 1 ms)\n"
 	"      --xkb-layout=LAYOUT  keyboard layout, e.g. us or de (default: XKB_DEFAULT_LAYOUT, us)\n"
 	"      --xkb-variant=NAME   layout variant, e.g. nodeadkeys (default: XKB_DEFAULT_VARIANT)\n"
 	"      --xkb-options=LIST   XKB options, e.g. ctrl:nocaps (default: XKB_DEFAULT_OPTIONS)\n"
@@ -94,6 +96,17 @@ static bool parse_seconds(const char *value, int32_t *msec)
 	return true;
 }
 
+/* Milliseconds with up to three decimals, 0..1000, as microseconds. */
+static bool parse_window(const char *value, int64_t *us)
+{
+	char *end;
+	double ms = strtod(value, &end);
+	if (end == value || *end != '\0' || !(ms >= 0.0 && ms <= 1000.0))
+		return false;
+	*us = (int64_t)(ms * 1000.0 + 0.5);
+	return true;
+}
+
 static const struct option long_options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'v' },
@@ -106,6 +119,7 @@ static const struct option long_options[] = {
 	{ "log-level", required_argument, NULL, 'l' },
 	{ "stats", required_argument, NULL, 'S' },
 	{ "no-scanout", no_argument, NULL, 'N' },
+	{ "repaint-window", required_argument, NULL, 'W' },
 	{ "xkb-layout", required_argument, NULL, 'K' },
 	{ "xkb-variant", required_argument, NULL, 'V' },
 	{ "xkb-options", required_argument, NULL, 'O' },
@@ -146,6 +160,11 @@ static bool apply_option(struct zc_options *opts, int c, const char *arg, FILE *
 	case 'N':
 		opts->no_scanout = true;
 		return true;
+	case 'W':
+		if (parse_window(arg, &opts->repaint_window_us))
+			return true;
+		fprintf(err, "zcomp: invalid repaint window '%s' (expected 0 to 1000 ms)\n", arg);
+		return false;
 	case 'K':
 		opts->xkb_layout = arg;
 		return true;
@@ -198,6 +217,7 @@ enum options_result options_parse(struct zc_options *opts, int argc, char **argv
 		.n_outputs = 1,
 		.scale_120 = 120,
 		.log_level = ZC_LOG_INFO,
+		.repaint_window_us = -1,
 	};
 	optind = 1;
 	opterr = 0;

@@ -131,6 +131,7 @@ static const struct zc_global_module globals[] = {
 		pointer_constraints_global_destroy },
 	{ "zwp_idle_inhibit_manager_v1+ext_idle_notifier_v1", idle_global_create,
 		idle_global_destroy },
+	{ "wp_tearing_control_manager_v1", tearing_control_global_create, NULL },
 };
 
 static bool create_globals(struct zc_server *server, const struct zc_global_module *list,

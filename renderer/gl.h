@@ -147,6 +147,7 @@ struct gl_buffer {
 	EGLImageKHR yuv_images[2];
 	bool uploaded;   /* the texture holds the whole buffer once */
 	uint64_t frame;  /* last frame it was drawn in */
+	uint64_t releases; /* the buffer's release count at the last upload */
 };
 
 static inline struct gl_renderer *gl_from_renderer(struct zc_renderer *renderer)

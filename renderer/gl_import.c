@@ -600,7 +600,8 @@ bool gl_buffer_prepare(struct gl_renderer *gl, struct gl_buffer *gb, struct zc_b
 {
 	if (gb->path == GL_PATH_FAILED)
 		return false;
-	bool fresh = gb->uploaded && gb->frame + 1 >= gl->frame;
+	bool fresh = gb->uploaded && gb->frame + 1 >= gl->frame &&
+		gb->releases == buffer->releases;
 	gb->frame = gl->frame;
 	if (gb->path == GL_PATH_IMPORT) {
 		stats->path = ZC_DRAW_PATH_GPU_IMPORT;
@@ -616,5 +617,6 @@ bool gl_buffer_prepare(struct gl_renderer *gl, struct gl_buffer *gb, struct zc_b
 		ok = gl_upload_region(gl, gb, buffer, &stale, &stats->cpu_bytes);
 	pixman_region32_fini(&stale);
 	gb->uploaded = gb->uploaded || ok;
+	gb->releases = buffer->releases;
 	return ok;
 }

@@ -32,6 +32,7 @@ struct pix_shadow {
 	pixman_image_t *image;
 	bool valid;
 	uint64_t frame; /* last frame it was drawn in */
+	uint64_t releases; /* the buffer's release count when last read */
 };
 
 static struct pix_renderer *pix_from_renderer(struct zc_renderer *renderer)
@@ -146,7 +147,8 @@ static pixman_image_t *pix_shadow_update(struct pix_renderer *pix, struct zc_buf
 		return NULL;
 	pixman_region32_t stale;
 	pixman_region32_init_rect(&stale, 0, 0, (uint32_t)buffer->width, (uint32_t)buffer->height);
-	bool fresh = shadow->valid && shadow->frame + 1 >= pix->frame;
+	bool fresh = shadow->valid && shadow->frame + 1 >= pix->frame &&
+		shadow->releases == buffer->releases;
 	if (fresh)
 		pixman_region32_intersect(&stale, &stale, (pixman_region32_t *)damage);
 	int n;
@@ -156,6 +158,7 @@ static pixman_image_t *pix_shadow_update(struct pix_renderer *pix, struct zc_buf
 	pixman_region32_fini(&stale);
 	shadow->valid = true;
 	shadow->frame = pix->frame;
+	shadow->releases = buffer->releases;
 	return pixman_image_ref(shadow->image);
 }
 

@@ -70,6 +70,7 @@ void buffer_unlock(struct zc_buffer *buffer)
 	assert(buffer->n_locks > 0);
 	if (--buffer->n_locks > 0)
 		return;
+	buffer->releases++;
 	wl_signal_emit_mutable(&buffer->release_signal, buffer);
 	if (buffer->resource_gone) {
 		buffer_destroy(buffer);

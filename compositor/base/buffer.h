@@ -91,6 +91,10 @@ struct zc_buffer {
 	 * (emitted before wl_buffer.release, and before destruction when the
 	 * resource is already gone). Explicit sync signals release points here. */
 	struct wl_signal release_signal;
+	/* Times the last lock went: the client may have changed the pixels
+	 * since, whatever damage it sends when it attaches the buffer again
+	 * (caches of its contents compare this). */
+	uint64_t releases;
 };
 
 /* For implementations: fills the common fields and hooks the resource's

@@ -14,8 +14,9 @@
  *                           feedback presented, frame callbacks done, and
  *                           the next repaint if something changed meanwhile
  *
- * One frame is in flight per output at a time; changes that arrive while a
- * frame is pending are collected and repainted right after its present.
+ * One frame is in flight per output at a time; changes are collected until
+ * the repaint's deadline before the next refresh it can make
+ * (output_schedule.c), also while a frame is pending.
  */
 #include "output.h"
 
@@ -110,29 +111,6 @@ void output_damage_layout_box(struct zc_server *server, int32_t x, int32_t y,
 	pixman_region32_fini(&box);
 }
 
-static void output_repaint(struct zc_output *output);
-
-static void handle_output_idle_repaint(void *data)
-{
-	struct zc_output *output = data;
-	output->idle_repaint = NULL;
-	if (output->power_off)
-		output->repaint_needed = true; /* blanked since it was scheduled */
-	else
-		output_repaint(output);
-}
-
-void output_schedule_repaint(struct zc_output *output)
-{
-	output->repaint_needed = true;
-	if (output->repaint_state != OUTPUT_IDLE || output->idle_repaint || output->power_off)
-		return;
-	/* Deferred to the idle point so that all requests already received
-	 * from clients land in this frame. */
-	output->idle_repaint = wl_event_loop_add_idle(output->server->loop,
-		handle_output_idle_repaint, output);
-}
-
 void output_set_power(struct zc_output *output, bool on)
 {
 	if (output->power_off == !on)
@@ -143,13 +121,6 @@ void output_set_power(struct zc_output *output, bool on)
 		output->impl->set_power(output, on);
 	if (on)
 		output_damage_whole(output);
-}
-
-void output_schedule_repaint_all(struct zc_server *server)
-{
-	struct zc_output *output;
-	wl_list_for_each(output, &server->outputs, link)
-		output_schedule_repaint(output);
 }
 
 /* ---- drawing ---- */
@@ -338,6 +309,9 @@ static bool output_prepare_frame(struct zc_output *output, struct zc_buffer **ta
 	struct zc_plane_plan plan;
 	output_plan_planes(output, &plan);
 	bool layers_changed = output_apply_layers(output, &plan.layers);
+	/* Only a buffer that is the whole frame may tear: nothing of anyone
+	 * else's is in it (wp_tearing_control_v1). */
+	output->frame_async = plan.primary && plan.primary->current.async_hint;
 	if (plan.primary) {
 		*target = plan.primary->buffer;
 		output->last_direct = true;
@@ -353,9 +327,11 @@ static bool output_prepare_frame(struct zc_output *output, struct zc_buffer **ta
 	return layers_changed;
 }
 
-static void output_repaint(struct zc_output *output)
+void output_repaint(struct zc_output *output)
 {
+	uint64_t start = timespec_now_ns();
 	output->repaint_needed = false;
+	output->frame_async = false;
 	struct zc_buffer *target = NULL;
 	bool layers_changed = false;
 	if (pixman_region32_not_empty(&output->damage))
@@ -370,18 +346,13 @@ static void output_repaint(struct zc_output *output)
 		output->in_flight = NULL;
 		output_layers_unlock(&output->layers_in_flight);
 		output->layers_in_flight_set = false;
+		output->repaint_target = 0;
 		return;
 	}
 	output->repaint_state = OUTPUT_FRAME_PENDING;
-}
-
-static void send_frame_done(struct wl_list *callbacks, uint32_t msec)
-{
-	struct wl_resource *cb, *tmp;
-	wl_resource_for_each_safe(cb, tmp, callbacks) {
-		wl_callback_send_done(cb, msec);
-		wl_resource_destroy(cb);
-	}
+	/* Only frames with contents say how long a repaint takes. */
+	if (target)
+		output_schedule_record(output, start, timespec_now_ns());
 }
 
 void output_present(struct zc_output *output, const struct timespec *when, uint64_t seq,
@@ -389,6 +360,7 @@ void output_present(struct zc_output *output, const struct timespec *when, uint6
 {
 	output->msc = seq;
 	output->last_present = *when;
+	output_schedule_presented(output, when);
 	if (output->in_flight) {
 		if (output->front)
 			buffer_unlock(output->front);
@@ -402,12 +374,13 @@ void output_present(struct zc_output *output, const struct timespec *when, uint6
 		output->layers_in_flight_set = false;
 	}
 	presentation_feedback_list_present(&output->feedbacks, output, when, seq, flags);
-	uint32_t msec = (uint32_t)(when->tv_sec * 1000 + when->tv_nsec / 1000000);
-	send_frame_done(&output->frame_callbacks, msec);
 	output->repaint_state = OUTPUT_IDLE;
 	wl_signal_emit_mutable(&output->frame, output);
 	if (output->repaint_needed)
 		output_schedule_repaint(output);
+	/* Last: what the clients commit after it measures their drawing time. */
+	output_schedule_frame_done(output,
+		(uint32_t)(when->tv_sec * 1000 + when->tv_nsec / 1000000));
 }
 
 /*
@@ -425,9 +398,10 @@ void output_frame_dropped(struct zc_output *output)
 		output_layers_unlock(&output->layers_in_flight);
 	output->layers_in_flight_set = false;
 	presentation_feedback_list_discard(&output->feedbacks);
+	output->repaint_target = 0;
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	send_frame_done(&output->frame_callbacks, (uint32_t)(now.tv_sec * 1000 + now.tv_nsec / 1000000));
+	output_send_frame_callbacks(output, (uint32_t)(now.tv_sec * 1000 + now.tv_nsec / 1000000));
 	output->repaint_state = OUTPUT_IDLE;
 	output_damage_whole(output);
 }
@@ -587,6 +561,7 @@ struct zc_output *output_create(struct zc_server *server, const struct zc_output
 	wl_list_init(&output->resources);
 	wl_list_init(&output->xdg_outputs);
 	wl_list_init(&output->frame_callbacks);
+	wl_list_init(&output->frame_callbacks_held);
 	wl_list_init(&output->feedbacks);
 	wl_signal_init(&output->frame);
 	wl_signal_init(&output->destroy);
@@ -596,7 +571,7 @@ struct zc_output *output_create(struct zc_server *server, const struct zc_output
 	output->global = wl_global_create(server->display, &wl_output_interface, OUTPUT_VERSION,
 		output, bind_output);
 	if (!output->name || !output->description || !output->make || !output->model ||
-	    !output->global) {
+	    !output->global || !output_schedule_init(output)) {
 		output_destroy(output);
 		return NULL;
 	}
@@ -638,12 +613,13 @@ void output_destroy(struct zc_output *output)
 	output_move_surfaces(output);
 	if (output->idle_repaint)
 		wl_event_source_remove(output->idle_repaint);
+	output_schedule_finish(output);
 	presentation_feedback_list_discard(&output->feedbacks);
 	/* Clients waiting for the frame in flight draw their next one now,
 	 * for the output they moved to. */
 	struct timespec now;
 	clock_gettime(output->server->clock, &now);
-	send_frame_done(&output->frame_callbacks,
+	output_send_frame_callbacks(output,
 		(uint32_t)(now.tv_sec * 1000 + now.tv_nsec / 1000000));
 	struct wl_resource *res, *tmp;
 	wl_resource_for_each_safe(res, tmp, &output->resources) {

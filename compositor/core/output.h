@@ -14,6 +14,7 @@
 
 struct zc_buffer;
 struct zc_output;
+struct zc_refresh_timer;
 
 /* Client buffers on hardware planes above the primary plane. */
 #define OUTPUT_MAX_LAYERS 8
@@ -134,9 +135,12 @@ enum zc_present_flags {
 };
 
 enum zc_repaint_state {
-	OUTPUT_IDLE,          /* nothing in flight; a change repaints at once */
+	OUTPUT_IDLE,          /* nothing in flight; a change schedules a repaint */
 	OUTPUT_FRAME_PENDING, /* a frame was committed, waiting for present */
 };
+
+/* Repaint durations remembered for the deadline (output_schedule.c). */
+#define OUTPUT_REPAINT_HISTORY 16
 
 #define OUTPUT_DAMAGE_HISTORY 4
 
@@ -161,6 +165,34 @@ struct zc_output {
 	enum zc_repaint_state repaint_state;
 	bool repaint_needed;
 	struct wl_event_source *idle_repaint;
+	/* Deadline scheduling (output_schedule.c): the repaint starts this
+	 * long before the refresh it aims at, so that it takes the newest
+	 * commits along: the longest of the recent repaints (start to commit)
+	 * plus submit_ns plus a margin, or --repaint-window. */
+	struct zc_refresh_timer *repaint_timer; /* armed: a repaint is due */
+	bool repaint_timer_armed;
+	uint64_t repaint_ns[OUTPUT_REPAINT_HISTORY];
+	unsigned int repaint_ns_next;
+	uint64_t wakeup_ns[OUTPUT_REPAINT_HISTORY]; /* repaint timer's lateness */
+	unsigned int wakeup_ns_next;
+	/* Set by the backend: how long after its commit a frame still needs
+	 * before it can make a refresh (a flip turnaround where the display's
+	 * refresh is zcomp's own timer: virtio-gpu). */
+	uint64_t submit_ns;
+	/* Frame callbacks of a presented frame held back until the clients'
+	 * usual drawing time before the next deadline, so that the frame they
+	 * draw is the newest at that deadline (output_schedule.c). */
+	struct zc_refresh_timer *frame_done_timer;
+	struct wl_list frame_callbacks_held;
+	uint32_t frame_done_msec;
+	uint64_t frame_done_sent;  /* when callbacks last went out (ns), 0: sampled */
+	uint64_t frame_done_deadline; /* the deadline held callbacks aimed at, or 0 */
+	uint64_t client_slack_ns;  /* margin on the clients' drawing time */
+	uint64_t client_ns[OUTPUT_REPAINT_HISTORY]; /* frame done -> first commit */
+	unsigned int client_ns_next, client_samples;
+	uint64_t repaint_target;   /* the refresh the repaint in flight aims at (ns) */
+	uint64_t frames_late;      /* presented after the refresh they aimed at */
+	uint64_t frames_scheduled; /* repaints that aimed at a refresh */
 	pixman_region32_t damage; /* layout-local output coords, since last frame */
 	/* Damage of recent frames, for back buffers older than one frame. */
 	pixman_region32_t damage_history[OUTPUT_DAMAGE_HISTORY];
@@ -182,6 +214,10 @@ struct zc_output {
 	bool last_direct;
 	/* Frames whose plane assignment ran out of its time budget. */
 	uint64_t plane_budget_exceeded;
+	/* The frame being committed is a surface's buffer on the primary plane
+	 * whose surface asked for async presentation: the backend may flip it
+	 * without waiting for a vblank, and then presents it without VSYNC. */
+	bool frame_async;
 	/* A cursor plane shows the cursor (cursor.c): frames leave it out. */
 	bool cursor_on_plane;
 	/* Blanked (idle): nothing is drawn until it is on again. */
@@ -215,6 +251,21 @@ void output_schedule_repaint_all(struct zc_server *server);
  * callbacks wait, so clients stop drawing) or lights it with a full
  * repaint. */
 void output_set_power(struct zc_output *output, bool on);
+
+/* output_schedule.c, for output.c: the timer's life, the repaint's duration
+ * (start and end, ns), and a present against the refresh aimed at. */
+bool output_schedule_init(struct zc_output *output);
+void output_schedule_finish(struct zc_output *output);
+void output_schedule_record(struct zc_output *output, uint64_t start, uint64_t end);
+void output_schedule_presented(struct zc_output *output, const struct timespec *when);
+/* Sends the frame callbacks of the frame presented at msec, now or later. */
+void output_schedule_frame_done(struct zc_output *output, uint32_t msec);
+/* Sends every frame callback held back, now (a dropped frame, destroy). */
+void output_send_frame_callbacks(struct zc_output *output, uint32_t msec);
+/* The deadline ahead of a refresh (ns) that a repaint starts at. */
+uint64_t output_repaint_window(const struct zc_output *output);
+/* output.c: the frame now (from the schedule's idle point or timer). */
+void output_repaint(struct zc_output *output);
 
 /* Backends call this when the committed frame reached the screen. */
 void output_present(struct zc_output *output, const struct timespec *when,

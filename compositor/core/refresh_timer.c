@@ -49,6 +49,19 @@ static uint64_t grid_period(const struct zc_output *output)
 	return period ? period : ZC_NSEC_PER_SEC / 60;
 }
 
+bool refresh_timer_arm_at(struct zc_refresh_timer *timer, const struct timespec *when)
+{
+	timer->target = *when;
+	struct itimerspec its = { .it_value = *when };
+	if (timespec_to_ns(when) == 0)
+		its.it_value.tv_nsec = 1; /* 0 would disarm it */
+	if (timerfd_settime(timer->fd, TFD_TIMER_ABSTIME, &its, NULL) < 0) {
+		zc_err("refresh timer: timerfd_settime: %s", strerror(errno));
+		return false;
+	}
+	return true;
+}
+
 bool refresh_timer_arm(struct zc_refresh_timer *timer, const struct zc_output *output,
 	const struct timespec *earliest)
 {
@@ -61,13 +74,8 @@ bool refresh_timer_arm(struct zc_refresh_timer *timer, const struct zc_output *o
 	if (t < epoch)
 		t = epoch;
 	uint64_t k = (t - epoch + period - 1) / period;
-	timer->target = timespec_from_ns(epoch + k * period);
-	struct itimerspec its = { .it_value = timer->target };
-	if (timerfd_settime(timer->fd, TFD_TIMER_ABSTIME, &its, NULL) < 0) {
-		zc_err("refresh timer: timerfd_settime: %s", strerror(errno));
-		return false;
-	}
-	return true;
+	struct timespec target = timespec_from_ns(epoch + k * period);
+	return refresh_timer_arm_at(timer, &target);
 }
 
 uint64_t refresh_timer_seq(const struct zc_refresh_timer *timer,

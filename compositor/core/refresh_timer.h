@@ -34,6 +34,8 @@ void refresh_timer_finish(struct zc_refresh_timer *timer);
  * and at least one refresh after the output's last present. */
 bool refresh_timer_arm(struct zc_refresh_timer *timer, const struct zc_output *output,
 	const struct timespec *earliest);
+/* Arms for when (CLOCK_MONOTONIC), on the grid or not: a deadline. */
+bool refresh_timer_arm_at(struct zc_refresh_timer *timer, const struct timespec *when);
 /* The armed point's count of refreshes since the epoch: the grid's vblank
  * counter. */
 uint64_t refresh_timer_seq(const struct zc_refresh_timer *timer,

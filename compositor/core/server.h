@@ -43,6 +43,9 @@ struct zc_options {
 	const char *stats_path; /* --stats: JSON lines of path accounting */
 	bool no_scanout; /* --no-scanout: composite everything (comparisons) */
 	int32_t idle_timeout_ms; /* --idle-timeout: blank outputs; 0: never */
+	/* --repaint-window: how long before a refresh its repaint starts, in
+	 * us; -1: measured (the repaints' own duration plus a margin). */
+	int64_t repaint_window_us;
 	/* Keymap names; NULL: xkbcommon's defaults (XKB_DEFAULT_*). */
 	const char *xkb_layout, *xkb_variant, *xkb_options;
 	/* --scale in 120ths: what fractional-scale-v1 asks clients for; 0 or

@@ -95,6 +95,8 @@ void surface_state_move(struct zc_surface_state *dst, struct zc_surface_state *s
 		pixman_region32_copy(&dst->input, &src->input);
 	if (src->fields & ZC_STATE_SCALE)
 		dst->scale = src->scale;
+	if (src->fields & ZC_STATE_PRESENT_HINT)
+		dst->async_hint = src->async_hint;
 	if (src->fields & ZC_STATE_TRANSFORM)
 		dst->transform = src->transform;
 	if (src->fields & ZC_STATE_OFFSET) {

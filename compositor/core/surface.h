@@ -26,6 +26,7 @@ enum zc_surface_state_field {
 	ZC_STATE_VIEWPORT = 1 << 7,
 	ZC_STATE_FRAME = 1 << 8,    /* frame callbacks queued */
 	ZC_STATE_FEEDBACK = 1 << 9, /* presentation feedback queued */
+	ZC_STATE_PRESENT_HINT = 1 << 10, /* wp_tearing_control_v1 */
 };
 
 /* The double-buffered state of a wl_surface: pending, cached (synchronized
@@ -45,6 +46,9 @@ struct zc_surface_state {
 	int32_t dst_width, dst_height; /* -1 = unset */
 	struct wl_list frame_callbacks; /* wl_resource links */
 	struct wl_list feedbacks;       /* zc_presentation_feedback.link */
+	/* wp_tearing_control_v1: shown as soon as possible, tearing allowed
+	 * (an async flip where the surface's buffer is the whole frame). */
+	bool async_hint;
 };
 
 /* A role gives a surface its meaning (toplevel, popup, subsurface, cursor).

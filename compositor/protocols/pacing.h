@@ -11,5 +11,7 @@
 
 bool fifo_global_create(struct zc_server *server);
 bool commit_timing_global_create(struct zc_server *server);
+/* wp_tearing_control_manager_v1 (tearing_control.c): the async hint. */
+bool tearing_control_global_create(struct zc_server *server);
 
 #endif

@@ -15,30 +15,8 @@
 
 struct timing_client {
 	struct zct_client *client;
-	struct wl_registry *registry;
 	struct wp_commit_timing_manager_v1 *manager;
 	struct wp_fifo_manager_v1 *fifo_manager;
-};
-
-static void handle_global(void *data, struct wl_registry *registry, uint32_t name,
-	const char *interface, uint32_t version)
-{
-	struct timing_client *tc = data;
-	if (strcmp(interface, wp_commit_timing_manager_v1_interface.name) == 0)
-		tc->manager = wl_registry_bind(registry, name,
-			&wp_commit_timing_manager_v1_interface, 1);
-	else if (strcmp(interface, wp_fifo_manager_v1_interface.name) == 0)
-		tc->fifo_manager = wl_registry_bind(registry, name,
-			&wp_fifo_manager_v1_interface, 1);
-}
-
-static void handle_global_remove(void *data, struct wl_registry *registry, uint32_t name)
-{
-}
-
-static const struct wl_registry_listener registry_listener = {
-	.global = handle_global,
-	.global_remove = handle_global_remove,
 };
 
 static bool timing_client_connect(struct timing_client *tc, struct zct_compositor *comp)
@@ -47,10 +25,8 @@ static bool timing_client_connect(struct timing_client *tc, struct zct_composito
 	tc->client = zct_client_connect(comp);
 	if (!tc->client)
 		return false;
-	tc->registry = wl_display_get_registry(tc->client->display);
-	wl_registry_add_listener(tc->registry, &registry_listener, tc);
-	zct_roundtrip(tc->client);
-	ZCT_CHECK(tc->manager && tc->fifo_manager, "globals missing");
+	tc->manager = zct_bind(tc->client, &wp_commit_timing_manager_v1_interface, 1);
+	tc->fifo_manager = zct_bind(tc->client, &wp_fifo_manager_v1_interface, 1);
 	ZCT_CHECK(tc->client->globals.presentation_clock == CLOCK_MONOTONIC,
 		"presentation clock %d", (int)tc->client->globals.presentation_clock);
 	return tc->manager && tc->fifo_manager;
@@ -62,8 +38,6 @@ static void timing_client_finish(struct timing_client *tc)
 		wp_commit_timing_manager_v1_destroy(tc->manager);
 	if (tc->fifo_manager)
 		wp_fifo_manager_v1_destroy(tc->fifo_manager);
-	if (tc->registry)
-		wl_registry_destroy(tc->registry);
 	if (tc->client)
 		zct_client_destroy(tc->client);
 }

@@ -14,25 +14,7 @@
 
 struct fifo_client {
 	struct zct_client *client;
-	struct wl_registry *registry;
 	struct wp_fifo_manager_v1 *manager;
-};
-
-static void handle_global(void *data, struct wl_registry *registry, uint32_t name,
-	const char *interface, uint32_t version)
-{
-	struct fifo_client *fc = data;
-	if (strcmp(interface, wp_fifo_manager_v1_interface.name) == 0)
-		fc->manager = wl_registry_bind(registry, name, &wp_fifo_manager_v1_interface, 1);
-}
-
-static void handle_global_remove(void *data, struct wl_registry *registry, uint32_t name)
-{
-}
-
-static const struct wl_registry_listener registry_listener = {
-	.global = handle_global,
-	.global_remove = handle_global_remove,
 };
 
 static bool fifo_client_connect(struct fifo_client *fc, struct zct_compositor *comp)
@@ -41,10 +23,7 @@ static bool fifo_client_connect(struct fifo_client *fc, struct zct_compositor *c
 	fc->client = zct_client_connect(comp);
 	if (!fc->client)
 		return false;
-	fc->registry = wl_display_get_registry(fc->client->display);
-	wl_registry_add_listener(fc->registry, &registry_listener, fc);
-	zct_roundtrip(fc->client);
-	ZCT_CHECK(fc->manager, "no wp_fifo_manager_v1 global");
+	fc->manager = zct_bind(fc->client, &wp_fifo_manager_v1_interface, 1);
 	return fc->manager != NULL;
 }
 
@@ -52,8 +31,6 @@ static void fifo_client_finish(struct fifo_client *fc)
 {
 	if (fc->manager)
 		wp_fifo_manager_v1_destroy(fc->manager);
-	if (fc->registry)
-		wl_registry_destroy(fc->registry);
 	if (fc->client)
 		zct_client_destroy(fc->client);
 }

@@ -71,6 +71,7 @@ bool harness_start_outputs(struct harness *h, const char *socket, const char *la
 		.n_outputs = n_outputs,
 		.width = 640, .height = 480, .refresh_mhz = 60000,
 		.log_level = ZC_LOG_INFO, .socket = socket, .xkb_layout = layout,
+		.repaint_window_us = -1,
 	};
 	if (pipe(h->call_pipe) != 0 || pipe(h->done_pipe) != 0)
 		return false;

@@ -74,6 +74,10 @@ static void check_samples(struct sample *s, int n, int64_t period, clockid_t clo
 			"frame %d presented %lld ns before its commit", i,
 			(long long)(s[i].commit_ns - fb->when_ns));
 		ZCT_CHECK(fb->when_ns <= zcc_now_nsec(clock), "frame %d presented in the future", i);
+		/* The headless output's refresh is a timer: synchronized to it, but
+		 * no hardware clock or completion event, and wl_shm is copied. */
+		ZCT_CHECK(fb->flags == WP_PRESENTATION_FEEDBACK_KIND_VSYNC,
+			"frame %d: flags 0x%x, want exactly VSYNC", i, fb->flags);
 		if (i == 0)
 			continue;
 		int64_t dt = fb->when_ns - s[i - 1].feedback.when_ns;

@@ -29,28 +29,6 @@ struct zct_client *zct_client_connect(struct zct_compositor *comp)
 	return client;
 }
 
-void zct_client_destroy(struct zct_client *client)
-{
-	if (!client)
-		return;
-	zcc_globals_finish(&client->globals);
-	wl_display_disconnect(client->display);
-	free(client);
-}
-
-void zct_client_kill(struct zct_client *client)
-{
-	wl_display_flush(client->display);
-	/* The compositor sees a hangup with every object still alive, as when
-	 * a client crashes; our side is torn down later, by the caller. */
-	shutdown(wl_display_get_fd(client->display), SHUT_RDWR);
-}
-
-bool zct_wait(struct zct_client *client, const bool *flag, int timeout_ms)
-{
-	return zcc_dispatch_until(client->display, flag, timeout_ms);
-}
-
 struct bind_request {
 	const struct wl_interface *interface;
 	uint32_t version;
@@ -75,6 +53,28 @@ static const struct wl_registry_listener bind_listener = {
 	.global = handle_bind_global,
 	.global_remove = handle_bind_global_remove,
 };
+
+void zct_client_destroy(struct zct_client *client)
+{
+	if (!client)
+		return;
+	zcc_globals_finish(&client->globals);
+	wl_display_disconnect(client->display);
+	free(client);
+}
+
+void zct_client_kill(struct zct_client *client)
+{
+	wl_display_flush(client->display);
+	/* The compositor sees a hangup with every object still alive, as when
+	 * a client crashes; our side is torn down later, by the caller. */
+	shutdown(wl_display_get_fd(client->display), SHUT_RDWR);
+}
+
+bool zct_wait(struct zct_client *client, const bool *flag, int timeout_ms)
+{
+	return zcc_dispatch_until(client->display, flag, timeout_ms);
+}
 
 void *zct_bind(struct zct_client *client, const struct wl_interface *interface,
 	uint32_t version)

@@ -149,3 +149,24 @@ dump_pattern() {
 
 # check COMMAND...: runs it, prints ok/FAILED with the command; a failure sets fail=1.
 check() { if "$@"; then echo "ok: $*"; else echo "FAILED: $*"; fail=1; fi; }
+
+# weston_start DEVICE SOCKET LOG [WESTON ARGS...]: weston 14's DRM backend on DEVICE (kiosk
+# shell, no input devices needed, no config) and waits for its socket: GL on llvmpipe under
+# TCG takes a minute or more to start, so up to 300 s. Sets WESTON_PID; on failure prints
+# the log's tail and returns 1.
+weston_start() {
+  local dev=$1 sock=$2 log=$3 i
+  shift 3
+  rm -f "$XDG_RUNTIME_DIR/$sock"
+  weston --backend=drm --drm-device="${dev#/dev/dri/}" --continue-without-input \
+    --shell=kiosk --no-config --socket="$sock" "$@" > "$log" 2>&1 &
+  WESTON_PID=$!
+  for i in $(seq 1 3000); do
+    [ -S "$XDG_RUNTIME_DIR/$sock" ] && return 0
+    kill -0 "$WESTON_PID" 2> /dev/null || break
+    sleep 0.1
+  done
+  echo "weston did not start in 300 s"; tail "$log"
+  kill "$WESTON_PID" 2> /dev/null; wait "$WESTON_PID"
+  return 1
+}

@@ -145,6 +145,10 @@ static bool device_set_caps(struct kms_device *dev)
 	uint64_t cap = 0;
 	if (drmGetCap(dev->fd, DRM_CAP_TIMESTAMP_MONOTONIC, &cap) != 0 || !cap)
 		zc_warn("kms: %s: event timestamps are not CLOCK_MONOTONIC", dev->path);
+	cap = 0;
+	dev->async_atomic = drmGetCap(dev->fd, DRM_CAP_ATOMIC_ASYNC_PAGE_FLIP, &cap) == 0 && cap;
+	zc_info("kms: %s: atomic async page flips %s", dev->path,
+		dev->async_atomic ? "supported" : "not supported (tearing hints get normal flips)");
 	/* Virtualized drivers (virtio-gpu) show their cursor plane only to
 	 * clients that give its hotspot; we do (kms_cursor.c). */
 	if (drmSetClientCap(dev->fd, DRM_CLIENT_CAP_CURSOR_PLANE_HOTSPOT, 1) == 0)

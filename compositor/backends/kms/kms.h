@@ -119,6 +119,9 @@ struct kms_device {
 	/* The driver delivers flip events at real vblanks. virtio-gpu does not:
 	 * its flips complete as soon as the host took the frame. */
 	bool has_vblank;
+	/* DRM_CAP_ATOMIC_ASYNC_PAGE_FLIP: atomic commits may flip without
+	 * waiting for a vblank (wp_tearing_control_v1). */
+	bool async_atomic;
 	struct kms_crtc *crtcs;
 	int n_crtcs;
 	struct kms_plane *planes;
@@ -178,6 +181,10 @@ struct kms_output {
 	struct zc_buffer *scanout; /* on the CRTC now */
 	struct zc_buffer *pending; /* committed, its flip not yet done */
 	bool flip_pending;
+	bool flip_async;  /* the flip pending was committed with PAGE_FLIP_ASYNC */
+	/* Frames that asked for an async flip: flipped so, and refused (no
+	 * capability, or the TEST_ONLY commit failed): a normal flip instead. */
+	uint64_t async_flips, async_refused;
 	/* committed while the session was inactive or a readback was busy */
 	bool frame_parked;
 

@@ -124,8 +124,13 @@ static void present(struct kms_output *out, const struct timespec *when, uint64_
 static void handle_kms_output_timer(void *data)
 {
 	struct kms_output *out = data;
-	present(out, &out->timer.target, out->output->msc + 1,
-		ZC_PRESENT_VSYNC | out->timer_flags);
+	/* Without vblank the grid is the display's refresh: its count is the
+	 * sequence clients derive skipped refreshes from. With vblank (an
+	 * empty frame whose vblank event could not be queued) the hardware's
+	 * counter stays the sequence: one more. */
+	uint64_t seq = out->dev->has_vblank ? out->output->msc + 1 :
+		refresh_timer_seq(&out->timer, out->output);
+	present(out, &out->timer.target, seq, ZC_PRESENT_VSYNC | out->timer_flags);
 }
 
 /* An empty frame: the next vblank where there is one, else the grid. */
@@ -177,6 +182,25 @@ static bool add_writeback_job(struct kms_output *out, struct kms_writeback_job *
 	return false;
 }
 
+/* wp_tearing_control_v1: an async flip where the frame is a client's buffer
+ * on the primary plane that asked for one, the driver has them and a
+ * TEST_ONLY commit of this very request takes it; else a normal flip. */
+static uint32_t async_flag(struct kms_output *out, const struct kms_atomic *atom)
+{
+	if (!out->output->frame_async)
+		return 0;
+	if (out->dev->async_atomic && kms_device_commit(out->dev, atom,
+		    DRM_MODE_ATOMIC_TEST_ONLY | DRM_MODE_PAGE_FLIP_ASYNC, NULL) == 0) {
+		out->async_flips++;
+		return DRM_MODE_PAGE_FLIP_ASYNC;
+	}
+	if (out->async_refused++ == 0)
+		zc_info("kms: output %s: async flip asked for but %s: a normal flip",
+			out->output->name, out->dev->async_atomic ? strerror(errno) :
+			"the driver has no atomic async page flips");
+	return 0;
+}
+
 static bool commit_buffer(struct kms_output *out, struct zc_buffer *buffer,
 	struct kms_writeback_job *job)
 {
@@ -198,6 +222,9 @@ static bool commit_buffer(struct kms_output *out, struct zc_buffer *buffer,
 		if (!build_request(out, buffer, &atom))
 			return false;
 	}
+	/* Not with a modeset or a capture: those want the vblank. */
+	if (!(flags & DRM_MODE_ATOMIC_ALLOW_MODESET) && !job)
+		flags |= async_flag(out, &atom);
 	clock_gettime(CLOCK_MONOTONIC, &out->commit_time);
 	int ret = kms_device_commit(out->dev, &atom, flags, out->crtc);
 	int err = errno;
@@ -221,6 +248,7 @@ static bool commit_buffer(struct kms_output *out, struct zc_buffer *buffer,
 	out->cursor_state.dirty = false;
 	out->pending = buffer;
 	out->flip_pending = true;
+	out->flip_async = flags & DRM_MODE_PAGE_FLIP_ASYNC;
 	return true;
 }
 
@@ -276,8 +304,16 @@ static bool kms_output_commit(struct zc_output *output, struct zc_buffer *buffer
 static void measure_flip(struct kms_output *out, unsigned int seq, const struct timespec *when)
 {
 	uint64_t t0 = timespec_to_ns(&out->commit_time), t1 = timespec_to_ns(when);
+	uint64_t turnaround = t1 > t0 ? t1 - t0 : 0;
 	out->flips++;
-	out->flip_ns_sum += t1 > t0 ? t1 - t0 : 0;
+	out->flip_ns_sum += turnaround;
+	/* Without vblank, a frame is presented at the first grid point after
+	 * its flip completed: the repaint deadline must leave room for the
+	 * flip. A slowly fading maximum follows the device's recent worst. */
+	struct zc_output *output = out->output;
+	if (!out->dev->has_vblank)
+		output->submit_ns = turnaround > output->submit_ns ? turnaround :
+			output->submit_ns - output->submit_ns / 16;
 	out->stuck_seqs = out->flips > 1 && seq == out->last_flip_seq ? out->stuck_seqs + 1 : 0;
 	out->last_flip_seq = seq;
 	if (out->dev->has_vblank && out->stuck_seqs >= KMS_STUCK_SEQ_LIMIT) {
@@ -296,6 +332,13 @@ void kms_output_handle_flip(struct kms_output *out, unsigned int seq,
 	out->scanout = out->pending;
 	out->pending = NULL;
 	measure_flip(out, seq, when);
+	if (out->flip_async) {
+		/* On screen at once, wherever the scan-out was: no VSYNC. */
+		out->flip_async = false;
+		present(out, when, out->output->msc + 1,
+			ZC_PRESENT_HW_COMPLETION | (out->dev->has_vblank ? ZC_PRESENT_HW_CLOCK : 0));
+		return;
+	}
 	if (out->dev->has_vblank) {
 		present(out, when, seq, ZC_PRESENT_VSYNC | ZC_PRESENT_HW_CLOCK |
 			ZC_PRESENT_HW_COMPLETION);
@@ -399,8 +442,13 @@ static void disable_crtc(struct kms_output *out)
 	kms_cursor_disable(out, &atom);
 	if (out->writeback_attached)
 		kms_atomic_add(&atom, out->writeback->id, out->writeback->props.crtc_id, 0);
+	/* Blocking: the kernel waits for a flip still in flight first. */
+	zc_debug("kms: switching CRTC %u off%s", out->crtc->id,
+		out->flip_pending ? " (a flip is in flight)" : "");
 	if (kms_device_commit(out->dev, &atom, DRM_MODE_ATOMIC_ALLOW_MODESET, NULL) != 0)
 		zc_debug("kms: disabling CRTC %u: %s", out->crtc->id, strerror(errno));
+	else
+		zc_debug("kms: CRTC %u off", out->crtc->id);
 	kms_atomic_finish(&atom);
 }
 
@@ -408,9 +456,10 @@ static void log_flip_stats(const struct kms_output *out)
 {
 	if (!out->flips || !out->output)
 		return;
-	zc_info("kms: output %s: %llu flips, mean flip completion %.3f ms after commit "
-		"(%s), %d framebuffers alive, %llu failed commits", out->output->name,
-		(unsigned long long)out->flips,
+	zc_info("kms: output %s: %llu flips (%llu async, %llu async refused), mean flip "
+		"completion %.3f ms after commit (%s), %d framebuffers alive, %llu failed commits",
+		out->output->name, (unsigned long long)out->flips,
+		(unsigned long long)out->async_flips, (unsigned long long)out->async_refused,
 		(double)out->flip_ns_sum / (double)out->flips / 1e6,
 		out->dev->has_vblank ? "vblank" : "no vblank, timer-paced",
 		kms_dumb_fb_count() + kms_scanout_fb_count(),

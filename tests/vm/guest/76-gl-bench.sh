@@ -57,23 +57,11 @@ zcomp_case() {
 }
 
 weston_case() {
-  local name=$1 sock=weston-bench i
+  local name=$1 sock=weston-bench
   shift
   command -v weston > /dev/null || { echo "weston not installed: no weston figure"; return 0; }
-  weston --backend=drm --drm-device="${DEV#/dev/dri/}" --continue-without-input \
-    --shell=kiosk --no-config --socket=$sock > "$OUT/weston.log" 2>&1 &
-  local pid=$!
-  # GL on llvmpipe under TCG: weston's start-up alone takes a minute or more.
-  for i in $(seq 1 3000); do
-    [ -S "$XDG_RUNTIME_DIR/$sock" ] && break
-    kill -0 $pid 2> /dev/null || break
-    sleep 0.1
-  done
-  if [ ! -S "$XDG_RUNTIME_DIR/$sock" ]; then
-    echo "weston did not start in 300 s"; tail "$OUT/weston.log"
-    kill $pid 2> /dev/null; wait $pid
-    return 1
-  fi
+  weston_start "$DEV" $sock "$OUT/weston.log" || return 1
+  local pid=$WESTON_PID
   WAYLAND_DISPLAY=$sock measure "$name" $pid - "$@"
   local rc=$?
   kill $pid; wait $pid

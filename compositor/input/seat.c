@@ -430,18 +430,20 @@ static void pointer_set_focus(struct zc_seat *seat, struct zc_surface *surface)
 	}
 	seat->ptr_focus = surface;
 	cursor_set_default(seat->server->cursor);
-	wl_signal_emit_mutable(&seat->signals.pointer_moved, NULL);
-	if (!surface)
-		return;
-	wl_signal_add(&surface->destroy_signal, &seat->ptr_focus_destroy);
-	uint32_t serial = wl_display_next_serial(seat->server->display);
-	seat->ptr_enter_serial = serial;
-	wl_resource_for_each(pointer, &seat->pointers) {
-		if (pointer_of_focus(seat, pointer)) {
-			pointer_send_enter(seat, pointer, serial);
-			pointer_send_frame(pointer);
+	if (surface) {
+		wl_signal_add(&surface->destroy_signal, &seat->ptr_focus_destroy);
+		uint32_t serial = wl_display_next_serial(seat->server->display);
+		seat->ptr_enter_serial = serial;
+		wl_resource_for_each(pointer, &seat->pointers) {
+			if (pointer_of_focus(seat, pointer)) {
+				pointer_send_enter(seat, pointer, serial);
+				pointer_send_frame(pointer);
+			}
 		}
 	}
+	/* Last: a listener (a pointer constraint ending) may move the cursor
+	 * and so the focus again, which must start from a finished enter. */
+	wl_signal_emit_mutable(&seat->signals.pointer_moved, NULL);
 }
 
 static void handle_ptr_focus_destroy(struct wl_listener *listener, void *data)
@@ -760,9 +762,21 @@ static void handle_seat_refocus_idle(void *data)
 	seat_refocus_pointer(seat);
 }
 
+/* Whether the window a surface belongs to is on screen. */
+static bool surface_shown(struct zc_surface *surface)
+{
+	struct zc_surface *root = surface_get_root(surface);
+	return root->view && root->view->mapped;
+}
+
 static void handle_seat_views_changed(struct wl_listener *listener, void *data)
 {
 	struct zc_seat *seat = wl_container_of(listener, seat, views_changed);
+	/* The pointer leaves an unmapped window now, while the client still
+	 * has the surface: it may destroy it before the refocus below runs,
+	 * and then no leave could be sent for it. */
+	if (seat->ptr_focus && !surface_shown(seat->ptr_focus))
+		pointer_set_focus(seat, NULL);
 	if (!seat->refocus_idle)
 		seat->refocus_idle = wl_event_loop_add_idle(seat->server->loop,
 			handle_seat_refocus_idle, seat);

@@ -213,7 +213,9 @@ static int scanout_wanted(const struct zc_surface *surface, const struct zc_plan
 		return 0;
 	if (!plane)
 		return -1;
-	if (why == ZC_PLANE_NO_IMPORT)
+	/* The display cannot take this buffer as it is, or no plane lists its
+	 * format: the plane's own pairs are what the client should switch to. */
+	if (why == ZC_PLANE_NO_IMPORT || why == ZC_PLANE_NO_FORMAT)
 		return 1;
 	if (why != ZC_PLANE_REFUSED)
 		return -1;

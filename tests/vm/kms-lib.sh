@@ -61,6 +61,13 @@ fb_count() {
   grep -c 'allocated by = zcomp' "/sys/kernel/debug/dri/$minor/framebuffer" 2>/dev/null
 }
 
+# fb_ids CARD: the ids of the framebuffers zcomp made that the kernel still has, one a line.
+fb_ids() {
+  local minor=${1##*card}
+  awk -F'[][]' '/^framebuffer\[/ { id = $2 } /allocated by = zcomp/ { print id }' \
+    "/sys/kernel/debug/dri/$minor/framebuffer" 2>/dev/null
+}
+
 # udev_db_write_input: libinput takes only devices in the udev database (ID_INPUT_*
 # properties). The guest has no udev daemon, so this writes the entries udev's input_id
 # builtin would have made for every input device now present: E: lines are properties,

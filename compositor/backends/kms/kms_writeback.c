@@ -165,8 +165,11 @@ static int handle_writeback_fence(int fd, uint32_t mask, void *data)
 static int handle_writeback_timeout(void *data)
 {
 	struct kms_writeback_job *job = data;
+	/* The kernel's job keeps its framebuffer after we remove ours: named so
+	 * that leak checks can tell it from one of zcomp's. */
 	zc_warn("kms: output %s: no writeback frame %d ms after its commit: writeback "
-		"capture off", job->out->output->name, KMS_WRITEBACK_TIMEOUT_MS);
+		"capture off (the kernel's job holds framebuffer %u)", job->out->output->name,
+		KMS_WRITEBACK_TIMEOUT_MS, kms_dumb_get_fb(job->buffer));
 	kms_output_give_up_writeback(job->out);
 	return 0;
 }

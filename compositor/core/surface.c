@@ -287,6 +287,8 @@ void surface_update_output(struct zc_surface *surface)
 void surface_apply_state(struct zc_surface *surface, struct zc_surface_state *state)
 {
 	bool new_content = state->fields & ZC_STATE_BUFFER;
+	bool reshaped = state->fields & (ZC_STATE_INPUT | ZC_STATE_OFFSET);
+	bool had_buffer = surface->buffer != NULL;
 	int32_t old_w = surface->width, old_h = surface->height;
 	if (new_content || (state->fields & (ZC_STATE_SCALE | ZC_STATE_VIEWPORT | ZC_STATE_TRANSFORM)))
 		surface_damage_whole(surface); /* old extent */
@@ -329,6 +331,9 @@ void surface_apply_state(struct zc_surface *surface, struct zc_surface_state *st
 	pixman_region32_fini(&damage);
 	if (surface->output)
 		output_schedule_repaint(surface->output);
+	if (reshaped || had_buffer != (surface->buffer != NULL) || old_w != surface->width ||
+	    old_h != surface->height)
+		view_notify_scene_changed(surface->server);
 	wl_signal_emit_mutable(&surface->commit_signal, surface);
 }
 

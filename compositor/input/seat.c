@@ -46,6 +46,7 @@ struct zc_seat {
 	struct zc_surface *ptr_focus;
 	struct wl_listener ptr_focus_destroy;
 	double cursor_x, cursor_y;
+	wl_fixed_t ptr_sent_x, ptr_sent_y; /* the focus-local position last sent */
 	uint32_t ptr_enter_serial; /* wl_pointer.set_cursor must name it */
 	/* The latest key and button presses: their serial and client, which
 	 * may cite them (xdg-activation tokens). */
@@ -63,6 +64,7 @@ struct zc_seat {
 	struct zc_seat_motion_filter *motion_filter;
 
 	struct wl_listener views_changed;
+	struct wl_listener scene_changed;
 	struct wl_event_source *refocus_idle;
 	seat_switch_vt_fn switch_vt;
 	void *switch_vt_data;
@@ -372,7 +374,7 @@ struct zc_surface *seat_surface_at(struct zc_seat *seat, double x, double y,
 	struct zc_view *view;
 	wl_list_for_each_reverse(view, &seat->server->views, link) {
 		struct surface_hit hit = { .x = x - view->x, .y = y - view->y };
-		surface_for_each(view->surface, hit_test_one, &hit);
+		surface_for_each_mapped(view->surface, hit_test_one, &hit);
 		if (hit.surface) {
 			*sx = hit.sx;
 			*sy = hit.sy;
@@ -401,6 +403,8 @@ static void pointer_focus_coords(struct zc_seat *seat, wl_fixed_t *sx, wl_fixed_
 	surface_get_layout_position(seat->ptr_focus, &x, &y);
 	*sx = wl_fixed_from_double(seat->cursor_x - x);
 	*sy = wl_fixed_from_double(seat->cursor_y - y);
+	seat->ptr_sent_x = *sx;
+	seat->ptr_sent_y = *sy;
 }
 
 static void pointer_send_enter(struct zc_seat *seat, struct wl_resource *pointer,
@@ -493,12 +497,8 @@ static void seat_move_cursor(struct zc_seat *seat, double x, double y)
 	seat_refocus_pointer(seat);
 }
 
-void seat_notify_motion_absolute(struct zc_seat *seat, uint32_t time_msec, double x, double y)
+static void pointer_send_motion(struct zc_seat *seat, uint32_t time_msec)
 {
-	seat_notify_activity(seat);
-	seat_move_cursor(seat, x, y);
-	if (!seat->ptr_focus)
-		return;
 	wl_fixed_t sx, sy;
 	pointer_focus_coords(seat, &sx, &sy);
 	struct wl_resource *pointer;
@@ -507,7 +507,38 @@ void seat_notify_motion_absolute(struct zc_seat *seat, uint32_t time_msec, doubl
 			wl_pointer_send_motion(pointer, time_msec, sx, sy);
 	}
 	seat_note_delivery(seat, surface_client(seat->ptr_focus));
+}
+
+void seat_notify_motion_absolute(struct zc_seat *seat, uint32_t time_msec, double x, double y)
+{
+	seat_notify_activity(seat);
+	seat_move_cursor(seat, x, y);
+	if (!seat->ptr_focus)
+		return;
+	pointer_send_motion(seat, time_msec);
 	wl_signal_emit_mutable(&seat->signals.pointer_moved, NULL);
+}
+
+/* The scene changed under a still cursor (as weston and wlroots do): the
+ * focus follows what is now under it, and a focus that moved under it
+ * hears where the cursor now is on it. */
+static void seat_repick_pointer(struct zc_seat *seat)
+{
+	struct zc_surface *old = seat->ptr_focus;
+	seat_refocus_pointer(seat);
+	if (!old || seat->ptr_focus != old)
+		return;
+	int32_t x = 0, y = 0;
+	surface_get_layout_position(old, &x, &y);
+	if (wl_fixed_from_double(seat->cursor_x - x) == seat->ptr_sent_x &&
+	    wl_fixed_from_double(seat->cursor_y - y) == seat->ptr_sent_y)
+		return;
+	pointer_send_motion(seat, server_time_msec(seat->server));
+	struct wl_resource *pointer;
+	wl_resource_for_each(pointer, &seat->pointers) {
+		if (pointer_of_focus(seat, pointer))
+			pointer_send_frame(pointer);
+	}
 }
 
 /* Relative events reach the focus even when a lock keeps the cursor still
@@ -759,7 +790,7 @@ static void handle_seat_refocus_idle(void *data)
 	struct zc_seat *seat = data;
 	seat->refocus_idle = NULL;
 	seat_refocus_keyboard(seat);
-	seat_refocus_pointer(seat);
+	seat_repick_pointer(seat);
 }
 
 /* Whether the window a surface belongs to is on screen. */
@@ -767,6 +798,13 @@ static bool surface_shown(struct zc_surface *surface)
 {
 	struct zc_surface *root = surface_get_root(surface);
 	return root->view && root->view->mapped;
+}
+
+static void seat_schedule_refocus(struct zc_seat *seat)
+{
+	if (!seat->refocus_idle)
+		seat->refocus_idle = wl_event_loop_add_idle(seat->server->loop,
+			handle_seat_refocus_idle, seat);
 }
 
 static void handle_seat_views_changed(struct wl_listener *listener, void *data)
@@ -777,9 +815,14 @@ static void handle_seat_views_changed(struct wl_listener *listener, void *data)
 	 * and then no leave could be sent for it. */
 	if (seat->ptr_focus && !surface_shown(seat->ptr_focus))
 		pointer_set_focus(seat, NULL);
-	if (!seat->refocus_idle)
-		seat->refocus_idle = wl_event_loop_add_idle(seat->server->loop,
-			handle_seat_refocus_idle, seat);
+	seat_schedule_refocus(seat);
+}
+
+/* Once per batch of changes (an idle), not per request. */
+static void handle_seat_scene_changed(struct wl_listener *listener, void *data)
+{
+	struct zc_seat *seat = wl_container_of(listener, seat, scene_changed);
+	seat_schedule_refocus(seat);
 }
 
 void seat_set_switch_vt(struct zc_seat *seat, seat_switch_vt_fn fn, void *data)
@@ -805,8 +848,10 @@ bool seat_global_create(struct zc_server *server)
 	seat->kb_focus_destroy.notify = handle_kb_focus_destroy;
 	seat->ptr_focus_destroy.notify = handle_ptr_focus_destroy;
 	seat->views_changed.notify = handle_seat_views_changed;
+	seat->scene_changed.notify = handle_seat_scene_changed;
 	seat->stalled_destroy.notify = handle_seat_stalled_destroy;
 	wl_signal_add(&server->views_changed, &seat->views_changed);
+	wl_signal_add(&server->scene_changed, &seat->scene_changed);
 	server->seat = seat;
 	seat->touch = touch_create(server);
 	if (!seat->touch || !seat_init_xkb(seat) || !cursor_create(server))
@@ -830,6 +875,7 @@ void seat_global_destroy(struct zc_server *server)
 	server_resource_list_orphan(&seat->pointers);
 	touch_destroy(seat->touch);
 	wl_list_remove(&seat->views_changed.link);
+	wl_list_remove(&seat->scene_changed.link);
 	if (seat->refocus_idle)
 		wl_event_source_remove(seat->refocus_idle);
 	if (seat->global)

@@ -64,12 +64,18 @@ bool harness_start(struct harness *h, const char *socket, const char *layout)
 bool harness_start_outputs(struct harness *h, const char *socket, const char *layout,
 	int n_outputs)
 {
+	return harness_start_mode(h, socket, layout, n_outputs, 640, 480);
+}
+
+bool harness_start_mode(struct harness *h, const char *socket, const char *layout,
+	int n_outputs, int32_t width, int32_t height)
+{
 	memset(h, 0, sizeof(*h));
 	h->options = (struct zc_options){
 		.backend = "headless",
 		.renderer = getenv("ZCT_RENDERER") ? getenv("ZCT_RENDERER") : "pixman",
 		.n_outputs = n_outputs,
-		.width = 640, .height = 480, .refresh_mhz = 60000,
+		.width = width, .height = height, .refresh_mhz = 60000,
 		.log_level = ZC_LOG_INFO, .socket = socket, .xkb_layout = layout,
 		.repaint_window_us = -1,
 	};

@@ -193,13 +193,14 @@ static void keyboard_set_focus(struct zc_seat *seat, struct zc_surface *surface)
 	if (surface_client(surface) != old_client) /* earlier presses are not the new client's */
 		seat->key_client = seat->button_client = NULL;
 	data_device_set_focus(seat->server, surface_client(surface));
-	if (!surface)
-		return;
-	wl_signal_add(&surface->destroy_signal, &seat->kb_focus_destroy);
-	wl_resource_for_each(keyboard, &seat->keyboards) {
-		if (wl_resource_get_client(keyboard) == surface_client(surface))
-			keyboard_send_enter(seat, keyboard);
+	if (surface) {
+		wl_signal_add(&surface->destroy_signal, &seat->kb_focus_destroy);
+		wl_resource_for_each(keyboard, &seat->keyboards) {
+			if (wl_resource_get_client(keyboard) == surface_client(surface))
+				keyboard_send_enter(seat, keyboard);
+		}
 	}
+	wl_signal_emit_mutable(&seat->signals.keyboard_focus, NULL);
 }
 
 /* A dying surface gets no leave: its client has dropped it. */
@@ -208,6 +209,7 @@ static void handle_kb_focus_destroy(struct wl_listener *listener, void *data)
 	struct zc_seat *seat = wl_container_of(listener, seat, kb_focus_destroy);
 	wl_list_remove(&seat->kb_focus_destroy.link);
 	seat->kb_focus = NULL;
+	wl_signal_emit_mutable(&seat->signals.keyboard_focus, NULL);
 }
 
 /* The keyboard goes where the shell says (its activated window). */
@@ -573,6 +575,11 @@ struct zc_surface *seat_get_pointer_focus(const struct zc_seat *seat)
 	return seat->ptr_focus;
 }
 
+struct zc_surface *seat_get_keyboard_focus(const struct zc_seat *seat)
+{
+	return seat->kb_focus;
+}
+
 struct zc_seat_signals *seat_get_signals(struct zc_seat *seat)
 {
 	return &seat->signals;
@@ -845,6 +852,7 @@ bool seat_global_create(struct zc_server *server)
 	wl_signal_init(&seat->signals.relative_motion);
 	wl_signal_init(&seat->signals.pointer_moved);
 	wl_signal_init(&seat->signals.activity);
+	wl_signal_init(&seat->signals.keyboard_focus);
 	seat->kb_focus_destroy.notify = handle_kb_focus_destroy;
 	seat->ptr_focus_destroy.notify = handle_ptr_focus_destroy;
 	seat->views_changed.notify = handle_seat_views_changed;

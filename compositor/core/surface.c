@@ -366,6 +366,8 @@ static void handle_surface_attach(struct wl_client *client, struct wl_resource *
 	surface->pending.dx = x;
 	surface->pending.dy = y;
 	surface->pending.fields |= ZC_STATE_BUFFER;
+	if (buffer)
+		wl_signal_emit_mutable(&surface->attach_signal, surface);
 }
 
 /* Damage is clipped at the protocol boundary to [0, ZC_DAMAGE_LIMIT]: no
@@ -572,6 +574,7 @@ static void handle_compositor_create_surface(struct wl_client *client,
 	addon_set_init(&surface->addons);
 	wl_signal_init(&surface->destroy_signal);
 	wl_signal_init(&surface->commit_signal);
+	wl_signal_init(&surface->attach_signal);
 	wl_signal_init(&surface->commit_queued);
 	wl_signal_init(&surface->plane_result);
 	wl_list_insert(server->surfaces.prev, &surface->link);

@@ -129,6 +129,10 @@ struct zc_surface {
 
 	struct wl_signal destroy_signal; /* data: zc_surface */
 	struct wl_signal commit_signal;
+	/* wl_surface.attach of a buffer (not NULL), now pending; data:
+	 * zc_surface. A role-to-be may reject it (xdg_surface before its
+	 * initial commit). */
+	struct wl_signal attach_signal;
 	/* A wl_surface.commit was queued; data: struct zc_commit. Listeners add
 	 * holds or reject it (commit.h). */
 	struct wl_signal commit_queued;

@@ -188,6 +188,14 @@ static void handle_constraints_filter(struct zc_seat_motion_filter *filter,
 	}
 }
 
+static bool handle_constraints_locked(struct zc_seat_motion_filter *filter,
+	struct zc_surface *focus)
+{
+	struct zc_pointer_constraints *pc = wl_container_of(filter, pc, filter);
+	struct zc_constraint *c = constraint_for(pc, focus);
+	return c && c->active && c->lock;
+}
+
 static void handle_pointer_moved(struct wl_listener *listener, void *data)
 {
 	struct zc_pointer_constraints *pc = wl_container_of(listener, pc, pointer_moved);
@@ -399,6 +407,7 @@ bool pointer_constraints_global_create(struct zc_server *server)
 	pc->server = server;
 	wl_list_init(&pc->constraints);
 	pc->filter.filter = handle_constraints_filter;
+	pc->filter.locked = handle_constraints_locked;
 	pc->pointer_moved.notify = handle_pointer_moved;
 	wl_signal_add(&seat_get_signals(server->seat)->pointer_moved, &pc->pointer_moved);
 	pc->keyboard_focus.notify = handle_keyboard_focus;

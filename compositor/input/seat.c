@@ -530,6 +530,8 @@ static void seat_repick_pointer(struct zc_seat *seat)
 	seat_refocus_pointer(seat);
 	if (!old || seat->ptr_focus != old)
 		return;
+	if (seat->motion_filter && seat->motion_filter->locked(seat->motion_filter, old))
+		return; /* zwp_locked_pointer_v1: no motion while locked */
 	int32_t x = 0, y = 0;
 	surface_get_layout_position(old, &x, &y);
 	if (wl_fixed_from_double(seat->cursor_x - x) == seat->ptr_sent_x &&

@@ -115,6 +115,8 @@ void seat_notify_activity(struct zc_seat *seat);
 struct zc_seat_motion_filter {
 	void (*filter)(struct zc_seat_motion_filter *filter, struct zc_surface *focus,
 		double from_x, double from_y, double *to_x, double *to_y);
+	/* Whether a lock holds the pointer on focus: no wl_pointer.motion. */
+	bool (*locked)(struct zc_seat_motion_filter *filter, struct zc_surface *focus);
 };
 void seat_set_motion_filter(struct zc_seat *seat, struct zc_seat_motion_filter *filter);
 

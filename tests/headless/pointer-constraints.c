@@ -51,6 +51,15 @@ static void view_fn(struct zc_server *server, void *arg)
 	seat_get_cursor(server->seat, &a->cursor_x, &a->cursor_y);
 }
 
+/* Moves the first window 2 px right and back (every other call). */
+static void nudge_view_fn(struct zc_server *server, void *arg)
+{
+	static int32_t dx = 2;
+	struct zc_view *view = wl_container_of(server->views.next, view, link);
+	view_move(view, view->x + dx, view->y);
+	dx = -dx;
+}
+
 /* Puts the top window where the cursor is not. */
 static void top_view_away_fn(struct zc_server *server, void *arg)
 {
@@ -259,6 +268,13 @@ static void test_lock_persistent(struct harness *h, struct zct_compositor *comp)
 	ZCT_CHECK(c.rel_motions == 1 && c.rel_dx == 7, "%d relative events while locked (dx %g)",
 		c.rel_motions, c.rel_dx);
 	ZCT_CHECK(c.motions == motions, "wl_pointer.motion while locked");
+	/* The window moving under the locked pointer sends no motion either. */
+	server_run(h, nudge_view_fn, NULL);
+	zct_roundtrip(c.client);
+	zct_roundtrip(c.client);
+	ZCT_CHECK(c.motions == motions, "wl_pointer.motion when the locked window moved");
+	server_run(h, nudge_view_fn, NULL);
+	zct_roundtrip(c.client);
 	/* An absolute device takes the pointer away: unlocked; back: locked. */
 	move(&c, c.vx + 100, c.vy + 100, false);
 	ZCT_CHECK(c.unlocked == 1, "%d unlocked events after leaving", c.unlocked);

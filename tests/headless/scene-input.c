@@ -402,6 +402,29 @@ static void test_touch_up_on_destroy(struct harness *h, struct zct_compositor *c
 	ctx_close(&c);
 }
 
+/* A client that dies with a finger on its window: its wl_touch may go
+ * before or after its surfaces; zcomp sends into neither once gone. */
+static void test_touch_client_gone(struct harness *h, struct zct_compositor *comp)
+{
+	struct ctx c;
+	if (ctx_open(&c, h, comp)) {
+		touch(&c, 0, 0, 0);
+		c.touch = wl_seat_get_touch(c.seat);
+		wl_touch_add_listener(c.touch, &touch_listener, &c);
+		touch(&c, 1, c.vx + 3, c.vy + 3);
+		ZCT_CHECK(c.downs == 1, "no touch down on the window");
+		zct_client_kill(c.client);
+		/* The other client's round trips let zcomp see the hang-up first. */
+		struct ctx other;
+		ZCT_CHECK(ctx_open(&other, h, comp), "zcomp serves no client after the kill");
+		struct server_args a = { .touch = 2 };
+		server_run(h, touch_fn, &a);
+		ZCT_CHECK(zct_roundtrip(other.client), "zcomp gone after the finger lifted");
+		ctx_close(&other);
+	}
+	ctx_close(&c);
+}
+
 int main(void)
 {
 	zc_log_init(ZC_LOG_WARN);
@@ -413,6 +436,7 @@ int main(void)
 		ZCT_RUN(test_subsurface_moves_and_restacks, &h, &comp);
 		ZCT_RUN(test_unmapped_parent_hides_tree, &h, &comp);
 		ZCT_RUN(test_touch_up_on_destroy, &h, &comp);
+		ZCT_RUN(test_touch_client_gone, &h, &comp);
 	} else {
 		ZCT_CHECK(false, "set-up failed");
 	}

@@ -417,6 +417,18 @@ static void pointer_send_enter(struct zc_seat *seat, struct wl_resource *pointer
 	wl_pointer_send_enter(pointer, serial, seat->ptr_focus->resource, sx, sy);
 }
 
+static void pointer_send_motion(struct zc_seat *seat, uint32_t time_msec)
+{
+	wl_fixed_t sx, sy;
+	pointer_focus_coords(seat, &sx, &sy);
+	struct wl_resource *pointer;
+	wl_resource_for_each(pointer, &seat->pointers) {
+		if (pointer_of_focus(seat, pointer))
+			wl_pointer_send_motion(pointer, time_msec, sx, sy);
+	}
+	seat_note_delivery(seat, surface_client(seat->ptr_focus));
+}
+
 /* Leave and enter each end their own frame: the new focus may be another
  * client, whose frame must not wait for the next event. */
 static void pointer_set_focus(struct zc_seat *seat, struct zc_surface *surface)
@@ -497,18 +509,6 @@ static void seat_move_cursor(struct zc_seat *seat, double x, double y)
 	seat_clamp_cursor(seat);
 	cursor_move(seat->server->cursor, seat->cursor_x, seat->cursor_y);
 	seat_refocus_pointer(seat);
-}
-
-static void pointer_send_motion(struct zc_seat *seat, uint32_t time_msec)
-{
-	wl_fixed_t sx, sy;
-	pointer_focus_coords(seat, &sx, &sy);
-	struct wl_resource *pointer;
-	wl_resource_for_each(pointer, &seat->pointers) {
-		if (pointer_of_focus(seat, pointer))
-			wl_pointer_send_motion(pointer, time_msec, sx, sy);
-	}
-	seat_note_delivery(seat, surface_client(seat->ptr_focus));
 }
 
 void seat_notify_motion_absolute(struct zc_seat *seat, uint32_t time_msec, double x, double y)

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 int harness_failures;
+/* The next start's output size (harness_start_mode). */
+static int32_t next_width = 640, next_height = 480;
 
 struct server_call {
 	server_fn fn;
@@ -64,18 +66,12 @@ bool harness_start(struct harness *h, const char *socket, const char *layout)
 bool harness_start_outputs(struct harness *h, const char *socket, const char *layout,
 	int n_outputs)
 {
-	return harness_start_mode(h, socket, layout, n_outputs, 640, 480);
-}
-
-bool harness_start_mode(struct harness *h, const char *socket, const char *layout,
-	int n_outputs, int32_t width, int32_t height)
-{
 	memset(h, 0, sizeof(*h));
 	h->options = (struct zc_options){
 		.backend = "headless",
 		.renderer = getenv("ZCT_RENDERER") ? getenv("ZCT_RENDERER") : "pixman",
 		.n_outputs = n_outputs,
-		.width = width, .height = height, .refresh_mhz = 60000,
+		.width = next_width, .height = next_height, .refresh_mhz = 60000,
 		.log_level = ZC_LOG_INFO, .socket = socket, .xkb_layout = layout,
 		.repaint_window_us = -1,
 	};
@@ -125,4 +121,15 @@ void harness_stop(struct harness *h)
 	}
 	if (h->runtime_dir[0])
 		rmdir(h->runtime_dir);
+}
+
+bool harness_start_mode(struct harness *h, const char *socket, const char *layout,
+	int n_outputs, int32_t width, int32_t height)
+{
+	next_width = width;
+	next_height = height;
+	bool ok = harness_start_outputs(h, socket, layout, n_outputs);
+	next_width = 640;
+	next_height = 480;
+	return ok;
 }

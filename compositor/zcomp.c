@@ -164,6 +164,7 @@ bool zcomp_init(struct zc_server *server, const struct zc_options *options)
 	wl_list_init(&server->views);
 	wl_signal_init(&server->new_output);
 	wl_signal_init(&server->views_changed);
+	wl_signal_init(&server->scene_changed);
 	server->display = wl_display_create();
 	if (!server->display) {
 		zc_err("cannot create the Wayland display");

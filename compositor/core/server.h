@@ -72,6 +72,10 @@ struct zc_server {
 
 	struct wl_signal new_output;     /* data: zc_output */
 	struct wl_signal views_changed;  /* stacking or mapping changed */
+	/* What is under a point may have changed: a view moved, a surface's
+	 * size, input region or buffer presence changed, a subsurface moved,
+	 * restacked or went away. data: NULL. */
+	struct wl_signal scene_changed;
 
 	struct zc_shm *shm;
 	struct zc_xdg_shell *xdg_shell;

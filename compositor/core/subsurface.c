@@ -98,10 +98,11 @@ static void subsurface_apply_cache(struct zc_subsurface *sub)
 }
 
 /* Pending stacking order becomes current: rebuild `children` in the order
- * of `children_pending`. */
-static void parent_apply_order(struct zc_surface *parent)
+ * of `children_pending`. Returns whether the order changed. */
+static bool parent_apply_order(struct zc_surface *parent)
 {
-	struct wl_list *link;
+	bool changed = false;
+	struct wl_list *link, *at = parent->children.next;
 	for (link = parent->children_pending.next; link != &parent->children_pending;
 	     link = link->next) {
 		struct wl_list *current;
@@ -111,14 +112,17 @@ static void parent_apply_order(struct zc_surface *parent)
 			struct zc_subsurface *sub = wl_container_of(link, sub, pending_link);
 			current = &sub->link;
 		}
+		changed |= current != at;
+		at = current->next;
 		wl_list_remove(current);
 		wl_list_insert(parent->children.prev, current);
 	}
+	return changed;
 }
 
 void subsurface_parent_commit(struct zc_surface *parent)
 {
-	parent_apply_order(parent);
+	bool moved = parent_apply_order(parent);
 	struct zc_subsurface *sub, *tmp;
 	wl_list_for_each_safe(sub, tmp, &parent->children, link) {
 		if (&sub->link == &parent->self_link)
@@ -128,10 +132,13 @@ void subsurface_parent_commit(struct zc_surface *parent)
 			sub->x = sub->pending_x;
 			sub->y = sub->pending_y;
 			surface_damage_whole(sub->surface);
+			moved = true;
 		}
 		if (subsurface_effectively_sync(sub))
 			subsurface_apply_cache(sub);
 	}
+	if (moved)
+		view_notify_scene_changed(parent->server);
 }
 
 static void subsurface_detach(struct zc_subsurface *sub)
@@ -143,6 +150,7 @@ static void subsurface_detach(struct zc_subsurface *sub)
 	wl_list_remove(&sub->pending_link);
 	wl_list_remove(&sub->parent_destroy.link);
 	sub->parent = NULL;
+	view_notify_scene_changed(sub->surface->server);
 }
 
 static void subsurface_destroy(struct zc_subsurface *sub)

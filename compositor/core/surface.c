@@ -287,6 +287,8 @@ void surface_update_output(struct zc_surface *surface)
 void surface_apply_state(struct zc_surface *surface, struct zc_surface_state *state)
 {
 	bool new_content = state->fields & ZC_STATE_BUFFER;
+	bool reshaped = state->fields & (ZC_STATE_INPUT | ZC_STATE_OFFSET);
+	bool had_buffer = surface->buffer != NULL;
 	int32_t old_w = surface->width, old_h = surface->height;
 	if (new_content || (state->fields & (ZC_STATE_SCALE | ZC_STATE_VIEWPORT | ZC_STATE_TRANSFORM)))
 		surface_damage_whole(surface); /* old extent */
@@ -329,6 +331,9 @@ void surface_apply_state(struct zc_surface *surface, struct zc_surface_state *st
 	pixman_region32_fini(&damage);
 	if (surface->output)
 		output_schedule_repaint(surface->output);
+	if (reshaped || had_buffer != (surface->buffer != NULL) || old_w != surface->width ||
+	    old_h != surface->height)
+		view_notify_scene_changed(surface->server);
 	wl_signal_emit_mutable(&surface->commit_signal, surface);
 }
 
@@ -361,6 +366,8 @@ static void handle_surface_attach(struct wl_client *client, struct wl_resource *
 	surface->pending.dx = x;
 	surface->pending.dy = y;
 	surface->pending.fields |= ZC_STATE_BUFFER;
+	if (buffer)
+		wl_signal_emit_mutable(&surface->attach_signal, surface);
 }
 
 /* Damage is clipped at the protocol boundary to [0, ZC_DAMAGE_LIMIT]: no
@@ -567,6 +574,7 @@ static void handle_compositor_create_surface(struct wl_client *client,
 	addon_set_init(&surface->addons);
 	wl_signal_init(&surface->destroy_signal);
 	wl_signal_init(&surface->commit_signal);
+	wl_signal_init(&surface->attach_signal);
 	wl_signal_init(&surface->commit_queued);
 	wl_signal_init(&surface->plane_result);
 	wl_list_insert(server->surfaces.prev, &surface->link);

@@ -129,6 +129,10 @@ struct zc_surface {
 
 	struct wl_signal destroy_signal; /* data: zc_surface */
 	struct wl_signal commit_signal;
+	/* wl_surface.attach of a buffer (not NULL), now pending; data:
+	 * zc_surface. A role-to-be may reject it (xdg_surface before its
+	 * initial commit). */
+	struct wl_signal attach_signal;
 	/* A wl_surface.commit was queued; data: struct zc_commit. Listeners add
 	 * holds or reject it (commit.h). */
 	struct wl_signal commit_queued;
@@ -164,6 +168,10 @@ void surface_update_output(struct zc_surface *surface);
 typedef void (*surface_iterator_fn)(struct zc_surface *surface, int32_t sx, int32_t sy,
 	void *data);
 void surface_for_each(struct zc_surface *surface, surface_iterator_fn fn, void *data);
+/* Only the mapped part of the tree: a subsurface without a buffer hides
+ * itself and everything below it (wl_subsurface: a child is mapped only
+ * while its parent is). */
+void surface_for_each_mapped(struct zc_surface *surface, surface_iterator_fn fn, void *data);
 
 /* The root of a subsurface tree, and where it is in the layout. */
 struct zc_surface *surface_get_root(struct zc_surface *surface);
@@ -202,6 +210,8 @@ void view_map(struct zc_view *view);
 void view_unmap(struct zc_view *view);
 void view_raise(struct zc_view *view);
 void view_move(struct zc_view *view, int32_t x, int32_t y);
+/* Tells the input side that what lies under a point may have changed. */
+void view_notify_scene_changed(struct zc_server *server);
 struct zc_view *view_top(struct zc_server *server);
 
 #endif

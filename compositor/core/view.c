@@ -70,6 +70,12 @@ void view_move(struct zc_view *view, int32_t x, int32_t y)
 	view->x = x;
 	view->y = y;
 	surface_damage_whole(view->surface);
+	view_notify_scene_changed(view->surface->server);
+}
+
+void view_notify_scene_changed(struct zc_server *server)
+{
+	wl_signal_emit_mutable(&server->scene_changed, NULL);
 }
 
 struct zc_view *view_top(struct zc_server *server)
@@ -83,7 +89,7 @@ struct zc_view *view_top(struct zc_server *server)
 /* ---- surface trees in the layout ---- */
 
 static void surface_for_each_at(struct zc_surface *surface, int32_t x, int32_t y,
-	surface_iterator_fn fn, void *data)
+	bool mapped_only, surface_iterator_fn fn, void *data)
 {
 	struct wl_list *link;
 	for (link = surface->children.next; link != &surface->children; link = link->next) {
@@ -92,15 +98,24 @@ static void surface_for_each_at(struct zc_surface *surface, int32_t x, int32_t y
 			continue;
 		}
 		struct zc_subsurface *sub = subsurface_from_link(link);
+		struct zc_surface *child = subsurface_get_surface(sub);
+		if (mapped_only && !surface_is_mapped(child))
+			continue;
 		int32_t sx, sy;
 		subsurface_get_position(sub, &sx, &sy);
-		surface_for_each_at(subsurface_get_surface(sub), zc_sat32((int64_t)x + sx), zc_sat32((int64_t)y + sy), fn, data);
+		surface_for_each_at(child, zc_sat32((int64_t)x + sx), zc_sat32((int64_t)y + sy),
+			mapped_only, fn, data);
 	}
 }
 
 void surface_for_each(struct zc_surface *surface, surface_iterator_fn fn, void *data)
 {
-	surface_for_each_at(surface, 0, 0, fn, data);
+	surface_for_each_at(surface, 0, 0, false, fn, data);
+}
+
+void surface_for_each_mapped(struct zc_surface *surface, surface_iterator_fn fn, void *data)
+{
+	surface_for_each_at(surface, 0, 0, true, fn, data);
 }
 
 struct zc_surface *surface_get_root(struct zc_surface *surface)

@@ -22,7 +22,7 @@ struct zc_pointer_constraints {
 	struct wl_global *global;
 	struct wl_list constraints; /* zc_constraint.link */
 	struct zc_seat_motion_filter filter;
-	struct wl_listener pointer_moved;
+	struct wl_listener pointer_moved, keyboard_focus;
 	bool updating; /* a warp on deactivation moves the pointer again */
 };
 
@@ -122,15 +122,28 @@ static void constraint_warp_to_hint(struct zc_constraint *c)
 	seat_warp_cursor(c->pc->server->seat, x + c->current.hint_x, y + c->current.hint_y);
 }
 
-/* A constraint is active while its surface has the pointer and the cursor
- * entered its region; oneshot ones never come back. */
+/* The pointer focus, if a constraint there may hold the pointer: its
+ * window must have the keyboard too (as weston does), so a window the user
+ * left for another lets the pointer go even where it stays on top of it. */
+static struct zc_surface *constrainable_focus(struct zc_seat *seat)
+{
+	struct zc_surface *focus = seat_get_pointer_focus(seat);
+	struct zc_surface *kb = seat_get_keyboard_focus(seat);
+	if (!focus || !kb || surface_get_root(kb) != surface_get_root(focus))
+		return NULL;
+	return focus;
+}
+
+/* A constraint is active while its surface has the pointer (and its window
+ * the keyboard) and the cursor entered its region; oneshot ones never come
+ * back. */
 static void constraints_update(struct zc_pointer_constraints *pc)
 {
 	if (pc->updating)
 		return;
 	pc->updating = true;
 	struct zc_seat *seat = pc->server->seat;
-	struct zc_surface *focus = seat_get_pointer_focus(seat);
+	struct zc_surface *focus = constrainable_focus(seat);
 	struct zc_constraint *c;
 	wl_list_for_each(c, &pc->constraints, link) {
 		if (c->active && c->surface != focus)
@@ -175,9 +188,23 @@ static void handle_constraints_filter(struct zc_seat_motion_filter *filter,
 	}
 }
 
+static bool handle_constraints_locked(struct zc_seat_motion_filter *filter,
+	struct zc_surface *focus)
+{
+	struct zc_pointer_constraints *pc = wl_container_of(filter, pc, filter);
+	struct zc_constraint *c = constraint_for(pc, focus);
+	return c && c->active && c->lock;
+}
+
 static void handle_pointer_moved(struct wl_listener *listener, void *data)
 {
 	struct zc_pointer_constraints *pc = wl_container_of(listener, pc, pointer_moved);
+	constraints_update(pc);
+}
+
+static void handle_keyboard_focus(struct wl_listener *listener, void *data)
+{
+	struct zc_pointer_constraints *pc = wl_container_of(listener, pc, keyboard_focus);
 	constraints_update(pc);
 }
 
@@ -380,8 +407,11 @@ bool pointer_constraints_global_create(struct zc_server *server)
 	pc->server = server;
 	wl_list_init(&pc->constraints);
 	pc->filter.filter = handle_constraints_filter;
+	pc->filter.locked = handle_constraints_locked;
 	pc->pointer_moved.notify = handle_pointer_moved;
 	wl_signal_add(&seat_get_signals(server->seat)->pointer_moved, &pc->pointer_moved);
+	pc->keyboard_focus.notify = handle_keyboard_focus;
+	wl_signal_add(&seat_get_signals(server->seat)->keyboard_focus, &pc->keyboard_focus);
 	seat_set_motion_filter(server->seat, &pc->filter);
 	server->pointer_constraints = pc;
 	pc->global = wl_global_create(server->display, &zwp_pointer_constraints_v1_interface,
@@ -397,6 +427,7 @@ void pointer_constraints_global_destroy(struct zc_server *server)
 		return;
 	seat_set_motion_filter(server->seat, NULL);
 	wl_list_remove(&pc->pointer_moved.link);
+	wl_list_remove(&pc->keyboard_focus.link);
 	if (pc->global)
 		wl_global_destroy(pc->global);
 	free(pc);

@@ -46,6 +46,7 @@ struct zc_seat {
 	struct zc_surface *ptr_focus;
 	struct wl_listener ptr_focus_destroy;
 	double cursor_x, cursor_y;
+	wl_fixed_t ptr_sent_x, ptr_sent_y; /* the focus-local position last sent */
 	uint32_t ptr_enter_serial; /* wl_pointer.set_cursor must name it */
 	/* The latest key and button presses: their serial and client, which
 	 * may cite them (xdg-activation tokens). */
@@ -63,6 +64,7 @@ struct zc_seat {
 	struct zc_seat_motion_filter *motion_filter;
 
 	struct wl_listener views_changed;
+	struct wl_listener scene_changed;
 	struct wl_event_source *refocus_idle;
 	seat_switch_vt_fn switch_vt;
 	void *switch_vt_data;
@@ -191,13 +193,14 @@ static void keyboard_set_focus(struct zc_seat *seat, struct zc_surface *surface)
 	if (surface_client(surface) != old_client) /* earlier presses are not the new client's */
 		seat->key_client = seat->button_client = NULL;
 	data_device_set_focus(seat->server, surface_client(surface));
-	if (!surface)
-		return;
-	wl_signal_add(&surface->destroy_signal, &seat->kb_focus_destroy);
-	wl_resource_for_each(keyboard, &seat->keyboards) {
-		if (wl_resource_get_client(keyboard) == surface_client(surface))
-			keyboard_send_enter(seat, keyboard);
+	if (surface) {
+		wl_signal_add(&surface->destroy_signal, &seat->kb_focus_destroy);
+		wl_resource_for_each(keyboard, &seat->keyboards) {
+			if (wl_resource_get_client(keyboard) == surface_client(surface))
+				keyboard_send_enter(seat, keyboard);
+		}
 	}
+	wl_signal_emit_mutable(&seat->signals.keyboard_focus, NULL);
 }
 
 /* A dying surface gets no leave: its client has dropped it. */
@@ -206,6 +209,7 @@ static void handle_kb_focus_destroy(struct wl_listener *listener, void *data)
 	struct zc_seat *seat = wl_container_of(listener, seat, kb_focus_destroy);
 	wl_list_remove(&seat->kb_focus_destroy.link);
 	seat->kb_focus = NULL;
+	wl_signal_emit_mutable(&seat->signals.keyboard_focus, NULL);
 }
 
 /* The keyboard goes where the shell says (its activated window). */
@@ -372,7 +376,7 @@ struct zc_surface *seat_surface_at(struct zc_seat *seat, double x, double y,
 	struct zc_view *view;
 	wl_list_for_each_reverse(view, &seat->server->views, link) {
 		struct surface_hit hit = { .x = x - view->x, .y = y - view->y };
-		surface_for_each(view->surface, hit_test_one, &hit);
+		surface_for_each_mapped(view->surface, hit_test_one, &hit);
 		if (hit.surface) {
 			*sx = hit.sx;
 			*sy = hit.sy;
@@ -401,6 +405,8 @@ static void pointer_focus_coords(struct zc_seat *seat, wl_fixed_t *sx, wl_fixed_
 	surface_get_layout_position(seat->ptr_focus, &x, &y);
 	*sx = wl_fixed_from_double(seat->cursor_x - x);
 	*sy = wl_fixed_from_double(seat->cursor_y - y);
+	seat->ptr_sent_x = *sx;
+	seat->ptr_sent_y = *sy;
 }
 
 static void pointer_send_enter(struct zc_seat *seat, struct wl_resource *pointer,
@@ -409,6 +415,18 @@ static void pointer_send_enter(struct zc_seat *seat, struct wl_resource *pointer
 	wl_fixed_t sx, sy;
 	pointer_focus_coords(seat, &sx, &sy);
 	wl_pointer_send_enter(pointer, serial, seat->ptr_focus->resource, sx, sy);
+}
+
+static void pointer_send_motion(struct zc_seat *seat, uint32_t time_msec)
+{
+	wl_fixed_t sx, sy;
+	pointer_focus_coords(seat, &sx, &sy);
+	struct wl_resource *pointer;
+	wl_resource_for_each(pointer, &seat->pointers) {
+		if (pointer_of_focus(seat, pointer))
+			wl_pointer_send_motion(pointer, time_msec, sx, sy);
+	}
+	seat_note_delivery(seat, surface_client(seat->ptr_focus));
 }
 
 /* Leave and enter each end their own frame: the new focus may be another
@@ -499,15 +517,32 @@ void seat_notify_motion_absolute(struct zc_seat *seat, uint32_t time_msec, doubl
 	seat_move_cursor(seat, x, y);
 	if (!seat->ptr_focus)
 		return;
-	wl_fixed_t sx, sy;
-	pointer_focus_coords(seat, &sx, &sy);
+	pointer_send_motion(seat, time_msec);
+	wl_signal_emit_mutable(&seat->signals.pointer_moved, NULL);
+}
+
+/* The scene changed under a still cursor (as weston and wlroots do): the
+ * focus follows what is now under it, and a focus that moved under it
+ * hears where the cursor now is on it. */
+static void seat_repick_pointer(struct zc_seat *seat)
+{
+	struct zc_surface *old = seat->ptr_focus;
+	seat_refocus_pointer(seat);
+	if (!old || seat->ptr_focus != old)
+		return;
+	if (seat->motion_filter && seat->motion_filter->locked(seat->motion_filter, old))
+		return; /* zwp_locked_pointer_v1: no motion while locked */
+	int32_t x = 0, y = 0;
+	surface_get_layout_position(old, &x, &y);
+	if (wl_fixed_from_double(seat->cursor_x - x) == seat->ptr_sent_x &&
+	    wl_fixed_from_double(seat->cursor_y - y) == seat->ptr_sent_y)
+		return;
+	pointer_send_motion(seat, server_time_msec(seat->server));
 	struct wl_resource *pointer;
 	wl_resource_for_each(pointer, &seat->pointers) {
 		if (pointer_of_focus(seat, pointer))
-			wl_pointer_send_motion(pointer, time_msec, sx, sy);
+			pointer_send_frame(pointer);
 	}
-	seat_note_delivery(seat, surface_client(seat->ptr_focus));
-	wl_signal_emit_mutable(&seat->signals.pointer_moved, NULL);
 }
 
 /* Relative events reach the focus even when a lock keeps the cursor still
@@ -540,6 +575,11 @@ void seat_warp_cursor(struct zc_seat *seat, double x, double y)
 struct zc_surface *seat_get_pointer_focus(const struct zc_seat *seat)
 {
 	return seat->ptr_focus;
+}
+
+struct zc_surface *seat_get_keyboard_focus(const struct zc_seat *seat)
+{
+	return seat->kb_focus;
 }
 
 struct zc_seat_signals *seat_get_signals(struct zc_seat *seat)
@@ -759,7 +799,7 @@ static void handle_seat_refocus_idle(void *data)
 	struct zc_seat *seat = data;
 	seat->refocus_idle = NULL;
 	seat_refocus_keyboard(seat);
-	seat_refocus_pointer(seat);
+	seat_repick_pointer(seat);
 }
 
 /* Whether the window a surface belongs to is on screen. */
@@ -767,6 +807,13 @@ static bool surface_shown(struct zc_surface *surface)
 {
 	struct zc_surface *root = surface_get_root(surface);
 	return root->view && root->view->mapped;
+}
+
+static void seat_schedule_refocus(struct zc_seat *seat)
+{
+	if (!seat->refocus_idle)
+		seat->refocus_idle = wl_event_loop_add_idle(seat->server->loop,
+			handle_seat_refocus_idle, seat);
 }
 
 static void handle_seat_views_changed(struct wl_listener *listener, void *data)
@@ -777,9 +824,14 @@ static void handle_seat_views_changed(struct wl_listener *listener, void *data)
 	 * and then no leave could be sent for it. */
 	if (seat->ptr_focus && !surface_shown(seat->ptr_focus))
 		pointer_set_focus(seat, NULL);
-	if (!seat->refocus_idle)
-		seat->refocus_idle = wl_event_loop_add_idle(seat->server->loop,
-			handle_seat_refocus_idle, seat);
+	seat_schedule_refocus(seat);
+}
+
+/* Once per batch of changes (an idle), not per request. */
+static void handle_seat_scene_changed(struct wl_listener *listener, void *data)
+{
+	struct zc_seat *seat = wl_container_of(listener, seat, scene_changed);
+	seat_schedule_refocus(seat);
 }
 
 void seat_set_switch_vt(struct zc_seat *seat, seat_switch_vt_fn fn, void *data)
@@ -802,11 +854,14 @@ bool seat_global_create(struct zc_server *server)
 	wl_signal_init(&seat->signals.relative_motion);
 	wl_signal_init(&seat->signals.pointer_moved);
 	wl_signal_init(&seat->signals.activity);
+	wl_signal_init(&seat->signals.keyboard_focus);
 	seat->kb_focus_destroy.notify = handle_kb_focus_destroy;
 	seat->ptr_focus_destroy.notify = handle_ptr_focus_destroy;
 	seat->views_changed.notify = handle_seat_views_changed;
+	seat->scene_changed.notify = handle_seat_scene_changed;
 	seat->stalled_destroy.notify = handle_seat_stalled_destroy;
 	wl_signal_add(&server->views_changed, &seat->views_changed);
+	wl_signal_add(&server->scene_changed, &seat->scene_changed);
 	server->seat = seat;
 	seat->touch = touch_create(server);
 	if (!seat->touch || !seat_init_xkb(seat) || !cursor_create(server))
@@ -830,6 +885,7 @@ void seat_global_destroy(struct zc_server *server)
 	server_resource_list_orphan(&seat->pointers);
 	touch_destroy(seat->touch);
 	wl_list_remove(&seat->views_changed.link);
+	wl_list_remove(&seat->scene_changed.link);
 	if (seat->refocus_idle)
 		wl_event_source_remove(seat->refocus_idle);
 	if (seat->global)

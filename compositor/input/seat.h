@@ -88,6 +88,7 @@ void seat_get_cursor(const struct zc_seat *seat, double *x, double *y);
  * focus follows. */
 void seat_warp_cursor(struct zc_seat *seat, double x, double y);
 struct zc_surface *seat_get_pointer_focus(const struct zc_seat *seat);
+struct zc_surface *seat_get_keyboard_focus(const struct zc_seat *seat);
 /* The seat behind a wl_pointer resource; NULL once the seat went. */
 struct zc_seat *seat_from_pointer(struct wl_resource *pointer);
 
@@ -101,6 +102,8 @@ struct zc_seat_signals {
 	struct wl_signal pointer_moved;
 	/* Any input event from a user (key, button, motion, scroll, touch). */
 	struct wl_signal activity;
+	/* The keyboard focus changed; data: NULL. */
+	struct wl_signal keyboard_focus;
 };
 struct zc_seat_signals *seat_get_signals(struct zc_seat *seat);
 /* Touch and other sources outside this file report user activity here. */
@@ -112,6 +115,8 @@ void seat_notify_activity(struct zc_seat *seat);
 struct zc_seat_motion_filter {
 	void (*filter)(struct zc_seat_motion_filter *filter, struct zc_surface *focus,
 		double from_x, double from_y, double *to_x, double *to_y);
+	/* Whether a lock holds the pointer on focus: no wl_pointer.motion. */
+	bool (*locked)(struct zc_seat_motion_filter *filter, struct zc_surface *focus);
 };
 void seat_set_motion_filter(struct zc_seat *seat, struct zc_seat_motion_filter *filter);
 

@@ -55,11 +55,30 @@ static void point_release(struct touch_point *p)
 	p->active = false;
 }
 
-/* The surface is gone: its client destroyed it, so nothing more is sent for
- * this point; it stays active until it goes up. */
+static void point_send_up(struct touch_point *p, uint32_t time_msec)
+{
+	struct wl_client *client = point_client(p);
+	uint32_t serial = wl_display_next_serial(p->touch->server->display);
+	struct wl_resource *resource;
+	wl_resource_for_each(resource, &p->touch->resources) {
+		if (wl_resource_get_client(resource) == client)
+			wl_touch_send_up(resource, serial, time_msec, p->id);
+	}
+}
+
+/* The surface is gone: the client hears the point go up now (wl_touch.up
+ * names no surface), or its id would stay taken for good. The point stays
+ * active, sending nothing more, until the finger lifts. */
 static void handle_point_surface_destroy(struct wl_listener *listener, void *data)
 {
 	struct touch_point *p = wl_container_of(listener, p, surface_destroy);
+	struct wl_client *client = point_client(p);
+	point_send_up(p, server_time_msec(p->touch->server));
+	struct wl_resource *resource;
+	wl_resource_for_each(resource, &p->touch->resources) {
+		if (wl_resource_get_client(resource) == client)
+			wl_touch_send_frame(resource);
+	}
 	wl_list_remove(&p->surface_destroy.link);
 	p->surface = NULL;
 }
@@ -147,12 +166,7 @@ void touch_notify_up(struct zc_touch *touch, uint32_t time_msec, int32_t id)
 		return;
 	struct wl_client *client = point_client(p);
 	if (client) {
-		uint32_t serial = wl_display_next_serial(touch->server->display);
-		struct wl_resource *resource;
-		wl_resource_for_each(resource, &touch->resources) {
-			if (wl_resource_get_client(resource) == client)
-				wl_touch_send_up(resource, serial, time_msec, id);
-		}
+		point_send_up(p, time_msec);
 		mark_dirty(touch, client);
 	}
 	point_release(p);

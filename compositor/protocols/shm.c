@@ -13,6 +13,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -162,9 +163,11 @@ static char *shm_map(int fd, size_t size, bool *writable)
 	return data == MAP_FAILED ? NULL : data;
 }
 
-/* libwayland maps whatever size the client claims; we refuse a file that is
- * already too small, so the client learns its mistake at once rather than
- * by SIGBUS on the first frame. Only files have a meaningful size. */
+/* A mapping may reach past its file's end (reads there raise SIGBUS), so
+ * the file's size is checked where it matters: a buffer whose bytes the
+ * file does not hold is refused when it is created, and the client learns
+ * its mistake at once rather than at the first frame. Only files have a
+ * meaningful size. */
 static bool shm_fd_covers(int fd, int32_t size)
 {
 	struct stat st;
@@ -225,6 +228,20 @@ static const struct wl_buffer_interface shm_buffer_interface = {
 	.destroy = handle_buffer_destroy,
 };
 
+/* One past the last byte of the pool a buffer's planes use; 0 for a YUV
+ * layout that has none (format_shm_layout refuses it). */
+static uint64_t shm_layout_end(const struct zc_format_info *info, int32_t offset,
+	int32_t height, int32_t stride)
+{
+	if (!info->yuv)
+		return (uint64_t)offset + (uint64_t)stride * (uint64_t)height;
+	uint32_t strides[3];
+	uint64_t offsets[3];
+	uint64_t span = format_shm_layout(info, (uint32_t)stride, (uint32_t)height, strides,
+		offsets);
+	return span ? (uint64_t)offset + span : 0;
+}
+
 /* YUV: every plane of the implicit layout (format_shm_layout) inside the
  * pool, each row starting on a whole sample. */
 static const char *shm_check_yuv_layout(const struct zc_shm_pool *pool,
@@ -260,8 +277,7 @@ static const char *shm_check_layout(const struct zc_shm_pool *pool,
 		return "stride is not a multiple of the pixel size";
 	if (info->yuv)
 		return shm_check_yuv_layout(pool, info, offset, height, stride);
-	uint64_t end = (uint64_t)offset + (uint64_t)stride * (uint64_t)height;
-	if (end > pool->size)
+	if (shm_layout_end(info, offset, height, stride) > pool->size)
 		return "buffer extends beyond the pool";
 	return NULL;
 }
@@ -310,6 +326,15 @@ static void handle_pool_create_buffer(struct wl_client *client, struct wl_resour
 		width, height, stride, format);
 	if (!buffer)
 		goto err_resource;
+	/* On the wl_buffer, as weston and Mir do and wlcs checks: the pool
+	 * may be fine where other buffers lie. shm_check_layout bounded the
+	 * end by the pool size, an int32_t. */
+	uint64_t end = shm_layout_end(format_info(format), offset, height, stride);
+	if (!shm_fd_covers(pool->fd, (int32_t)end)) {
+		wl_resource_post_error(buffer_resource, WL_SHM_ERROR_INVALID_FD,
+			"the pool's file ends before this buffer's end (%" PRIu64 " bytes)", end);
+		return;
+	}
 
 	struct zc_renderer *renderer = pool->server->renderer;
 	if (renderer && !renderer_import_buffer(renderer, &buffer->base)) {
@@ -339,11 +364,6 @@ static bool shm_check_pool_fd(struct wl_resource *resource, int fd, int32_t size
 	if (size <= 0) {
 		wl_resource_post_error(resource, WL_SHM_ERROR_INVALID_STRIDE,
 			"invalid pool size %d", size);
-		return false;
-	}
-	if (!shm_fd_covers(fd, size)) {
-		wl_resource_post_error(resource, WL_SHM_ERROR_INVALID_FD,
-			"file is smaller than the pool size %d", size);
 		return false;
 	}
 	return true;

@@ -280,6 +280,18 @@ static void xdg_role_commit(struct zc_surface *surface)
 	xdg_surface_schedule_configure(xdg);
 }
 
+/* xdg-shell: "any attempts by a client to attach or manipulate a buffer
+ * prior to the first xdg_surface.configure call must also be treated as
+ * errors"; that configure answers the initial commit (a buffer attached
+ * after it, before the ack, is tolerated: see xdg_role_precommit). */
+static void handle_xdg_surface_surface_attach(struct wl_listener *listener, void *data)
+{
+	struct zc_xdg_surface *xdg = wl_container_of(listener, xdg, surface_attach);
+	if (!xdg->configured && !xdg->initialized)
+		wl_resource_post_error(xdg->resource, XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER,
+			"buffer attached before the initial commit");
+}
+
 /* A commit on an xdg_surface that never had a role object: the surface has
  * no role, so only this signal sees it. */
 static void handle_xdg_surface_surface_commit(struct wl_listener *listener, void *data)
@@ -353,6 +365,7 @@ static void xdg_surface_make_inert(struct zc_xdg_surface *xdg)
 		xdg->surface->role_data = NULL;
 	wl_list_remove(&xdg->surface_destroy.link);
 	wl_list_remove(&xdg->surface_commit.link);
+	wl_list_remove(&xdg->surface_attach.link);
 	xdg->surface = NULL;
 }
 
@@ -523,6 +536,8 @@ static void xdg_surface_init(struct zc_xdg_surface *xdg, struct zc_xdg_client *x
 	wl_signal_add(&surface->destroy_signal, &xdg->surface_destroy);
 	xdg->surface_commit.notify = handle_xdg_surface_surface_commit;
 	wl_signal_add(&surface->commit_signal, &xdg->surface_commit);
+	xdg->surface_attach.notify = handle_xdg_surface_surface_attach;
+	wl_signal_add(&surface->attach_signal, &xdg->surface_attach);
 	wl_list_insert(xc->surfaces.prev, &xdg->link);
 	/* A surface that once had an xdg role gets its new xdg_surface. */
 	if (surface->role)

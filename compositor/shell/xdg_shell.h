@@ -94,7 +94,7 @@ struct zc_xdg_surface {
 	struct wl_list popups; /* zc_xdg_popup.link, children, oldest first */
 
 	struct wl_listener surface_destroy;
-	struct wl_listener surface_commit;
+	struct wl_listener surface_commit, surface_attach;
 	struct wl_list link; /* zc_xdg_client.surfaces */
 };
 

@@ -169,6 +169,9 @@ static void test_decoration_errors(struct zct_compositor *comp)
 {
 	struct deco_case d;
 	if (deco_case_init(&d, comp)) {
+		/* After the initial commit (before it, the attach alone is an
+		 * xdg_surface error), but before the configure is acked. */
+		wl_surface_commit(d.surface);
 		struct zcc_buffer *buffer = zct_pattern_buffer(d.c, 8, 8, WL_SHM_FORMAT_XRGB8888, 0);
 		if (buffer)
 			wl_surface_attach(d.surface, buffer->wl_buffer, 0, 0);

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 int harness_failures;
+/* The next start's output size (harness_start_mode). */
+static int32_t next_width = 640, next_height = 480;
 
 struct server_call {
 	server_fn fn;
@@ -69,7 +71,7 @@ bool harness_start_outputs(struct harness *h, const char *socket, const char *la
 		.backend = "headless",
 		.renderer = getenv("ZCT_RENDERER") ? getenv("ZCT_RENDERER") : "pixman",
 		.n_outputs = n_outputs,
-		.width = 640, .height = 480, .refresh_mhz = 60000,
+		.width = next_width, .height = next_height, .refresh_mhz = 60000,
 		.log_level = ZC_LOG_INFO, .socket = socket, .xkb_layout = layout,
 		.repaint_window_us = -1,
 	};
@@ -119,4 +121,15 @@ void harness_stop(struct harness *h)
 	}
 	if (h->runtime_dir[0])
 		rmdir(h->runtime_dir);
+}
+
+bool harness_start_mode(struct harness *h, const char *socket, const char *layout,
+	int n_outputs, int32_t width, int32_t height)
+{
+	next_width = width;
+	next_height = height;
+	bool ok = harness_start_outputs(h, socket, layout, n_outputs);
+	next_width = 640;
+	next_height = 480;
+	return ok;
 }

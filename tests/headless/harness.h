@@ -52,6 +52,9 @@ bool harness_start_private(struct harness *h, const char *socket, char *socket_p
 /* The same with n_outputs 640x480 outputs side by side. */
 bool harness_start_outputs(struct harness *h, const char *socket, const char *layout,
 	int n_outputs);
+/* The same with outputs of width x height. */
+bool harness_start_mode(struct harness *h, const char *socket, const char *layout,
+	int n_outputs, int32_t width, int32_t height);
 void harness_stop(struct harness *h);
 /* Runs fn on zcomp's thread and waits for it; the events it caused are
  * flushed before zcomp sleeps again. */

@@ -51,6 +51,22 @@ static void view_fn(struct zc_server *server, void *arg)
 	seat_get_cursor(server->seat, &a->cursor_x, &a->cursor_y);
 }
 
+/* Moves the first window 2 px right and back (every other call). */
+static void nudge_view_fn(struct zc_server *server, void *arg)
+{
+	static int32_t dx = 2;
+	struct zc_view *view = wl_container_of(server->views.next, view, link);
+	view_move(view, view->x + dx, view->y);
+	dx = -dx;
+}
+
+/* Puts the top window where the cursor is not. */
+static void top_view_away_fn(struct zc_server *server, void *arg)
+{
+	struct zc_view *view = wl_container_of(server->views.prev, view, link);
+	view_move(view, 400, 300);
+}
+
 /* ---- the client ---- */
 
 struct ctx {
@@ -252,6 +268,13 @@ static void test_lock_persistent(struct harness *h, struct zct_compositor *comp)
 	ZCT_CHECK(c.rel_motions == 1 && c.rel_dx == 7, "%d relative events while locked (dx %g)",
 		c.rel_motions, c.rel_dx);
 	ZCT_CHECK(c.motions == motions, "wl_pointer.motion while locked");
+	/* The window moving under the locked pointer sends no motion either. */
+	server_run(h, nudge_view_fn, NULL);
+	zct_roundtrip(c.client);
+	zct_roundtrip(c.client);
+	ZCT_CHECK(c.motions == motions, "wl_pointer.motion when the locked window moved");
+	server_run(h, nudge_view_fn, NULL);
+	zct_roundtrip(c.client);
 	/* An absolute device takes the pointer away: unlocked; back: locked. */
 	move(&c, c.vx + 100, c.vy + 100, false);
 	ZCT_CHECK(c.unlocked == 1, "%d unlocked events after leaving", c.unlocked);
@@ -349,6 +372,47 @@ out:
 	ctx_close(&c);
 }
 
+/* A lock holds only while its window has the keyboard too (as weston): a new
+ * window taking the keyboard, away from the cursor, unlocks it; when that
+ * window goes the lock comes back (wlcs's re-selection tests). */
+static void test_lock_follows_keyboard(struct harness *h, struct zct_compositor *comp)
+{
+	struct ctx c;
+	if (!ctx_open(&c, h, comp))
+		goto out;
+	struct zwp_locked_pointer_v1 *lock = zwp_pointer_constraints_v1_lock_pointer(
+		c.constraints, c.window->surface, c.pointer, NULL,
+		ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_PERSISTENT);
+	zwp_locked_pointer_v1_add_listener(lock, &locked_listener, &c);
+	zct_roundtrip(c.client);
+	ZCT_CHECK(c.locked == 1, "%d locked events", c.locked);
+	for (int i = 0; i < 2; i++) {
+		struct zct_window *other = zct_window_create(c.client, false);
+		if (!other || !zct_window_map(other)) {
+			zct_window_destroy(other);
+			break;
+		}
+		server_run(h, top_view_away_fn, NULL);
+		zct_roundtrip(c.client);
+		zct_roundtrip(c.client);
+		ZCT_CHECK(c.unlocked == i + 1, "round %d: another window has the keyboard, "
+			"%d unlocked events", i, c.unlocked);
+		struct input_args a = move(&c, 5, 5, true);
+		ZCT_CHECK(a.cursor_x == c.vx + 21, "round %d: the unlocked cursor did not move",
+			i);
+		move(&c, c.vx + 16, c.vy + 16, false);
+		zct_window_destroy(other);
+		zct_roundtrip(c.client);
+		zct_roundtrip(c.client);
+		ZCT_CHECK(c.locked == i + 2, "round %d: the window has the keyboard back, "
+			"%d locked events", i, c.locked);
+	}
+	zwp_locked_pointer_v1_destroy(lock);
+	zct_expect_no_error(c.client, "lock and keyboard focus");
+out:
+	ctx_close(&c);
+}
+
 /* already_constrained for a second constraint of either kind; a lifetime
  * that is neither value. */
 static void test_errors(struct harness *h, struct zct_compositor *comp)
@@ -387,6 +451,7 @@ int main(void)
 		ZCT_RUN(test_lock_persistent, &h, &comp);
 		ZCT_RUN(test_lock_oneshot, &h, &comp);
 		ZCT_RUN(test_confine, &h, &comp);
+		ZCT_RUN(test_lock_follows_keyboard, &h, &comp);
 		ZCT_RUN(test_errors, &h, &comp);
 	} else {
 		ZCT_CHECK(false, "set-up failed");

@@ -84,6 +84,19 @@ static bool provoke_unconfigured_buffer(struct zct_client *client)
 	return true;
 }
 
+/* xdg-shell: attaching a buffer before the first configure is an error by
+ * itself, commit or not, role object or not (wlcs checks the bare attach). */
+static bool provoke_attach_before_configure(struct zct_client *client)
+{
+	struct wl_surface *surface;
+	bare_xdg_surface(client, &surface);
+	struct zcc_buffer *buffer = zct_pattern_buffer(client, W, H, WL_SHM_FORMAT_XRGB8888, 0);
+	if (!buffer)
+		return false;
+	wl_surface_attach(surface, buffer->wl_buffer, 0, 0);
+	return true;
+}
+
 static bool provoke_buffer_before_xdg_surface(struct zct_client *client)
 {
 	struct wl_surface *surface = wl_compositor_create_surface(client->globals.compositor);
@@ -210,6 +223,9 @@ static const struct error_case cases[] = {
 	{ "get_toplevel twice", provoke_already_constructed,
 	  &xdg_surface_interface, XDG_SURFACE_ERROR_ALREADY_CONSTRUCTED, false },
 	{ "buffer in the initial commit", provoke_unconfigured_buffer,
+	  &xdg_surface_interface, XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER, false },
+	{ "buffer attached (no commit) before the first configure",
+	  provoke_attach_before_configure,
 	  &xdg_surface_interface, XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER, false },
 	{ "get_xdg_surface with a buffer attached", provoke_buffer_before_xdg_surface,
 	  &xdg_wm_base_interface, XDG_WM_BASE_ERROR_INVALID_SURFACE_STATE, false },

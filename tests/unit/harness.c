@@ -21,6 +21,8 @@ bool th_server_init(struct th_server *srv)
 	wl_list_init(&srv->server.outputs);
 	wl_list_init(&srv->server.surfaces);
 	wl_list_init(&srv->server.views);
+	wl_signal_init(&srv->server.views_changed);
+	wl_signal_init(&srv->server.scene_changed);
 	srv->server.clock = CLOCK_MONOTONIC;
 	return true;
 }

@@ -196,7 +196,9 @@ static void test_create_pool_errors(void)
 	int fd = make_memfd(4096);
 	check_create_pool(fd, 0, WL_SHM_ERROR_INVALID_STRIDE, "size 0");
 	check_create_pool(fd, -4096, WL_SHM_ERROR_INVALID_STRIDE, "negative size");
-	check_create_pool(fd, 8192, WL_SHM_ERROR_INVALID_FD, "file smaller than pool");
+	/* A file shorter than its pool is refused per buffer, on the wl_buffer
+	 * whose bytes it lacks (tests/headless/shm-errors.c). */
+	check_create_pool(fd, 8192, -1, "file smaller than pool");
 	check_create_pool(fd, 4096, -1, "file as big as the pool");
 	check_create_pool(fd, 100, -1, "file bigger than the pool");
 	close(fd);

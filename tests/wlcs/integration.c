@@ -68,7 +68,9 @@ static void zwlcs_start(WlcsDisplayServer *base)
 	/* zcomp still listens on a named socket; one per start, so that a
 	 * stopped server's leftovers never collide with the next. */
 	snprintf(s->socket, sizeof(s->socket), "wlcs-zcomp-%d-%u", (int)getpid(), s->starts++);
-	if (!harness_start(&s->harness, s->socket, NULL))
+	/* wlcs places windows and the pointer up to about (600, 600): an
+	 * output that holds them keeps the cursor from being clamped. */
+	if (!harness_start_mode(&s->harness, s->socket, NULL, 1, 1280, 1024))
 		abort();
 	server_run(&s->harness, enable_touch_fn, NULL);
 }

@@ -231,10 +231,19 @@ static bool mr_client_create(struct mr_client *c, struct zct_compositor *comp,
 	xdg_toplevel_set_max_size(c->toplevel, max_w, max_h);
 	wl_surface_commit(c->surface);
 	zct_roundtrip(c->zc);
-	ZCT_CHECK(c->configures == 1, "%d initial configures", c->configures);
+	bool configured = c->configures == 1;
+	ZCT_CHECK(configured, "%d initial configures", c->configures);
 	mr_commit(c, WIN_W, WIN_H);
-	return c->configures == 1;
+	return configured;
 }
+
+/* A set-up that failed is a failed test, never a silent pass. */
+static bool created(bool ok, const char *fn)
+{
+	ZCT_CHECK(ok, "%s: client set-up failed", fn);
+	return ok;
+}
+#define MR_CREATED(ok) created((ok), __func__)
 
 /* ---- zcomp's side ---- */
 
@@ -320,7 +329,7 @@ static void set_touch_capable(struct zc_server *server, void *arg)
 static void test_move(struct harness *h, struct zct_compositor *comp)
 {
 	struct mr_client c;
-	if (!mr_client_create(&c, comp, 0, 0, 0, 0))
+	if (!MR_CREATED(mr_client_create(&c, comp, 0, 0, 0, 0)))
 		goto out;
 	struct view_box start = top_view(h);
 	double px = start.x + 50, py = start.y + 10;
@@ -364,7 +373,7 @@ static void test_bad_serials(struct harness *h, struct zct_compositor *comp)
 	struct mr_client c, other;
 	bool ok = mr_client_create(&c, comp, 0, 0, 0, 0);
 	ok = mr_client_create(&other, comp, 0, 0, 0, 0) && ok;
-	if (!ok)
+	if (!MR_CREATED(ok))
 		goto out;
 	struct view_box top = top_view(h); /* other's window */
 	send_input(h, &other, IN_MOTION, top.x + 5, top.y + 5);
@@ -412,7 +421,7 @@ static void run_resize(struct harness *h, struct zct_compositor *comp,
 	const struct resize_case *rc, int32_t min_w, int32_t min_h, int32_t max_w, int32_t max_h)
 {
 	struct mr_client c;
-	if (!mr_client_create(&c, comp, min_w, min_h, max_w, max_h))
+	if (!MR_CREATED(mr_client_create(&c, comp, min_w, min_h, max_w, max_h)))
 		goto out;
 	struct view_box start = top_view(h);
 	int32_t right = start.x + start.w, bottom = start.y + start.h;
@@ -482,7 +491,7 @@ static void test_resize_limits(struct harness *h, struct zct_compositor *comp)
 static void test_maximized(struct harness *h, struct zct_compositor *comp)
 {
 	struct mr_client c;
-	if (!mr_client_create(&c, comp, 0, 0, 0, 0))
+	if (!MR_CREATED(mr_client_create(&c, comp, 0, 0, 0, 0)))
 		goto out;
 	xdg_toplevel_set_maximized(c.toplevel);
 	zct_roundtrip(c.zc);
@@ -513,7 +522,7 @@ static void test_touch_move(struct harness *h, struct zct_compositor *comp)
 	bool capable = true;
 	server_run(h, set_touch_capable, &capable);
 	struct mr_client c;
-	if (!mr_client_create(&c, comp, 0, 0, 0, 0))
+	if (!MR_CREATED(mr_client_create(&c, comp, 0, 0, 0, 0)))
 		goto out;
 	struct view_box start = top_view(h);
 	double tx = start.x + 20, ty = start.y + 20;
@@ -546,7 +555,7 @@ out:
 static void test_destroy_during_move(struct harness *h, struct zct_compositor *comp)
 {
 	struct mr_client c;
-	if (!mr_client_create(&c, comp, 0, 0, 0, 0))
+	if (!MR_CREATED(mr_client_create(&c, comp, 0, 0, 0, 0)))
 		goto out;
 	struct view_box start = top_view(h);
 	send_input(h, &c, IN_MOTION, start.x + 8, start.y + 8);
@@ -567,7 +576,7 @@ out:
 static void test_invalid_edges(struct harness *h, struct zct_compositor *comp)
 {
 	struct mr_client c;
-	if (!mr_client_create(&c, comp, 0, 0, 0, 0))
+	if (!MR_CREATED(mr_client_create(&c, comp, 0, 0, 0, 0)))
 		goto out;
 	xdg_toplevel_resize(c.toplevel, c.seat, 0, 3); /* top and bottom */
 	zct_expect_error(c.zc, &xdg_toplevel_interface, XDG_TOPLEVEL_ERROR_INVALID_RESIZE_EDGE,

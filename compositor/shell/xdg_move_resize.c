@@ -19,6 +19,7 @@
 #include "core/cursor.h"
 #include "core/grab.h"
 #include "core/server.h"
+#include "base/util.h"
 #include "xdg-shell-server-protocol.h"
 
 #define EDGE_TOP XDG_TOPLEVEL_RESIZE_EDGE_TOP
@@ -60,16 +61,20 @@ static bool toplevel_is_tiled(const struct zc_xdg_toplevel *toplevel)
 static void grab_move(struct zc_xdg_grab *grab, int32_t dx, int32_t dy)
 {
 	struct zc_xdg_toplevel *toplevel = grab->toplevel;
-	toplevel->float_x = grab->start.x + dx;
-	toplevel->float_y = grab->start.y + dy;
+	toplevel->float_x = zc_sat32((int64_t)grab->start.x + dx);
+	toplevel->float_y = zc_sat32((int64_t)grab->start.y + dy);
 	xdg_surface_move_geometry_to(toplevel->base, toplevel->float_x, toplevel->float_y);
 	xdg_popups_parent_moved(toplevel->base);
 }
 
-/* How far the dragged edge moved outwards along one axis. */
-static int32_t grab_growth(uint32_t edges, uint32_t low, uint32_t high, int32_t delta)
+/* The length along one axis once the dragged edge moved by delta, at
+ * least 1 and at most ZC_COORD_LIMIT (a viewport may make a window
+ * INT32_MAX wide). */
+static int32_t grab_length(int32_t start, uint32_t edges, uint32_t low, uint32_t high,
+	int32_t delta)
 {
-	return edges & high ? delta : edges & low ? -delta : 0;
+	int64_t growth = edges & high ? delta : edges & low ? -(int64_t)delta : 0;
+	return (int32_t)zc_clamp64((int64_t)start + growth, 1, ZC_COORD_LIMIT);
 }
 
 static void grab_resize(struct zc_xdg_grab *grab, int32_t dx, int32_t dy)
@@ -77,13 +82,11 @@ static void grab_resize(struct zc_xdg_grab *grab, int32_t dx, int32_t dy)
 	struct zc_xdg_toplevel *toplevel = grab->toplevel;
 	const struct zc_xdg_size_limits *l = &toplevel->limits;
 	int32_t width = xdg_toplevel_clamp_size(
-		grab->start.width + grab_growth(grab->edges, EDGE_LEFT, EDGE_RIGHT, dx),
+		grab_length(grab->start.width, grab->edges, EDGE_LEFT, EDGE_RIGHT, dx),
 		l->min_width, l->max_width);
 	int32_t height = xdg_toplevel_clamp_size(
-		grab->start.height + grab_growth(grab->edges, EDGE_TOP, EDGE_BOTTOM, dy),
+		grab_length(grab->start.height, grab->edges, EDGE_TOP, EDGE_BOTTOM, dy),
 		l->min_height, l->max_height);
-	width = width < 1 ? 1 : width;
-	height = height < 1 ? 1 : height;
 	if (width == toplevel->resize_width && height == toplevel->resize_height)
 		return;
 	toplevel->resize_width = width;
@@ -91,7 +94,7 @@ static void grab_resize(struct zc_xdg_grab *grab, int32_t dx, int32_t dy)
 	xdg_surface_schedule_configure(toplevel->base);
 }
 
-/* Coordinates stay within the outputs and ZC_COORD_LIMIT: no overflow. */
+/* The pointer stays on the outputs, so the deltas are small. */
 static void handle_grab_motion(struct zc_grab *base, double x, double y)
 {
 	struct zc_xdg_grab *grab = wl_container_of(base, grab, base);
@@ -154,8 +157,8 @@ static void toplevel_begin_grab(struct zc_xdg_toplevel *toplevel, uint32_t seria
 	if (!edges)
 		return;
 	toplevel->resize_edges = edges;
-	toplevel->resize_right = grab->start.x + grab->start.width;
-	toplevel->resize_bottom = grab->start.y + grab->start.height;
+	toplevel->resize_right = zc_sat32((int64_t)grab->start.x + grab->start.width);
+	toplevel->resize_bottom = zc_sat32((int64_t)grab->start.y + grab->start.height);
 	toplevel->resize_width = grab->start.width;
 	toplevel->resize_height = grab->start.height;
 	xdg_surface_schedule_configure(xdg); /* the resizing state, at once */
@@ -209,7 +212,7 @@ void xdg_move_resize_commit(struct zc_xdg_toplevel *toplevel, bool was_resizing)
 	if (!resizing || toplevel->current.maximized || toplevel->current.fullscreen)
 		return;
 	if (toplevel->resize_edges & EDGE_LEFT)
-		toplevel->float_x = toplevel->resize_right - geo->width;
+		toplevel->float_x = zc_sat32((int64_t)toplevel->resize_right - geo->width);
 	if (toplevel->resize_edges & EDGE_TOP)
-		toplevel->float_y = toplevel->resize_bottom - geo->height;
+		toplevel->float_y = zc_sat32((int64_t)toplevel->resize_bottom - geo->height);
 }

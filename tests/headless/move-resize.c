@@ -34,7 +34,7 @@ struct mr_client {
 	struct xdg_toplevel *toplevel;
 	struct zcc_buffer *buffer;
 	/* The latest configure. */
-	uint32_t serial;
+	uint32_t serial, acked;
 	int32_t width, height;
 	bool resizing, maximized;
 	int configures;
@@ -176,10 +176,13 @@ static const struct xdg_toplevel_listener toplevel_listener = {
 	.wm_capabilities = handle_toplevel_caps,
 };
 
-/* Acks the latest configure and commits a buffer of width x height. */
+/* Acks the latest configure (unless acked) and commits a buffer of width x
+ * height. */
 static void mr_commit(struct mr_client *c, int32_t width, int32_t height)
 {
-	xdg_surface_ack_configure(c->xdg_surface, c->serial);
+	if (c->serial != c->acked)
+		xdg_surface_ack_configure(c->xdg_surface, c->serial);
+	c->acked = c->serial;
 	if (c->buffer)
 		zcc_buffer_destroy(c->buffer);
 	c->buffer = zct_pattern_buffer(c->zc, width, height, WL_SHM_FORMAT_XRGB8888, 0);
@@ -572,6 +575,43 @@ out:
 	mr_client_destroy(&c);
 }
 
+/* A window made INT32_MAX wide by a viewport is moved and resized from its
+ * top-left corner without overflowing (the ASan/UBSan build runs this) or
+ * an error. */
+static void test_huge_window(struct harness *h, struct zct_compositor *comp)
+{
+	struct mr_client c;
+	struct wp_viewport *vp = NULL;
+	if (!MR_CREATED(mr_client_create(&c, comp, 0, 0, 0, 0)))
+		goto out;
+	ZCT_CHECK(c.zc->globals.viewporter != NULL, "no wp_viewporter");
+	if (!c.zc->globals.viewporter)
+		goto out;
+	vp = wp_viewporter_get_viewport(c.zc->globals.viewporter, c.surface);
+	wp_viewport_set_destination(vp, INT32_MAX, INT32_MAX);
+	mr_commit(&c, WIN_W, WIN_H);
+	const uint32_t edges[] = { 0, XDG_TOPLEVEL_RESIZE_EDGE_TOP_LEFT };
+	for (size_t i = 0; i < ZC_LEN(edges); i++) {
+		struct view_box start = top_view(h);
+		send_input(h, &c, IN_MOTION, start.x + 10, start.y + 10);
+		send_input(h, &c, IN_PRESS, 0, 0);
+		if (edges[i])
+			xdg_toplevel_resize(c.toplevel, c.seat, c.button_serial, edges[i]);
+		else
+			xdg_toplevel_move(c.toplevel, c.seat, c.button_serial);
+		zct_roundtrip(c.zc);
+		send_input(h, &c, IN_MOTION, 0, 0);
+		mr_commit(&c, WIN_W, WIN_H);
+		send_input(h, &c, IN_RELEASE, 0, 0);
+		mr_commit(&c, WIN_W, WIN_H);
+	}
+	zct_expect_no_error(c.zc, "huge window");
+out:
+	if (vp)
+		wp_viewport_destroy(vp);
+	mr_client_destroy(&c);
+}
+
 /* An edges value outside the enum is invalid_resize_edge. */
 static void test_invalid_edges(struct harness *h, struct zct_compositor *comp)
 {
@@ -603,6 +643,7 @@ int main(void)
 		ZCT_RUN(test_maximized, &h, &comp);
 		ZCT_RUN(test_touch_move, &h, &comp);
 		ZCT_RUN(test_destroy_during_move, &h, &comp);
+		ZCT_RUN(test_huge_window, &h, &comp);
 		ZCT_RUN(test_invalid_edges, &h, &comp);
 	} else {
 		ZCT_CHECK(false, "set-up failed");

@@ -2,7 +2,10 @@
 """A GTK 4 window (python3-gi) that starts interactive moves and resizes the
 way GTK's own title bars and borders do, through Gdk.Toplevel: a left press
 begins a move, a right press a bottom-right resize, a middle press a
-top-left resize. Driven by move-resize-gtk.c."""
+top-left resize. With the argument "csd", a decorated window instead: GTK's
+own header bar and resize borders start them. Driven by move-resize-gtk.c."""
+import sys
+
 import gi
 gi.require_version("Gtk", "4.0")
 gi.require_version("Gdk", "4.0")
@@ -26,16 +29,20 @@ def main():
     loop = GLib.MainLoop()
     win = Gtk.Window(title="zc move-resize gtk4")
     win.set_name("drag")
-    win.set_decorated(False)
+    csd = len(sys.argv) > 1 and sys.argv[1] == "csd"
+    win.set_decorated(csd)
+    if csd:
+        win.set_titlebar(Gtk.HeaderBar())
     win.set_default_size(300, 200)
     css = Gtk.CssProvider()
     css.load_from_data(b"#drag { background: rgb(40, 160, 80); }")
     Gtk.StyleContext.add_provider_for_display(
         win.get_display(), css, Gtk.STYLE_PROVIDER_PRIORITY_APPLICATION)
-    click = Gtk.GestureClick()
-    click.set_button(0)
-    click.connect("pressed", on_pressed, win)
-    win.add_controller(click)
+    if not csd:
+        click = Gtk.GestureClick()
+        click.set_button(0)
+        click.connect("pressed", on_pressed, win)
+        win.add_controller(click)
     win.connect("close-request", lambda w: loop.quit() or False)
     win.present()
     loop.run()

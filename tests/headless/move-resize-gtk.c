@@ -110,7 +110,7 @@ static bool has_size(const struct probe *p, const void *arg)
 	return p->w == size[0] && p->h == size[1];
 }
 
-static pid_t start_gtk(const char *dir, const char *log)
+static pid_t start_gtk(const char *dir, const char *log, const char *mode)
 {
 	pid_t pid = fork();
 	if (pid != 0)
@@ -125,7 +125,7 @@ static pid_t start_gtk(const char *dir, const char *log)
 	setenv("NO_AT_BRIDGE", "1", 1);
 	setenv("GSETTINGS_BACKEND", "memory", 1); /* no dconf/ left in the runtime dir */
 	setenv("WAYLAND_DEBUG", "client", 1);
-	execl("/usr/bin/python3", "python3", GTK_DRAG_SCRIPT, (char *)NULL);
+	execl("/usr/bin/python3", "python3", GTK_DRAG_SCRIPT, mode, (char *)NULL);
 	_exit(127);
 }
 
@@ -208,7 +208,7 @@ static void test_gtk_move_resize(struct harness *h, const char *dir)
 {
 	char log[300];
 	snprintf(log, sizeof(log), "%s/gtk-drag.log", dir);
-	pid_t pid = start_gtk(dir, log);
+	pid_t pid = start_gtk(dir, log, "api");
 	struct probe p;
 	bool mapped = wait_probe(h, &p, is_mapped, NULL);
 	ZCT_CHECK(mapped, "the GTK 4 window never mapped (python3-gi, gir1.2-gtk-4.0?)");
@@ -231,6 +231,109 @@ static void test_gtk_move_resize(struct harness *h, const char *dir)
 		fprintf(stderr, "client log: %s\n", log);
 }
 
+/* The window geometry GTK set last (its WAYLAND_DEBUG log), surface-local. */
+static bool last_geometry(const char *log, int32_t geo[4])
+{
+	FILE *f = fopen(log, "r");
+	if (!f)
+		return false;
+	char line[2048];
+	bool found = false;
+	while (fgets(line, sizeof(line), f)) {
+		const char *at = strstr(line, ".set_window_geometry(");
+		if (at && sscanf(at, ".set_window_geometry(%d, %d, %d, %d)", &geo[0], &geo[1],
+			      &geo[2], &geo[3]) == 4)
+			found = true;
+	}
+	fclose(f);
+	return found;
+}
+
+/* Moves the pointer from (x, y) by (dx, dy) in steps of a few pixels, as a
+ * hand does (GTK starts a title bar move past its drag threshold). */
+static void glide(struct harness *h, double x, double y, double dx, double dy)
+{
+	for (int i = 1; i <= 10; i++) {
+		motion(h, x + dx * i / 10, y + dy * i / 10);
+		usleep(20 * 1000);
+	}
+}
+
+/* A decorated GTK 4 window: a drag on its header bar moves it (GTK decides
+ * when, past its threshold), a press on its right or left border resizes
+ * it with the opposite border kept in place. */
+static void test_gtk_csd(struct harness *h, const char *dir)
+{
+	char log[300];
+	snprintf(log, sizeof(log), "%s/gtk-csd.log", dir);
+	pid_t pid = start_gtk(dir, log, "csd");
+	struct probe p;
+	int32_t geo[4];
+	bool mapped = wait_probe(h, &p, is_mapped, NULL);
+	usleep(300 * 1000);
+	mapped = mapped && last_geometry(log, geo);
+	ZCT_CHECK(mapped, "the decorated GTK 4 window never mapped with a geometry");
+	if (!mapped)
+		goto out;
+	p = probe(h);
+	double x = p.x + geo[0] + geo[2] / 2, y = p.y + geo[1] + 12; /* the header bar */
+	bool yes = true, no = false;
+	motion(h, x, y);
+	button(h, BTN_LEFT, true);
+	glide(h, x, y, 20, 10);
+	ZCT_CHECK(wait_probe(h, &p, is_grabbed, &yes), "dragging the header bar moved nothing");
+	struct probe before = probe(h);
+	motion(h, x + 20 + 50, y + 10 + 30);
+	p = probe(h);
+	ZCT_CHECK(p.x == before.x + 50 && p.y == before.y + 30,
+		"header bar drag: window at %d,%d, not %d,%d", p.x, p.y, before.x + 50,
+		before.y + 30);
+	button(h, BTN_LEFT, false);
+	ZCT_CHECK(wait_probe(h, &p, is_grabbed, &no), "grab still running after the release");
+	/* The borders: just outside the geometry, in GTK's resize margin. */
+	const struct { double off; int32_t dx; bool left; } borders[] = {
+		{ 3, 40, false }, { -3, -30, true } };
+	for (size_t i = 0; i < ZC_LEN(borders); i++) {
+		struct probe start = probe(h);
+		double bx = start.x + geo[0] + (borders[i].left ? 0 : geo[2]) + borders[i].off;
+		double by = start.y + geo[1] + geo[3] / 2;
+		motion(h, bx, by);
+		button(h, BTN_LEFT, true);
+		if (!wait_probe(h, &p, is_grabbed, &yes)) {
+			ZCT_CHECK(false, "a press on the %s border started no resize",
+				borders[i].left ? "left" : "right");
+			button(h, BTN_LEFT, false);
+			continue;
+		}
+		glide(h, bx, by, borders[i].dx, 0);
+		int32_t want[2] = { start.w + (borders[i].left ? -borders[i].dx : borders[i].dx),
+			start.h };
+		ZCT_CHECK(wait_probe(h, &p, has_size, want), "%s border: GTK committed %dx%d, not %dx%d",
+			borders[i].left ? "left" : "right", p.w, p.h, want[0], want[1]);
+		button(h, BTN_LEFT, false);
+		usleep(300 * 1000);
+		p = probe(h);
+		if (borders[i].left)
+			ZCT_CHECK(p.x + p.w == start.x + start.w && p.y == start.y,
+				"left border resize moved the right edge: %d,%d %dx%d from %d,%d %dx%d",
+				p.x, p.y, p.w, p.h, start.x, start.y, start.w, start.h);
+		else
+			ZCT_CHECK(p.x == start.x && p.y == start.y,
+				"right border resize moved the window to %d,%d from %d,%d", p.x, p.y,
+				start.x, start.y);
+	}
+out:
+	kill(pid, SIGTERM);
+	int status = 0;
+	waitpid(pid, &status, 0);
+	ZCT_CHECK(count_in_file(log, "wl_display#1.error(") == 0 &&
+		count_in_file(log, "Protocol error") == 0, "protocol error in the client's log");
+	if (zct_failures == 0)
+		unlink(log);
+	else
+		fprintf(stderr, "client log: %s\n", log);
+}
+
 int main(void)
 {
 	zc_log_init(ZC_LOG_WARN);
@@ -238,6 +341,7 @@ int main(void)
 	struct zct_compositor comp = { 0 };
 	if (harness_start_private(&h, SOCKET, comp.socket_path, sizeof(comp.socket_path))) {
 		ZCT_RUN(test_gtk_move_resize, &h, h.runtime_dir);
+		ZCT_RUN(test_gtk_csd, &h, h.runtime_dir);
 	} else {
 		ZCT_CHECK(false, "set-up failed");
 	}

@@ -17,6 +17,7 @@
 
 #include "base/log.h"
 #include "base/util.h"
+#include "grab.h"
 #include "shell_policy.h"
 
 struct zc_backend;
@@ -85,6 +86,8 @@ struct zc_server {
 	struct zc_linux_dmabuf *linux_dmabuf;
 	struct zc_linux_drm_syncobj *linux_drm_syncobj; /* explicit sync; NULL: not offered */
 	struct zc_seat *seat;
+	/* Where the shell starts input grabs (move, resize); set by the seat. */
+	struct zc_grab_host grab_host;
 	struct zc_selection *data_device; /* the clipboard (input/selection.c) */
 	struct zc_cursor *cursor; /* the seat's pointer image (cursor.c) */
 	struct zc_input *input; /* libinput devices; NULL without a session */

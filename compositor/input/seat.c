@@ -14,6 +14,7 @@
 #include <xkbcommon/xkbcommon.h>
 
 #include "data_device.h"
+#include "grab.h"
 #include "core/cursor.h"
 #include "core/output.h"
 #include "seat_keymap.h"
@@ -53,6 +54,7 @@ struct zc_seat {
 	uint32_t key_serial, button_serial;
 	struct wl_client *key_client, *button_client;
 	int buttons_down; /* > 0: the pointer focus is held (implicit grab) */
+	struct zc_grab *grab; /* the pointer goes to it, not to clients (grab.c) */
 
 	/* A focused client whose socket stays full (see seat_note_delivery). */
 	struct wl_client *stalled;
@@ -478,7 +480,7 @@ static void handle_ptr_focus_destroy(struct wl_listener *listener, void *data)
  * is held: then the surface that got the press keeps it. */
 static void seat_refocus_pointer(struct zc_seat *seat)
 {
-	if (seat->buttons_down > 0 && seat->ptr_focus)
+	if (seat->grab || (seat->buttons_down > 0 && seat->ptr_focus))
 		return;
 	double sx, sy;
 	pointer_set_focus(seat, seat_surface_at(seat, seat->cursor_x, seat->cursor_y, &sx, &sy));
@@ -515,6 +517,8 @@ void seat_notify_motion_absolute(struct zc_seat *seat, uint32_t time_msec, doubl
 {
 	seat_notify_activity(seat);
 	seat_move_cursor(seat, x, y);
+	if (seat->grab)
+		seat->grab->impl->motion(seat->grab, seat->cursor_x, seat->cursor_y);
 	if (!seat->ptr_focus)
 		return;
 	pointer_send_motion(seat, time_msec);
@@ -610,6 +614,56 @@ static void seat_click_focus(struct zc_seat *seat)
 		seat_activate(seat, seat->ptr_focus);
 }
 
+/* ---- grabs (the host is grab.c) ---- */
+
+bool seat_pointer_grab_begin(struct zc_seat *seat, struct zc_grab *grab,
+	struct zc_surface *root, uint32_t serial, double *x, double *y)
+{
+	if (seat->grab || seat->buttons_down == 0 || !seat->ptr_focus ||
+	    serial != seat->button_serial || surface_get_root(seat->ptr_focus) != root)
+		return false;
+	/* Set first: what the leave sets off must not refocus. */
+	seat->grab = grab;
+	pointer_set_focus(seat, NULL);
+	*x = seat->cursor_x;
+	*y = seat->cursor_y;
+	return true;
+}
+
+bool seat_pointer_grabbed(const struct zc_seat *seat)
+{
+	return seat->grab != NULL;
+}
+
+/* The pointer goes back to the surface under it, with its own cursor. */
+static struct zc_grab *seat_pointer_grab_drop(struct zc_seat *seat)
+{
+	struct zc_grab *grab = seat->grab;
+	seat->grab = NULL;
+	cursor_set_default(seat->server->cursor);
+	seat_refocus_pointer(seat);
+	return grab;
+}
+
+void seat_pointer_grab_cancel(struct zc_seat *seat, struct zc_grab *grab)
+{
+	if (seat->grab == grab)
+		seat_pointer_grab_drop(seat);
+}
+
+/* Buttons go to the grab's count only; it ends with the last one up. */
+static void seat_pointer_grab_button(struct zc_seat *seat, bool pressed)
+{
+	if (pressed) {
+		seat->buttons_down++;
+		return;
+	}
+	if (seat->buttons_down > 0 && --seat->buttons_down > 0)
+		return;
+	struct zc_grab *grab = seat_pointer_grab_drop(seat);
+	grab->impl->end(grab);
+}
+
 bool seat_is_recent_input(const struct zc_seat *seat, struct wl_client *client,
 	uint32_t serial)
 {
@@ -623,6 +677,10 @@ void seat_notify_button(struct zc_seat *seat, uint32_t time_msec, uint32_t butto
 	bool pressed)
 {
 	seat_notify_activity(seat);
+	if (seat->grab) {
+		seat_pointer_grab_button(seat, pressed);
+		return;
+	}
 	if (pressed && seat->buttons_down++ == 0)
 		seat_click_focus(seat);
 	if (!pressed && seat->buttons_down > 0 && --seat->buttons_down == 0)
@@ -866,6 +924,7 @@ bool seat_global_create(struct zc_server *server)
 	seat->touch = touch_create(server);
 	if (!seat->touch || !seat_init_xkb(seat) || !cursor_create(server))
 		return false;
+	grab_host_install(server);
 	seat->global = wl_global_create(server->display, &wl_seat_interface, SEAT_VERSION, seat,
 		bind_seat);
 	return seat->global != NULL;
@@ -876,6 +935,12 @@ void seat_global_destroy(struct zc_server *server)
 	struct zc_seat *seat = server->seat;
 	if (!seat)
 		return;
+	grab_host_uninstall(server);
+	if (seat->grab) {
+		struct zc_grab *grab = seat->grab;
+		seat->grab = NULL;
+		grab->impl->end(grab);
+	}
 	keyboard_set_focus(seat, NULL);
 	pointer_set_focus(seat, NULL);
 	cursor_destroy(server);

@@ -120,6 +120,15 @@ struct zc_seat_motion_filter {
 };
 void seat_set_motion_filter(struct zc_seat *seat, struct zc_seat_motion_filter *filter);
 
+/* Pointer grabs (grab.c is the host): grab takes the pointer if serial is
+ * the latest button press, on a surface of root's window, and a button is
+ * still down; clients get a leave now and an enter when it ends. */
+struct zc_grab;
+bool seat_pointer_grab_begin(struct zc_seat *seat, struct zc_grab *grab,
+	struct zc_surface *root, uint32_t serial, double *x, double *y);
+bool seat_pointer_grabbed(const struct zc_seat *seat);
+void seat_pointer_grab_cancel(struct zc_seat *seat, struct zc_grab *grab);
+
 /* A VT switch request (Ctrl+Alt+Fn); the session owner installs it. */
 typedef void (*seat_switch_vt_fn)(void *data, int vt);
 void seat_set_switch_vt(struct zc_seat *seat, seat_switch_vt_fn fn, void *data);

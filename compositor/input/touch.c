@@ -11,6 +11,7 @@
 #include <wayland-server-protocol.h>
 
 #include "seat.h"
+#include "core/grab.h"
 #include "core/surface.h"
 
 #define TOUCH_MAX_POINTS 16
@@ -18,7 +19,9 @@
 struct touch_point {
 	bool active;
 	int32_t id; /* libinput's seat slot */
-	struct zc_surface *surface; /* NULL: went down outside any surface */
+	struct zc_surface *surface; /* NULL: went down outside any surface, or taken */
+	uint32_t serial; /* of its down */
+	double x, y;     /* where it is, layout coordinates */
 	struct wl_listener surface_destroy;
 	struct zc_touch *touch;
 };
@@ -30,7 +33,11 @@ struct zc_touch {
 	/* Clients sent events since the last frame (at most one per point). */
 	struct wl_client *dirty[TOUCH_MAX_POINTS];
 	int n_dirty;
+	struct zc_grab *grab; /* follows the point grab_id, which clients no longer see */
+	int32_t grab_id;
 };
+
+static void touch_grab_end(struct zc_touch *touch);
 
 static struct wl_client *point_client(const struct touch_point *p)
 {
@@ -125,12 +132,15 @@ void touch_notify_down(struct zc_touch *touch, uint32_t time_msec, int32_t id, d
 	if (!p)
 		return;
 	double sx, sy;
+	p->x = x;
+	p->y = y;
 	p->surface = seat_surface_at(touch->server->seat, x, y, &sx, &sy);
 	if (!p->surface)
 		return;
 	wl_signal_add(&p->surface->destroy_signal, &p->surface_destroy);
 	struct wl_client *client = point_client(p);
 	uint32_t serial = wl_display_next_serial(touch->server->display);
+	p->serial = serial;
 	wl_fixed_t fx = wl_fixed_from_double(sx), fy = wl_fixed_from_double(sy);
 	struct wl_resource *resource;
 	wl_resource_for_each(resource, &touch->resources) {
@@ -146,7 +156,13 @@ void touch_notify_motion(struct zc_touch *touch, uint32_t time_msec, int32_t id,
 {
 	seat_notify_activity(touch->server->seat);
 	struct touch_point *p = point_find(touch, id);
-	if (!p || !p->surface)
+	if (!p)
+		return;
+	p->x = x;
+	p->y = y;
+	if (touch->grab && id == touch->grab_id)
+		touch->grab->impl->motion(touch->grab, x, y);
+	if (!p->surface)
 		return;
 	struct wl_client *client = point_client(p);
 	wl_fixed_t sx, sy;
@@ -170,6 +186,8 @@ void touch_notify_up(struct zc_touch *touch, uint32_t time_msec, int32_t id)
 		mark_dirty(touch, client);
 	}
 	point_release(p);
+	if (touch->grab && id == touch->grab_id)
+		touch_grab_end(touch);
 }
 
 void touch_notify_frame(struct zc_touch *touch)
@@ -208,6 +226,8 @@ void touch_notify_cancel(struct zc_touch *touch)
 		}
 	}
 	touch->n_dirty = 0;
+	if (touch->grab)
+		touch_grab_end(touch);
 }
 
 bool touch_has_points(const struct zc_touch *touch)
@@ -217,6 +237,62 @@ bool touch_has_points(const struct zc_touch *touch)
 			return true;
 	}
 	return false;
+}
+
+/* ---- grabs (the host is grab.c) ---- */
+
+/* The client's touch sequence is taken over: it gets wl_touch.cancel, which
+ * ends all of its points, so none of them reaches it any more. */
+static void touch_take_from_client(struct zc_touch *touch, struct wl_client *client)
+{
+	struct wl_resource *resource;
+	wl_resource_for_each(resource, &touch->resources) {
+		if (wl_resource_get_client(resource) == client)
+			wl_touch_send_cancel(resource);
+	}
+	for (int i = 0; i < TOUCH_MAX_POINTS; i++) {
+		struct touch_point *p = &touch->points[i];
+		if (p->active && point_client(p) == client) {
+			wl_list_remove(&p->surface_destroy.link);
+			p->surface = NULL;
+		}
+	}
+}
+
+bool touch_grab_begin(struct zc_touch *touch, struct zc_grab *grab, struct zc_surface *root,
+	uint32_t serial, double *x, double *y)
+{
+	for (int i = 0; i < TOUCH_MAX_POINTS && !touch->grab; i++) {
+		struct touch_point *p = &touch->points[i];
+		if (!p->active || !p->surface || p->serial != serial ||
+		    surface_get_root(p->surface) != root)
+			continue;
+		touch->grab = grab;
+		touch->grab_id = p->id;
+		*x = p->x;
+		*y = p->y;
+		touch_take_from_client(touch, point_client(p));
+		return true;
+	}
+	return false;
+}
+
+bool touch_grabbed(const struct zc_touch *touch)
+{
+	return touch->grab != NULL;
+}
+
+void touch_grab_cancel(struct zc_touch *touch, struct zc_grab *grab)
+{
+	if (touch->grab == grab)
+		touch->grab = NULL;
+}
+
+static void touch_grab_end(struct zc_touch *touch)
+{
+	struct zc_grab *grab = touch->grab;
+	touch->grab = NULL;
+	grab->impl->end(grab);
 }
 
 /* ---- resources ---- */
@@ -254,6 +330,8 @@ void touch_destroy(struct zc_touch *touch)
 {
 	if (!touch)
 		return;
+	if (touch->grab)
+		touch_grab_end(touch);
 	for (int i = 0; i < TOUCH_MAX_POINTS; i++) {
 		if (touch->points[i].active)
 			point_release(&touch->points[i]);

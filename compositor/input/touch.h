@@ -32,4 +32,14 @@ void touch_notify_frame(struct zc_touch *touch);
 void touch_notify_cancel(struct zc_touch *touch);
 bool touch_has_points(const struct zc_touch *touch);
 
+/* Touch grabs (grab.c is the host): grab follows the point whose down has
+ * serial, on a surface of root's window; its client gets wl_touch.cancel.
+ * The grab ends when the point goes up or is cancelled. */
+struct zc_grab;
+struct zc_surface;
+bool touch_grab_begin(struct zc_touch *touch, struct zc_grab *grab, struct zc_surface *root,
+	uint32_t serial, double *x, double *y);
+bool touch_grabbed(const struct zc_touch *touch);
+void touch_grab_cancel(struct zc_touch *touch, struct zc_grab *grab);
+
 #endif

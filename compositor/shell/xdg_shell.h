@@ -54,6 +54,7 @@ enum zc_xdg_role {
 
 struct zc_xdg_toplevel_config {
 	bool maximized, fullscreen, activated;
+	bool resizing; /* an interactive resize asked for this size */
 	int32_t width, height;
 	/* The output box a maximized or fullscreen window is placed in. */
 	struct zc_xdg_box area;
@@ -122,6 +123,13 @@ struct zc_xdg_toplevel {
 
 	bool caps_sent;
 	int32_t bounds_width, bounds_height; /* last configure_bounds, -1 = none */
+
+	/* Interactive move and resize (xdg_move_resize.c). */
+	struct zc_xdg_grab *grab; /* the one running on this window, or NULL */
+	uint32_t resize_edges;    /* of the running or last resize */
+	int32_t resize_right, resize_bottom; /* the edges that stay where they are */
+	int32_t resize_width, resize_height; /* the size the resize asks for */
+	bool resize_final; /* the configure ending the resize is still to be sent */
 };
 
 struct zc_xdg_positioner_rules {
@@ -192,6 +200,24 @@ struct zc_xdg_toplevel *xdg_toplevel_from_surface(struct zc_surface *surface);
 void xdg_toplevel_position_for(struct zc_xdg_toplevel *toplevel,
 	const struct zc_xdg_toplevel_config *config, int32_t width, int32_t height,
 	int32_t *x, int32_t *y);
+
+/* Clamps a length to a min and max size hint (0: none). */
+int32_t xdg_toplevel_clamp_size(int32_t size, int32_t min, int32_t max);
+
+/* xdg_move_resize.c: interactive move and resize, each a grab of the
+ * pointer or touch point whose press serial names (core/grab.h). */
+void xdg_toplevel_begin_move(struct zc_xdg_toplevel *toplevel, uint32_t serial);
+void xdg_toplevel_begin_resize(struct zc_xdg_toplevel *toplevel, uint32_t serial,
+	uint32_t edges);
+/* Ends a running grab and forgets the resize (the window goes). */
+void xdg_move_resize_reset(struct zc_xdg_toplevel *toplevel);
+/* The size and resizing state a resize puts in a configure; false if no
+ * resize has one to send. */
+bool xdg_move_resize_fill_configure(struct zc_xdg_toplevel *toplevel,
+	struct zc_xdg_toplevel_config *config);
+/* A commit during or right after a resize: the floating position keeps
+ * the edges opposite the resized ones where they were. */
+void xdg_move_resize_commit(struct zc_xdg_toplevel *toplevel, bool was_resizing);
 
 /* xdg_popup.c */
 void xdg_popup_create(struct wl_resource *xdg_resource, uint32_t id, struct wl_resource *parent,

@@ -202,7 +202,7 @@ static void toplevel_update_position(struct zc_xdg_toplevel *toplevel)
 
 /* ---- configure ---- */
 
-static int32_t clamp_to_limits(int32_t size, int32_t min, int32_t max)
+int32_t xdg_toplevel_clamp_size(int32_t size, int32_t min, int32_t max)
 {
 	if (max > 0 && size > max)
 		size = max;
@@ -223,10 +223,12 @@ void xdg_toplevel_fill_configure(struct zc_xdg_toplevel *toplevel,
 		config->width = config->area.width;
 		config->height = config->area.height;
 	} else if (config->maximized) {
-		config->width = clamp_to_limits(config->area.width, limits->min_width,
+		config->width = xdg_toplevel_clamp_size(config->area.width, limits->min_width,
 			limits->max_width);
-		config->height = clamp_to_limits(config->area.height, limits->min_height,
+		config->height = xdg_toplevel_clamp_size(config->area.height, limits->min_height,
 			limits->max_height);
+	} else if (xdg_move_resize_fill_configure(toplevel, config)) {
+		/* the size an interactive resize asks for */
 	} else if (toplevel->current.maximized || toplevel->current.fullscreen) {
 		/* Leaving maximized or fullscreen: back to the size it had. */
 		config->width = toplevel->float_width;
@@ -286,6 +288,8 @@ void xdg_toplevel_emit_configure(struct zc_xdg_toplevel *toplevel,
 		ok = ok && array_add_u32(&states, XDG_TOPLEVEL_STATE_FULLSCREEN);
 	if (config->activated)
 		ok = ok && array_add_u32(&states, XDG_TOPLEVEL_STATE_ACTIVATED);
+	if (config->resizing)
+		ok = ok && array_add_u32(&states, XDG_TOPLEVEL_STATE_RESIZING);
 	if (ok)
 		xdg_toplevel_send_configure(toplevel->resource, config->width, config->height,
 			&states);
@@ -335,6 +339,7 @@ void xdg_toplevel_commit(struct zc_xdg_toplevel *toplevel, const struct zc_xdg_c
 {
 	struct zc_xdg_surface *xdg = toplevel->base;
 	toplevel->limits = toplevel->pending_limits;
+	bool was_resizing = toplevel->current.resizing;
 	if (acked)
 		toplevel->current = acked->toplevel;
 	if (!xdg->surface->buffer) {
@@ -349,6 +354,7 @@ void xdg_toplevel_commit(struct zc_xdg_toplevel *toplevel, const struct zc_xdg_c
 		toplevel->float_width = xdg->geometry.width;
 		toplevel->float_height = xdg->geometry.height;
 	}
+	xdg_move_resize_commit(toplevel, was_resizing);
 	toplevel_update_position(toplevel);
 	if (!xdg->mapped) {
 		xdg->mapped = true;
@@ -373,6 +379,7 @@ static void toplevel_orphan_children(struct zc_xdg_toplevel *toplevel)
 /* Everything back to right after get_toplevel. */
 static void toplevel_reset(struct zc_xdg_toplevel *toplevel)
 {
+	xdg_move_resize_reset(toplevel);
 	free(toplevel->title);
 	free(toplevel->app_id);
 	toplevel->title = toplevel->app_id = NULL;
@@ -491,9 +498,8 @@ static void handle_toplevel_set_app_id(struct wl_client *client, struct wl_resou
 		replace_string(&toplevel->app_id, app_id, resource);
 }
 
-/* zcomp has no window menu and no interactive move or resize yet: the
- * requests are ignored, which the protocol allows (a compositor may ignore
- * them, for instance for a serial it does not honour). */
+/* zcomp has no window menu (and does not announce one in wm_capabilities):
+ * the request is ignored, which the protocol allows. */
 static void handle_toplevel_show_window_menu(struct wl_client *client,
 	struct wl_resource *resource, struct wl_resource *seat, uint32_t serial, int32_t x,
 	int32_t y)
@@ -503,6 +509,9 @@ static void handle_toplevel_show_window_menu(struct wl_client *client,
 static void handle_toplevel_move(struct wl_client *client, struct wl_resource *resource,
 	struct wl_resource *seat, uint32_t serial)
 {
+	struct zc_xdg_toplevel *toplevel = toplevel_from_resource(resource);
+	if (toplevel)
+		xdg_toplevel_begin_move(toplevel, serial);
 }
 
 static void handle_toplevel_resize(struct wl_client *client, struct wl_resource *resource,
@@ -511,6 +520,8 @@ static void handle_toplevel_resize(struct wl_client *client, struct wl_resource 
 	if (!xdg_toplevel_resize_edge_is_valid(edges, (uint32_t)wl_resource_get_version(resource)))
 		wl_resource_post_error(resource, XDG_TOPLEVEL_ERROR_INVALID_RESIZE_EDGE,
 			"invalid resize edge %u", edges);
+	else if (toplevel_from_resource(resource))
+		xdg_toplevel_begin_resize(toplevel_from_resource(resource), serial, edges);
 }
 
 static bool check_size_limit(struct wl_resource *resource, int32_t width, int32_t height)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/input-event-codes.h>
 
 #include <X11/Xcursor/Xcursor.h>
 
@@ -18,6 +19,7 @@
 #include "core/cursor_arrow.h"
 #include "base/log.h"
 #include "core/output.h"
+#include "core/surface.h"
 #include "input/seat.h"
 
 #define SOCKET "zc-cursor-test"
@@ -28,7 +30,7 @@ struct pointer_client {
 	struct wl_seat *seat;
 	struct wl_pointer *pointer;
 	struct wp_cursor_shape_manager_v1 *shapes;
-	uint32_t enter_serial;
+	uint32_t enter_serial, button_serial;
 	bool entered;
 };
 
@@ -115,9 +117,12 @@ static void ignore_motion(void *data, struct wl_pointer *p, uint32_t t, wl_fixed
 {
 }
 
-static void ignore_button(void *data, struct wl_pointer *p, uint32_t serial, uint32_t t,
+static void handle_button(void *data, struct wl_pointer *p, uint32_t serial, uint32_t t,
 	uint32_t b, uint32_t s)
 {
+	struct pointer_client *pc = data;
+	if (s == WL_POINTER_BUTTON_STATE_PRESSED)
+		pc->button_serial = serial;
 }
 
 static void ignore_axis(void *data, struct wl_pointer *p, uint32_t t, uint32_t a, wl_fixed_t v)
@@ -132,7 +137,7 @@ static const struct wl_pointer_listener pointer_listener = {
 	.enter = handle_enter,
 	.leave = handle_leave,
 	.motion = ignore_motion,
-	.button = ignore_button,
+	.button = handle_button,
 	.axis = ignore_axis,
 	.frame = ignore_frame,
 };
@@ -378,6 +383,78 @@ static void test_cursor_shape(struct harness *h, struct pointer_client *pc,
 	zct_roundtrip(pc->c);
 }
 
+static void button_fn(struct zc_server *server, void *arg)
+{
+	seat_notify_button(server->seat, 10, BTN_LEFT, *(bool *)arg);
+	seat_notify_frame(server->seat);
+}
+
+static void press(struct harness *h, struct pointer_client *pc, bool pressed)
+{
+	server_run(h, button_fn, &pressed);
+	zct_roundtrip(pc->c);
+}
+
+static void top_view_fn(struct zc_server *server, void *arg)
+{
+	struct zc_view *view = wl_container_of(server->views.prev, view, link);
+	int32_t *xy = arg;
+	xy[0] = view->x;
+	xy[1] = view->y;
+}
+
+/* The cursor shows the theme's image (or zcomp's arrow without a theme). */
+static void check_theme_cursor(struct pointer_client *pc, struct zcc_image *image,
+	const char *name, int32_t x, int32_t y)
+{
+	int opaque = 0;
+	if (!capture(pc, image))
+		return;
+	if (getenv("ZCT_CURSOR_NO_THEME")) {
+		ZCT_CHECK(arrow_mismatches(image, x, y) == 0, "%s: no arrow without a theme", name);
+		return;
+	}
+	int bad = theme_mismatches(image, name, x, y, &opaque);
+	ZCT_CHECK(bad == 0 && opaque > 10, "cursor '%s': %d of %d pixels wrong", name, bad,
+		opaque);
+}
+
+/* Interactive move and resize (xdg_move_resize.c) show "grabbing" and the
+ * edge's resize cursor while they run, the arrow again after. */
+static void test_grab_cursor(struct harness *h, struct pointer_client *pc,
+	struct zcc_image *image)
+{
+	struct zct_window *window = zct_window_create(pc->c, false);
+	if (!window)
+		return;
+	window->width = 200;
+	window->height = 150;
+	int32_t xy[2];
+	if (!zct_window_map(window))
+		goto out;
+	server_run(h, top_view_fn, xy);
+	int32_t x = xy[0] + 100, y = xy[1] + 75;
+	move_pointer(h, pc, x, y);
+	press(h, pc, true);
+	xdg_toplevel_move(window->toplevel, pc->seat, pc->button_serial);
+	move_pointer(h, pc, x + 1, y);
+	check_theme_cursor(pc, image, "grabbing", x + 1, y);
+	press(h, pc, false);
+	move_pointer(h, pc, x + 2, y);
+	if (capture(pc, image))
+		ZCT_CHECK(arrow_mismatches(image, x + 2, y) == 0, "no arrow after the move");
+	press(h, pc, true);
+	xdg_toplevel_resize(window->toplevel, pc->seat, pc->button_serial,
+		XDG_TOPLEVEL_RESIZE_EDGE_BOTTOM_RIGHT);
+	move_pointer(h, pc, x + 3, y);
+	check_theme_cursor(pc, image, "se-resize", x + 3, y);
+	press(h, pc, false);
+	zct_expect_no_error(pc->c, "grab cursors");
+out:
+	zct_window_destroy(window);
+	zct_roundtrip(pc->c);
+}
+
 int main(void)
 {
 	/* A known theme and size, unless the test's environment names them. */
@@ -397,6 +474,7 @@ int main(void)
 		ZCT_RUN(test_arrow, &h, &pc, &image);
 		ZCT_RUN(test_client_cursor, &h, &pc, &image);
 		ZCT_RUN(test_cursor_shape, &h, &pc, &image);
+		ZCT_RUN(test_grab_cursor, &h, &pc, &image);
 		ZCT_RUN(test_role_error, &h, &pc); /* last: the client dies of it */
 	} else {
 		ZCT_CHECK(false, "set-up failed");

@@ -6,7 +6,9 @@
  * An edge e (logical, output-local) lands on pixel edge round(e * F): a box
  * is drawn from round(x * F) to round((x + w) * F), so boxes that touch in
  * the layout touch on the output. Damage rounds each edge outward instead
- * (floor, ceil), which always covers the rounded box.
+ * (floor, ceil), which always covers the rounded box; at a fractional F it
+ * grows by one more pixel each way, since the renderers filter (bilinear)
+ * there and a changed buffer pixel reaches into its neighbours' pixels.
  */
 #include <math.h>
 
@@ -53,6 +55,7 @@ void output_region_pixels(const struct zc_output *output, const pixman_region32_
 	pixman_region32_t *out)
 {
 	pixman_region32_clear(out);
+	int32_t bleed = output->scale_120 % 120 ? 1 : 0;
 	int n;
 	const pixman_box32_t *b = pixman_region32_rectangles(
 		(pixman_region32_t *)layout, &n);
@@ -60,8 +63,8 @@ void output_region_pixels(const struct zc_output *output, const pixman_region32_
 		pixman_box32_t p;
 		if (box_pixels(output, b[i].x1, b[i].y1, (int64_t)b[i].x2 - b[i].x1,
 			    (int64_t)b[i].y2 - b[i].y1, EDGE_FLOOR, EDGE_CEIL, &p))
-			pixman_region32_union_rect(out, out, p.x1, p.y1, (uint32_t)(p.x2 - p.x1),
-				(uint32_t)(p.y2 - p.y1));
+			pixman_region32_union_rect(out, out, p.x1 - bleed, p.y1 - bleed,
+				(uint32_t)(p.x2 - p.x1 + 2 * bleed), (uint32_t)(p.y2 - p.y1 + 2 * bleed));
 	}
 }
 

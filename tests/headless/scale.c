@@ -7,8 +7,11 @@
  * clamping and hit testing are in logical units. zcomp runs in this
  * process so the test reads the view's position and injects the pointer. */
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "zct.h"
@@ -28,7 +31,7 @@ static const uint32_t quadrant_rgb[4] = { 0xff0000, 0x00ff00, 0x0000ff, 0xffffff
 /* ---- on zcomp's thread ---- */
 
 struct view_pos {
-	int32_t x, y;
+	int32_t x, y, width;
 	bool found;
 };
 
@@ -41,6 +44,7 @@ static void top_view_fn(struct zc_server *server, void *arg)
 	struct zc_view *view = wl_container_of(server->views.prev, view, link);
 	v->x = view->x;
 	v->y = view->y;
+	v->width = view->surface->buffer ? view->surface->width : 0;
 }
 
 struct motion {
@@ -283,6 +287,70 @@ out:
 		zct_client_destroy(c);
 }
 
+/* Pixels of the box that differ between two captures. */
+static int count_different(const struct zcc_image *a, const struct zcc_image *b,
+	const pixman_box32_t *box)
+{
+	int n = 0;
+	for (int32_t y = box->y1 > 0 ? box->y1 : 0; y < box->y2 && y < a->height; y++) {
+		for (int32_t x = box->x1 > 0 ? box->x1 : 0; x < box->x2 && x < a->width; x++)
+			n += rgb_at(a, x, y) != rgb_at(b, x, y);
+	}
+	return n;
+}
+
+/* Damage of a few buffer pixels repaints all the output pixels they reach
+ * (rounded outward, and the filter's reach at 1.5): the frame equals one
+ * drawn with the whole window damaged. */
+static void test_partial_damage(struct scene *s)
+{
+	struct zct_client *c = zct_client_connect(s->comp);
+	struct zct_window *w = c ? zct_window_create(c, false) : NULL;
+	struct zcc_buffer *b = w ? quadrant_buffer(c, WIN_W, WIN_H) : NULL;
+	pixman_box32_t box;
+	struct zcc_image partial = { 0 }, whole = { 0 };
+	if (!b || !show_and_wait(c, w->surface, b))
+		goto out;
+	/* Frames that change one unchanged pixel, until no back buffer's age
+	 * reaches back to the frame that drew the whole window. */
+	for (int i = 0; i < 5; i++) {
+		struct zct_frame f = { 0 };
+		zct_request_frame(w->surface, &f);
+		wl_surface_damage_buffer(w->surface, 0, 0, 1, 1);
+		wl_surface_commit(w->surface);
+		ZCT_CHECK(zct_wait(c, &f.done, 3000), "no frame callback");
+	}
+	/* A 3x3 block across the quadrants' corner, and one odd pixel. */
+	for (int32_t y = WIN_H / 2 - 1; y <= WIN_H / 2 + 1; y++) {
+		uint32_t *row = (uint32_t *)((uint8_t *)b->data + (size_t)y * (size_t)b->stride);
+		for (int32_t x = WIN_W / 2 - 1; x <= WIN_W / 2 + 1; x++)
+			row[x] = 0xff00ff;
+	}
+	((uint32_t *)((uint8_t *)b->data + 7 * (size_t)b->stride))[5] = 0x00ffff;
+	struct zct_frame frame = { 0 };
+	zct_request_frame(w->surface, &frame);
+	/* No new attach: a new buffer damages the whole surface. The shm
+	 * buffer stays attached, so zcomp reads it again where damaged. */
+	wl_surface_damage_buffer(w->surface, WIN_W / 2 - 1, WIN_H / 2 - 1, 3, 3);
+	wl_surface_damage_buffer(w->surface, 5, 7, 1, 1);
+	wl_surface_commit(w->surface);
+	ZCT_CHECK(zct_wait(c, &frame.done, 3000), "no frame callback");
+	if (!capture_window(s, c, WIN_W, WIN_H, &box, &partial))
+		goto out;
+	if (show_and_wait(c, w->surface, b) && capture_window(s, c, WIN_W, WIN_H, &box, &whole)) {
+		pixman_box32_t around = { box.x1 - 2, box.y1 - 2, box.x2 + 2, box.y2 + 2 };
+		int n = count_different(&partial, &whole, &around);
+		ZCT_CHECK(n == 0, "%d pixels stale after partial damage", n);
+		zcc_image_finish(&whole);
+	}
+	zcc_image_finish(&partial);
+out:
+	zcc_buffer_destroy(b);
+	zct_window_destroy(w);
+	if (c)
+		zct_client_destroy(c);
+}
+
 struct pointer_state {
 	bool entered;
 	double x, y;
@@ -370,6 +438,66 @@ static void test_pointer(struct scene *s)
 		zct_client_destroy(c);
 }
 
+/* A real client nobody here wrote: weston-simple-shm's 250x250 window
+ * (buffer scale 1: it ignores wl_output.scale), a 20-pixel white border
+ * round its pattern, drawn twice as large at --scale=2 with sharp edges.
+ * Missing weston-simple-shm is a failure, not a skip. */
+static void test_weston_simple_shm(struct scene *s)
+{
+	struct zct_client *c = zct_client_connect(s->comp);
+	pid_t pid = c ? fork() : -1;
+	if (pid == 0) {
+		setenv("WAYLAND_DISPLAY", SOCKET, 1);
+		execlp("weston-simple-shm", "weston-simple-shm", (char *)NULL);
+		_exit(127);
+	}
+	struct view_pos v = { 0 };
+	for (int i = 0; pid > 0 && i < 500 && v.width != 250; i++) {
+		usleep(10000);
+		server_run(s->h, top_view_fn, &v);
+	}
+	ZCT_CHECK(v.width == 250, "no weston-simple-shm window (installed? scripts/deps.sh)");
+	pixman_box32_t box;
+	struct zcc_image image;
+	/* Its first frame may not be composited yet: a few captures. */
+	bool captured = false;
+	for (int i = 0; v.width == 250 && i < 20; i++) {
+		if (captured)
+			zcc_image_finish(&image);
+		captured = capture_window(s, c, 250, 250, &box, &image);
+		if (!captured || rgb_at(&image, box.x1, box.y1) == 0xffffff)
+			break;
+		usleep(20000);
+	}
+	if (captured) {
+		/* Left of the window, on the bottom row: background. */
+		ZCT_CHECK(box.x1 > 0, "window at %d", box.x1);
+		uint32_t bg = rgb_at(&image, 0, image.height - 1), white = 0xffffff;
+		int32_t y = box.y1 + 2, border = px(20, s->scale_120);
+		int32_t mid = px(v.y + 50, s->scale_120);
+		ZCT_CHECK(rgb_at(&image, box.x1 - 1, y) == bg && rgb_at(&image, box.x1, y) == white &&
+			(box.x2 >= image.width || (rgb_at(&image, box.x2 - 1, y) == white &&
+			rgb_at(&image, box.x2, y) == bg)),
+			"window not at pixels %d-%d on row %d", box.x1, box.x2, y);
+		/* Each pattern pixel twice, starting right after the border. */
+		int unpaired = 0, changes = 0;
+		for (int32_t x = box.x1 + border; x + 2 < box.x1 + border + 200; x += 2) {
+			unpaired += rgb_at(&image, x, mid) != rgb_at(&image, x + 1, mid);
+			changes += rgb_at(&image, x + 1, mid) != rgb_at(&image, x + 2, mid);
+		}
+		ZCT_CHECK(rgb_at(&image, box.x1 + border - 1, mid) == white && unpaired == 0 &&
+			changes > 0, "row %d: border end %06x, %d unpaired, %d changes", mid,
+			rgb_at(&image, box.x1 + border - 1, mid), unpaired, changes);
+		zcc_image_finish(&image);
+	}
+	if (pid > 0) {
+		kill(pid, SIGTERM);
+		waitpid(pid, NULL, 0);
+	}
+	if (c)
+		zct_client_destroy(c);
+}
+
 static void run_scale(uint32_t scale_120)
 {
 	struct harness h;
@@ -382,8 +510,11 @@ static void run_scale(uint32_t scale_120)
 		ZCT_RUN(test_outputs, &s);
 		ZCT_RUN(test_maximize, &s);
 		ZCT_RUN(test_shm_magnified, &s);
+		ZCT_RUN(test_partial_damage, &s);
 		ZCT_RUN(test_fractional_one_to_one, &s);
 		ZCT_RUN(test_pointer, &s);
+		if (scale_120 == 240)
+			ZCT_RUN(test_weston_simple_shm, &s);
 	}
 	harness_stop(&h);
 }

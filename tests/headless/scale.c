@@ -1,10 +1,12 @@
 /* Issue 15: --scale=F magnifies the outputs. At F = 1.5 and 2 on a 640x480
  * output: wl_output.scale is ceil(F) and xdg-output's logical size the mode
- * / F; a maximized window gets that logical size; a wl_shm window (buffer
+ * / F; a maximized or fullscreen window gets that logical size; partial
+ * damage repaints every pixel it reaches; a wl_shm window (buffer
  * scale 1) is drawn magnified from round(x * F) to round((x + w) * F); a
  * client drawing at F through fractional-scale-v1 and wp_viewport lands
  * pixel for pixel (the exact pattern, no resampling); pointer motion,
- * clamping and hit testing are in logical units. zcomp runs in this
+ * clamping and hit testing are in logical units; weston-simple-shm at 2
+ * is drawn twice as large, sharp. zcomp runs in this
  * process so the test reads the view's position and injects the pointer. */
 #include <math.h>
 #include <signal.h>
@@ -160,7 +162,7 @@ static void test_outputs(struct scene *s)
 	zct_client_destroy(c);
 }
 
-static void test_maximize(struct scene *s)
+static void test_maximize_fullscreen(struct scene *s)
 {
 	struct zct_client *c = zct_client_connect(s->comp);
 	struct zct_window *w = c ? zct_window_create(c, false) : NULL;
@@ -171,6 +173,11 @@ static void test_maximize(struct scene *s)
 				"maximized to %dx%d, want the logical %dx%d", w->width, w->height,
 				s->lw, s->lh);
 	}
+	zct_window_destroy(w);
+	/* Fullscreen from the start: the same logical size. */
+	w = c ? zct_window_create(c, true) : NULL;
+	ZCT_CHECK(!w || (w->width == s->lw && w->height == s->lh),
+		"fullscreen at %dx%d, want the logical %dx%d", w->width, w->height, s->lw, s->lh);
 	zct_window_destroy(w);
 	if (c)
 		zct_client_destroy(c);
@@ -508,7 +515,7 @@ static void run_scale(uint32_t scale_120)
 	if (harness_start_private_scaled(&h, SOCKET, comp.socket_path, sizeof(comp.socket_path),
 		    scale_120)) {
 		ZCT_RUN(test_outputs, &s);
-		ZCT_RUN(test_maximize, &s);
+		ZCT_RUN(test_maximize_fullscreen, &s);
 		ZCT_RUN(test_shm_magnified, &s);
 		ZCT_RUN(test_partial_damage, &s);
 		ZCT_RUN(test_fractional_one_to_one, &s);

@@ -19,7 +19,7 @@ struct zc_refresh_timer;
 /* Client buffers on hardware planes above the primary plane. */
 #define OUTPUT_MAX_LAYERS 8
 
-/* One client buffer on a plane as it is (no scaling), output coordinates. */
+/* One client buffer on a plane as it is (no scaling), in output pixels. */
 struct zc_layer {
 	struct zc_buffer *buffer;
 	int32_t x, y, width, height;
@@ -198,7 +198,7 @@ struct zc_output {
 	uint64_t repaint_target;   /* the refresh the repaint in flight aims at (ns) */
 	uint64_t frames_late;      /* presented after the refresh they aimed at */
 	uint64_t frames_scheduled; /* repaints that aimed at a refresh */
-	pixman_region32_t damage; /* layout-local output coords, since last frame */
+	pixman_region32_t damage; /* output pixels, since last frame */
 	/* Damage of recent frames, for back buffers older than one frame. */
 	pixman_region32_t damage_history[OUTPUT_DAMAGE_HISTORY];
 

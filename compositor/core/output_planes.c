@@ -105,9 +105,9 @@ static bool surface_shown_as_is(struct zc_surface *surface, const pixman_box32_t
 		box->x2 - box->x1 == buffer->width && box->y2 - box->y1 == buffer->height;
 }
 
-/* The view as one layer: an opaque dma-buf shown pixel for pixel (no scale,
- * crop, transform or subsurfaces), or an opaque single-pixel buffer at any
- * size, entirely on the output. */
+/* The view as one layer, in output pixels: an opaque dma-buf shown pixel
+ * for pixel (surface_shown_as_is; no subsurfaces), or an opaque
+ * single-pixel buffer at any size, entirely on the output. */
 static bool view_layer(struct zc_output *output, struct zc_view *view, struct zc_layer *layer)
 {
 	struct zc_surface *surface = view->surface;

@@ -6,7 +6,7 @@
  * client drawing at F through fractional-scale-v1 and wp_viewport lands
  * pixel for pixel (the exact pattern, no resampling); pointer motion,
  * clamping and hit testing are in logical units; weston-simple-shm at 2
- * is drawn twice as large, sharp. zcomp runs in this
+ * is drawn twice as large, sharp; so is the composited cursor. zcomp runs in this
  * process so the test reads the view's position and injects the pointer. */
 #include <math.h>
 #include <signal.h>
@@ -407,6 +407,51 @@ static void move_pointer(struct scene *s, struct zct_client *c, struct motion *m
 	zct_roundtrip(c);
 }
 
+/* The composited cursor is magnified with the layout: zcomp's arrow
+ * (hotspot at its top-left pixel) over the background at logical 5,y
+ * covers pixels round(5F) to round((5 + 12)F); at F = 2 each of its
+ * pixels is exactly a 2x2 block. */
+static void check_cursor(struct scene *s, struct zct_client *c)
+{
+	const char *const arrow[3] = { "X           ", "XX          ", "X.X         " };
+	int32_t ly = s->lh - 25;
+	struct motion m = { .x = 5.5, .y = ly + 0.5 };
+	move_pointer(s, c, &m);
+	struct zcc_image image;
+	int32_t x1 = px(5, s->scale_120), x2 = px(5 + 12, s->scale_120), y1 = px(ly, s->scale_120);
+	int drawn = 0, outside = 0;
+	uint32_t bg = 0;
+	/* The capture may hold the frame from before the motion's repaint. */
+	for (int tries = 0; tries < 20 && !drawn; tries++) {
+		if (tries)
+			zcc_image_finish(&image);
+		if (!zct_capture(c, 0, &image))
+			return;
+		bg = rgb_at(&image, 0, image.height - 1);
+		drawn = outside = 0;
+		for (int32_t y = y1; y < y1 + 10; y++) {
+			for (int32_t x = x1 - 3; x < x2 + 3; x++) {
+				bool in = x >= x1 && x < x2;
+				drawn += in && rgb_at(&image, x, y) != bg;
+				outside += !in && rgb_at(&image, x, y) != bg;
+			}
+		}
+		if (!drawn)
+			usleep(20000);
+	}
+	ZCT_CHECK(drawn > 0 && outside == 0, "cursor at pixels %d-%d: %d drawn, %d outside",
+		x1, x2, drawn, outside);
+	for (int32_t j = 0; s->scale_120 == 240 && j < 6; j++) {
+		for (int32_t i = 0; i < 6; i++) {
+			char a = arrow[j / 2][i / 2];
+			uint32_t want = a == 'X' ? 0x000000 : a == '.' ? 0xffffff : bg;
+			ZCT_CHECK(rgb_at(&image, x1 + i, y1 + j) == want, "cursor pixel %d,%d: %06x",
+				i, j, rgb_at(&image, x1 + i, y1 + j));
+		}
+	}
+	zcc_image_finish(&image);
+}
+
 /* Surface-local coordinates, the hit test and the clamp are logical. */
 static void test_pointer(struct scene *s)
 {
@@ -436,6 +481,7 @@ static void test_pointer(struct scene *s)
 		ZCT_CHECK(m.cx == s->lw - 1 && m.cy == s->lh - 1,
 			"cursor clamped to %.2f,%.2f, want %d,%d", m.cx, m.cy, s->lw - 1, s->lh - 1);
 		wl_pointer_destroy(p);
+		check_cursor(s, c);
 	}
 	zcc_buffer_destroy(b);
 	zct_window_destroy(w);

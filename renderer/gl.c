@@ -255,12 +255,13 @@ static void gl_clear(struct zc_renderer *renderer, const pixman_region32_t *regi
 	}
 }
 
-/* Like pixman: integral scale factors (and offsets) stay sharp. */
+/* Like pixman: 1:1 and whole magnifications (at whole offsets) stay sharp. */
 static bool gl_draw_is_sharp(const struct zc_draw *draw)
 {
 	double sx = draw->src_width / draw->width, sy = draw->src_height / draw->height;
-	return sx == floor(sx) && 1.0 / sx == floor(1.0 / sx) && sy == floor(sy) &&
-		1.0 / sy == floor(1.0 / sy) && draw->src_x == floor(draw->src_x) &&
+	/* 1:1 or magnified by a whole factor, as pix_set_transform decides. */
+	return 1.0 / sx == floor(1.0 / sx) && 1.0 / sy == floor(1.0 / sy) &&
+		draw->src_x == floor(draw->src_x) &&
 		draw->src_y == floor(draw->src_y);
 }
 

@@ -216,11 +216,14 @@ static void pix_set_transform(pixman_image_t *image, const struct zc_draw *draw)
 	t.matrix[1][1] = pixman_double_to_fixed(sy);
 	t.matrix[1][2] = pixman_double_to_fixed(draw->src_y);
 	pixman_image_set_transform(image, &t);
-	/* Integral scale factors stay sharp; others are filtered. */
-	bool sharp = sx == floor(sx) && 1.0 / sx == floor(1.0 / sx) && sy == floor(sy) &&
-		1.0 / sy == floor(1.0 / sy);
+	/* Magnified by a whole factor (--scale=2 over a scale-1 buffer), pixels
+	 * are repeated and stay sharp; other factors are filtered. */
+	bool sharp = 1.0 / sx == floor(1.0 / sx) && 1.0 / sy == floor(1.0 / sy);
 	pixman_image_set_filter(image, sharp ? PIXMAN_FILTER_NEAREST : PIXMAN_FILTER_BILINEAR,
 		NULL, 0);
+	/* The filter's taps past the buffer's edge read the edge, as GL's
+	 * CLAMP_TO_EDGE does, not transparency (a faded border). */
+	pixman_image_set_repeat(image, PIXMAN_REPEAT_PAD);
 }
 
 /* Path accounting: pixman reads every drawn pixel with the CPU, in place

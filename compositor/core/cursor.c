@@ -92,32 +92,41 @@ static void damage_box(struct zc_cursor *cursor, int32_t x, int32_t y, int32_t w
 		return;
 	struct zc_output *output;
 	wl_list_for_each(output, &cursor->server->outputs, link) {
-		if (output->cursor_on_plane)
-			continue;
-		pixman_region32_t box;
-		pixman_region32_init_rect(&box, x - output->x, y - output->y, (uint32_t)w,
-			(uint32_t)h);
-		pixman_region32_intersect_rect(&box, &box, 0, 0, (uint32_t)output->width,
-			(uint32_t)output->height);
-		if (pixman_region32_not_empty(&box)) {
-			pixman_region32_union(&output->damage, &output->damage, &box);
-			output_schedule_repaint(output);
-		}
-		pixman_region32_fini(&box);
+		if (!output->cursor_on_plane)
+			output_damage_box(output, x, y, w, h);
 	}
+}
+
+/* A plane cannot scale: it shows the image at its buffer size, with the
+ * hotspot (in buffer pixels) on the pointer's output pixel under --scale.
+ * w, h: the image's size in the layout. */
+static void plane_position(const struct zc_cursor *cursor, const struct zc_output *output,
+	const struct zc_buffer *image, int32_t w, int32_t h, int32_t *hx, int32_t *hy,
+	int32_t *x, int32_t *y)
+{
+	pixman_box32_t at;
+	output_box_pixels(output, (int64_t)floor(cursor->x), (int64_t)floor(cursor->y), 1, 1,
+		&at);
+	*hx = w > 0 ? (int32_t)((int64_t)cursor->hotspot_x * image->width / w) : 0;
+	*hy = h > 0 ? (int32_t)((int64_t)cursor->hotspot_y * image->height / h) : 0;
+	*x = at.x1 - *hx;
+	*y = at.y1 - *hy;
 }
 
 /* One output: on its plane if the backend can (the output under the
  * hotspot gets the image, the others none), else composited. */
 static void update_output(struct zc_cursor *cursor, struct zc_output *output,
-	struct zc_buffer *image, int32_t x, int32_t y, bool changed)
+	struct zc_buffer *image, int32_t w, int32_t h, bool changed)
 {
-	bool on_output = cursor->x >= output->x && cursor->y >= output->y &&
-		cursor->x < output->x + output->width && cursor->y < output->y + output->height;
+	bool on_output = image && cursor->x >= output->x && cursor->y >= output->y &&
+		cursor->x < output->x + output->logical_width &&
+		cursor->y < output->y + output->logical_height;
+	int32_t x = 0, y = 0, hx = 0, hy = 0;
+	if (on_output)
+		plane_position(cursor, output, image, w, h, &hx, &hy, &x, &y);
 	bool was_on_plane = output->cursor_on_plane;
 	output->cursor_on_plane = output->impl->set_cursor &&
-		output->impl->set_cursor(output, on_output ? image : NULL, x - output->x,
-			y - output->y, cursor->hotspot_x, cursor->hotspot_y, changed);
+		output->impl->set_cursor(output, on_output ? image : NULL, x, y, hx, hy, changed);
 	if (output->cursor_on_plane)
 		output_schedule_repaint(output);
 	else if (was_on_plane)
@@ -134,7 +143,7 @@ static void cursor_update(struct zc_cursor *cursor, bool changed)
 	damage_box(cursor, cursor->box_x, cursor->box_y, cursor->box_w, cursor->box_h);
 	struct zc_output *output;
 	wl_list_for_each(output, &cursor->server->outputs, link)
-		update_output(cursor, output, image, x, y, changed);
+		update_output(cursor, output, image, w, h, changed);
 	cursor->box_x = x;
 	cursor->box_y = y;
 	cursor->box_w = image ? w : 0;
@@ -261,8 +270,8 @@ bool cursor_needs_composition(struct zc_output *output)
 	int32_t w = 0, h = 0;
 	if (!cursor || output->cursor_on_plane || !cursor_image(cursor, &w, &h))
 		return false;
-	return cursor->box_x < output->x + output->width && cursor->box_y < output->y +
-		output->height && cursor->box_x + w > output->x && cursor->box_y + h > output->y;
+	return cursor->box_x < output->x + output->logical_width && cursor->box_y < output->y +
+		output->logical_height && cursor->box_x + w > output->x && cursor->box_y + h > output->y;
 }
 
 void cursor_draw(struct zc_output *output, struct zc_renderer *renderer,
@@ -271,20 +280,24 @@ void cursor_draw(struct zc_output *output, struct zc_renderer *renderer,
 	struct zc_cursor *cursor = output->server->cursor;
 	int32_t w = 0, h = 0;
 	struct zc_buffer *image = cursor ? cursor_image(cursor, &w, &h) : NULL;
-	if (!image || output->cursor_on_plane || w <= 0 || h <= 0)
+	pixman_box32_t box;
+	if (!image || output->cursor_on_plane || w <= 0 || h <= 0 ||
+	    !output_box_pixels(output, cursor->box_x, cursor->box_y, w, h, &box))
 		return;
+	/* Composited, the cursor scales with the rest of the layout. */
 	struct zc_draw draw = {
-		.x = cursor->box_x - output->x,
-		.y = cursor->box_y - output->y,
-		.width = w,
-		.height = h,
+		.x = box.x1,
+		.y = box.y1,
+		.width = box.x2 - box.x1,
+		.height = box.y2 - box.y1,
 		.src_width = image->width,
 		.src_height = image->height,
 	};
 	pixman_region32_t clip, all;
 	pixman_region32_init(&clip);
 	pixman_region32_init_rect(&all, 0, 0, (uint32_t)image->width, (uint32_t)image->height);
-	pixman_region32_intersect_rect(&clip, damage, draw.x, draw.y, (uint32_t)w, (uint32_t)h);
+	pixman_region32_intersect_rect(&clip, damage, draw.x, draw.y, (uint32_t)draw.width,
+		(uint32_t)draw.height);
 	if (pixman_region32_not_empty(&clip)) {
 		draw.clip = &clip;
 		draw.buffer_damage = &all;

@@ -68,8 +68,8 @@ struct zc_output *output_at(struct zc_server *server, int32_t lx, int32_t ly)
 {
 	struct zc_output *output;
 	wl_list_for_each(output, &server->outputs, link) {
-		if (lx >= output->x && ly >= output->y && lx < output->x + output->width &&
-		    ly < output->y + output->height)
+		if (lx >= output->x && ly >= output->y && lx < output->x + output->logical_width &&
+		    ly < output->y + output->logical_height)
 			return output;
 	}
 	return NULL;
@@ -82,33 +82,50 @@ void output_damage_whole(struct zc_output *output)
 	output_schedule_repaint(output);
 }
 
-void output_damage_layout_region(struct zc_server *server, const pixman_region32_t *region)
+/* region: layout coordinates. */
+static void output_damage_region(struct zc_output *output, const pixman_region32_t *region)
 {
-	struct zc_output *output;
-	pixman_region32_t local;
+	pixman_region32_t local, pixels;
 	pixman_region32_init(&local);
-	wl_list_for_each(output, &server->outputs, link) {
-		pixman_region32_intersect_rect(&local, region, output->x, output->y,
-			(uint32_t)output->width, (uint32_t)output->height);
-		if (!pixman_region32_not_empty(&local))
-			continue;
-		pixman_region32_translate(&local, -output->x, -output->y);
-		pixman_region32_union(&output->damage, &output->damage, &local);
+	pixman_region32_init(&pixels);
+	pixman_region32_intersect_rect(&local, region, output->x, output->y,
+		(uint32_t)output->logical_width, (uint32_t)output->logical_height);
+	if (pixman_region32_not_empty(&local)) {
+		output_region_pixels(output, &local, &pixels);
+		pixman_region32_intersect_rect(&pixels, &pixels, 0, 0, (uint32_t)output->width,
+			(uint32_t)output->height);
+		pixman_region32_union(&output->damage, &output->damage, &pixels);
 		output_schedule_repaint(output);
 	}
+	pixman_region32_fini(&pixels);
 	pixman_region32_fini(&local);
 }
 
-void output_damage_layout_box(struct zc_server *server, int32_t x, int32_t y,
-	int32_t width, int32_t height)
+void output_damage_layout_region(struct zc_server *server, const pixman_region32_t *region)
+{
+	struct zc_output *output;
+	wl_list_for_each(output, &server->outputs, link)
+		output_damage_region(output, region);
+}
+
+void output_damage_box(struct zc_output *output, int32_t x, int32_t y, int32_t width,
+	int32_t height)
 {
 	int32_t r[4];
 	if (!zc_rect_clip(x, y, width, height, -ZC_COORD_LIMIT, ZC_COORD_LIMIT, r))
 		return;
 	pixman_region32_t box;
 	pixman_region32_init_rect(&box, r[0], r[1], (uint32_t)r[2], (uint32_t)r[3]);
-	output_damage_layout_region(server, &box);
+	output_damage_region(output, &box);
 	pixman_region32_fini(&box);
+}
+
+void output_damage_layout_box(struct zc_server *server, int32_t x, int32_t y,
+	int32_t width, int32_t height)
+{
+	struct zc_output *output;
+	wl_list_for_each(output, &server->outputs, link)
+		output_damage_box(output, x, y, width, height);
 }
 
 void output_set_power(struct zc_output *output, bool on)
@@ -129,7 +146,7 @@ struct repaint_ctx {
 	struct zc_output *output;
 	struct zc_renderer *renderer;
 	const pixman_region32_t *damage;
-	int32_t origin_x, origin_y; /* view origin in output coordinates */
+	int32_t origin_x, origin_y; /* view origin in layout coordinates */
 };
 
 static void draw_source_box(const struct zc_surface *surface, struct zc_draw *draw)
@@ -152,11 +169,15 @@ static void repaint_surface(struct zc_surface *surface, int32_t sx, int32_t sy, 
 	struct repaint_ctx *ctx = data;
 	if (!surface->buffer || surface->width <= 0 || surface->height <= 0)
 		return;
+	pixman_box32_t box;
+	if (!output_box_pixels(ctx->output, (int64_t)ctx->origin_x + sx,
+		    (int64_t)ctx->origin_y + sy, surface->width, surface->height, &box))
+		return;
 	struct zc_draw draw = {
-		.x = ctx->origin_x + sx,
-		.y = ctx->origin_y + sy,
-		.width = surface->width * ctx->output->scale,
-		.height = surface->height * ctx->output->scale,
+		.x = box.x1,
+		.y = box.y1,
+		.width = box.x2 - box.x1,
+		.height = box.y2 - box.y1,
 		.buffer_damage = &surface->buffer_damage,
 	};
 	draw_source_box(surface, &draw);
@@ -210,8 +231,8 @@ static bool output_render(struct zc_output *output, struct zc_buffer *target,
 	struct repaint_ctx ctx = { .output = output, .renderer = renderer, .damage = damage };
 	struct zc_view *view;
 	wl_list_for_each(view, &output->server->views, link) {
-		ctx.origin_x = view->x - output->x;
-		ctx.origin_y = view->y - output->y;
+		ctx.origin_x = view->x;
+		ctx.origin_y = view->y;
 		surface_for_each(view->surface, repaint_surface, &ctx);
 	}
 	cursor_draw(output, renderer, damage);
@@ -528,8 +549,8 @@ static int32_t output_next_x(struct zc_server *server)
 	int32_t x = 0;
 	struct zc_output *o;
 	wl_list_for_each(o, &server->outputs, link) {
-		if (o->x + o->width > x)
-			x = o->x + o->width;
+		if (o->x + o->logical_width > x)
+			x = o->x + o->logical_width;
 	}
 	return x;
 }
@@ -550,14 +571,18 @@ struct zc_output *output_create(struct zc_server *server, const struct zc_output
 	output->description = strdup_or_empty(config->description);
 	output->make = strdup_or_empty(config->make);
 	output->model = strdup_or_empty(config->model);
-	output->x = output_next_x(server);
 	output->width = config->width;
 	output->height = config->height;
 	output->refresh_mhz = config->refresh_mhz;
 	output->phys_width_mm = config->phys_width_mm;
 	output->phys_height_mm = config->phys_height_mm;
-	output->scale = 1;
+	uint32_t scale_120 = server->options->scale_120;
+	output->scale_120 = scale_120 >= 120 && scale_120 <= 480 ? (int32_t)scale_120 : 120;
+	output->logical_width = (int32_t)((int64_t)config->width * 120 / output->scale_120);
+	output->logical_height = (int32_t)((int64_t)config->height * 120 / output->scale_120);
+	output->scale = (output->scale_120 + 119) / 120;
 	output->render_format = config->render_format;
+	output->x = output_next_x(server);
 	wl_list_init(&output->resources);
 	wl_list_init(&output->xdg_outputs);
 	wl_list_init(&output->frame_callbacks);
@@ -576,9 +601,10 @@ struct zc_output *output_create(struct zc_server *server, const struct zc_output
 		return NULL;
 	}
 	wl_list_insert(server->outputs.prev, &output->link);
-	zc_info("output %s: %dx%d@%d.%03d Hz at %d,%d", output->name, output->width,
-		output->height, output->refresh_mhz / 1000, output->refresh_mhz % 1000, output->x,
-		output->y);
+	zc_info("output %s: %dx%d@%d.%03d Hz at %d,%d, scale %.3f (%dx%d in the layout)",
+		output->name, output->width, output->height, output->refresh_mhz / 1000,
+		output->refresh_mhz % 1000, output->x, output->y, output->scale_120 / 120.0,
+		output->logical_width, output->logical_height);
 	wl_signal_emit_mutable(&server->new_output, output);
 	output_damage_whole(output);
 	return output;

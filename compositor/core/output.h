@@ -19,7 +19,7 @@ struct zc_refresh_timer;
 /* Client buffers on hardware planes above the primary plane. */
 #define OUTPUT_MAX_LAYERS 8
 
-/* One client buffer on a plane as it is (no scaling), output coordinates. */
+/* One client buffer on a plane as it is (no scaling), in output pixels. */
 struct zc_layer {
 	struct zc_buffer *buffer;
 	int32_t x, y, width, height;
@@ -155,7 +155,12 @@ struct zc_output {
 	int32_t width, height; /* mode, in pixels */
 	int32_t refresh_mhz;
 	int32_t phys_width_mm, phys_height_mm;
-	int32_t scale;
+	/* --scale F: output pixels per layout unit, in 120ths (120: 1:1). The
+	 * layout (windows, pointer, hit tests) is in logical units; only
+	 * composition, damage and planes are in pixels (output_box_pixels). */
+	int32_t scale_120;
+	int32_t logical_width, logical_height; /* the mode's size / F, truncated */
+	int32_t scale; /* wl_output.scale: F rounded up */
 	uint32_t render_format; /* DRM fourcc of the back buffers */
 
 	struct wl_global *global;
@@ -193,7 +198,7 @@ struct zc_output {
 	uint64_t repaint_target;   /* the refresh the repaint in flight aims at (ns) */
 	uint64_t frames_late;      /* presented after the refresh they aimed at */
 	uint64_t frames_scheduled; /* repaints that aimed at a refresh */
-	pixman_region32_t damage; /* layout-local output coords, since last frame */
+	pixman_region32_t damage; /* output pixels, since last frame */
 	/* Damage of recent frames, for back buffers older than one frame. */
 	pixman_region32_t damage_history[OUTPUT_DAMAGE_HISTORY];
 
@@ -239,7 +244,25 @@ struct zc_output *output_create(struct zc_server *server, const struct zc_output
 	const struct zc_output_config *config, void *backend_data);
 void output_destroy(struct zc_output *output);
 
+/* The one mapping from the layout to output pixels. A box at layout
+ * lx,ly (logical units, layout coordinates) of size w x h lands on the
+ * output pixels whose edges are each edge times F, rounded: adjacent boxes
+ * stay adjacent and a box's pixel size depends on where it is only by that
+ * rounding. Returns false when the box is empty after clipping to the
+ * coordinate limits. */
+bool output_box_pixels(const struct zc_output *output, int64_t lx, int64_t ly, int64_t w,
+	int64_t h, pixman_box32_t *out);
+/* A layout region in output pixels, every box widened to whole pixels
+ * (edges rounded outward): damage covers whatever output_box_pixels draws. */
+void output_region_pixels(const struct zc_output *output, const pixman_region32_t *layout,
+	pixman_region32_t *out);
+/* A length in output pixels as layout units (the cursor image's size). */
+double output_pixels_to_logical(const struct zc_output *output, double pixels);
+
 void output_damage_whole(struct zc_output *output);
+/* Damages a box in layout coordinates on one output. */
+void output_damage_box(struct zc_output *output, int32_t x, int32_t y, int32_t width,
+	int32_t height);
 /* Damages a box in layout coordinates on every output it touches. */
 void output_damage_layout_box(struct zc_server *server, int32_t x, int32_t y,
 	int32_t width, int32_t height);

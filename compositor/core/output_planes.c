@@ -35,7 +35,7 @@
 struct plan_walk {
 	struct zc_output *output;
 	struct zc_plane_plan *plan;
-	pixman_region32_t composited; /* output coordinates, above the view */
+	pixman_region32_t composited; /* output pixels, above the view */
 	int64_t start_ns, budget_ns;
 	int tests; /* TEST_ONLY commits made */
 	bool over_budget;
@@ -46,20 +46,30 @@ static int64_t now_ns(void)
 	return (int64_t)timespec_now_ns();
 }
 
+struct view_region_ctx {
+	struct zc_output *output;
+	struct zc_view *view;
+	pixman_region32_t *region;
+};
+
+/* The pixels output_render draws the surface on. */
 static void add_surface_box(struct zc_surface *surface, int32_t sx, int32_t sy, void *data)
 {
-	pixman_region32_t *region = data;
-	if (surface->buffer && surface->width > 0 && surface->height > 0)
-		pixman_region32_union_rect(region, region, sx, sy, (uint32_t)surface->width,
-			(uint32_t)surface->height);
+	struct view_region_ctx *ctx = data;
+	pixman_box32_t b;
+	if (surface->buffer && surface->width > 0 && surface->height > 0 &&
+	    output_box_pixels(ctx->output, (int64_t)ctx->view->x + sx, (int64_t)ctx->view->y + sy,
+		    surface->width, surface->height, &b))
+		pixman_region32_union_rect(ctx->region, ctx->region, b.x1, b.y1,
+			(uint32_t)(b.x2 - b.x1), (uint32_t)(b.y2 - b.y1));
 }
 
-/* What the view's surface tree covers on the output. */
+/* What the view's surface tree covers on the output, in its pixels. */
 static void view_region(struct zc_output *output, struct zc_view *view,
 	pixman_region32_t *region)
 {
-	surface_for_each(view->surface, add_surface_box, region);
-	pixman_region32_translate(region, view->x - output->x, view->y - output->y);
+	struct view_region_ctx ctx = { output, view, region };
+	surface_for_each(view->surface, add_surface_box, &ctx);
 	pixman_region32_intersect_rect(region, region, 0, 0, (uint32_t)output->width,
 		(uint32_t)output->height);
 }
@@ -75,36 +85,45 @@ static bool surface_is_opaque(struct zc_surface *surface)
 		PIXMAN_REGION_IN;
 }
 
-/* A one-colour buffer looks the same whatever scale, crop or transform
- * brought it to its size: the plane stretches its single pixel. */
-static bool surface_shown_as_is(struct zc_surface *surface)
+/* Whether the buffer lands pixel for pixel on box: its whole buffer (no
+ * crop, or a crop of all of it), untransformed, exactly box's size, so the
+ * renderer would copy it and a plane can show it unscaled. Buffer scale,
+ * wp_viewport and --scale may all take part (a client drawing at F through
+ * fractional-scale-v1 with a viewport). A one-colour buffer looks the same
+ * whatever brought it to its size: the plane stretches its single pixel. */
+static bool surface_shown_as_is(struct zc_surface *surface, const pixman_box32_t *box)
 {
 	const struct zc_surface_state *cur = &surface->current;
+	const struct zc_buffer *buffer = surface->buffer;
 	float rgba[4];
 	if (buffer_get_solid_colour(surface->buffer, rgba))
 		return true;
-	return cur->scale == 1 && cur->transform == WL_OUTPUT_TRANSFORM_NORMAL &&
-		cur->src_width <= 0 && cur->dst_width <= 0 &&
-		surface->width == surface->buffer->width &&
-		surface->height == surface->buffer->height;
+	bool whole = cur->src_width <= 0 || (cur->src_x == 0 && cur->src_y == 0 &&
+		cur->src_width * cur->scale == buffer->width &&
+		cur->src_height * cur->scale == buffer->height);
+	return whole && cur->transform == WL_OUTPUT_TRANSFORM_NORMAL &&
+		box->x2 - box->x1 == buffer->width && box->y2 - box->y1 == buffer->height;
 }
 
-/* The view as one layer: an opaque dma-buf shown pixel for pixel (no scale,
- * crop, transform or subsurfaces), or an opaque single-pixel buffer at any
- * size, entirely on the output. */
+/* The view as one layer, in output pixels: an opaque dma-buf shown pixel
+ * for pixel (surface_shown_as_is; no subsurfaces), or an opaque
+ * single-pixel buffer at any size, entirely on the output. */
 static bool view_layer(struct zc_output *output, struct zc_view *view, struct zc_layer *layer)
 {
 	struct zc_surface *surface = view->surface;
 	struct zc_buffer *buffer = surface->buffer;
 	float rgba[4];
+	pixman_box32_t box;
 	if (!buffer || !(buffer_get_dmabuf(buffer) || buffer_get_solid_colour(buffer, rgba)) ||
-	    !surface_is_opaque(surface) || !surface_shown_as_is(surface))
+	    !surface_is_opaque(surface) ||
+	    !output_box_pixels(output, view->x, view->y, surface->width, surface->height, &box) ||
+	    !surface_shown_as_is(surface, &box))
 		return false;
 	/* children holds the surface itself: one entry = no subsurfaces. */
 	if (surface->children.next != surface->children.prev)
 		return false;
-	*layer = (struct zc_layer){ .buffer = buffer, .x = view->x - output->x,
-		.y = view->y - output->y, .width = surface->width, .height = surface->height };
+	*layer = (struct zc_layer){ .buffer = buffer, .x = box.x1, .y = box.y1,
+		.width = box.x2 - box.x1, .height = box.y2 - box.y1 };
 	return layer->x >= 0 && layer->y >= 0 && layer->x + layer->width <= output->width &&
 		layer->y + layer->height <= output->height;
 }
@@ -220,8 +239,7 @@ void output_plan_planes(struct zc_output *output, struct zc_plane_plan *plan)
 	*plan = (struct zc_plane_plan){ 0 };
 	/* A cursor drawn into the frame must stay above every window: no
 	 * window may then sit on a plane over the primary. */
-	if (!output->impl->test_frame || output->scale != 1 ||
-	    output->server->options->no_scanout || cursor_needs_composition(output))
+	if (!output->impl->test_frame || output->server->options->no_scanout || cursor_needs_composition(output))
 		return;
 	uint64_t refresh = output_refresh_nsec(output);
 	struct plan_walk w = { .output = output, .plan = plan, .start_ns = now_ns(),

@@ -250,8 +250,8 @@ static struct zc_output *surface_shown_on(struct zc_surface *surface)
 	if (output)
 		return output;
 	wl_list_for_each(output, &surface->server->outputs, link) {
-		if (lx < (int64_t)output->x + output->width && x2 > output->x &&
-		    ly < (int64_t)output->y + output->height && y2 > output->y)
+		if (lx < (int64_t)output->x + output->logical_width && x2 > output->x &&
+		    ly < (int64_t)output->y + output->logical_height && y2 > output->y)
 			return output;
 	}
 	return NULL;

@@ -12,8 +12,7 @@
 static void xdg_output_send(struct wl_resource *res, struct zc_output *output)
 {
 	zxdg_output_v1_send_logical_position(res, output->x, output->y);
-	zxdg_output_v1_send_logical_size(res, output->width / output->scale,
-		output->height / output->scale);
+	zxdg_output_v1_send_logical_size(res, output->logical_width, output->logical_height);
 	int version = wl_resource_get_version(res);
 	if (version >= ZXDG_OUTPUT_V1_NAME_SINCE_VERSION)
 		zxdg_output_v1_send_name(res, output->name);

@@ -493,7 +493,8 @@ static void seat_clamp_cursor(struct zc_seat *seat)
 	double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
 	bool first = true;
 	wl_list_for_each(output, &seat->server->outputs, link) {
-		double ox1 = output->x + output->width - 1, oy1 = output->y + output->height - 1;
+		double ox1 = output->x + output->logical_width - 1;
+		double oy1 = output->y + output->logical_height - 1;
 		x0 = first || output->x < x0 ? output->x : x0;
 		y0 = first || output->y < y0 ? output->y : y0;
 		x1 = first || ox1 > x1 ? ox1 : x1;

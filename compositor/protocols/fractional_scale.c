@@ -2,12 +2,10 @@
  * wp_fractional_scale_manager_v1: tells each surface the scale to draw at,
  * --scale (in 120ths), the same on every output.
  *
- * What it does and does not do: zcomp lays out and composites outputs 1:1
- * (an output's logical size is its mode, wl_output.scale is 1). A client
- * that follows preferred_scale draws its buffer at that many pixels per
- * logical pixel and sets a wp_viewport destination of its logical size;
- * zcomp then scales that buffer to the logical size in output pixels. So
- * the client renders at the fractional scale, the output is not magnified.
+ * The outputs are magnified by the same F (core/output_scale.c): a client
+ * that follows preferred_scale draws its buffer at F pixels per logical
+ * pixel and sets a wp_viewport destination of its logical size; that buffer
+ * then lands on the output pixel for pixel, unscaled.
  */
 #include "fractional_scale.h"
 

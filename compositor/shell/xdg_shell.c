@@ -49,12 +49,11 @@ bool xdg_shell_output_box(struct zc_server *server, struct zc_output *output,
 		*box = (struct zc_xdg_box){ 0 };
 		return false;
 	}
-	int32_t scale = output->scale > 0 ? output->scale : 1;
 	*box = (struct zc_xdg_box){
 		.x = output->x,
 		.y = output->y,
-		.width = output->width / scale,
-		.height = output->height / scale,
+		.width = output->logical_width,
+		.height = output->logical_height,
 	};
 	return true;
 }

@@ -63,8 +63,17 @@ bool harness_start(struct harness *h, const char *socket, const char *layout)
 	return harness_start_outputs(h, socket, layout, 1);
 }
 
+static bool harness_start_scaled(struct harness *h, const char *socket, const char *layout,
+	int n_outputs, uint32_t scale_120);
+
 bool harness_start_outputs(struct harness *h, const char *socket, const char *layout,
 	int n_outputs)
+{
+	return harness_start_scaled(h, socket, layout, n_outputs, 0);
+}
+
+static bool harness_start_scaled(struct harness *h, const char *socket, const char *layout,
+	int n_outputs, uint32_t scale_120)
 {
 	memset(h, 0, sizeof(*h));
 	h->options = (struct zc_options){
@@ -73,7 +82,7 @@ bool harness_start_outputs(struct harness *h, const char *socket, const char *la
 		.n_outputs = n_outputs,
 		.width = next_width, .height = next_height, .refresh_mhz = 60000,
 		.log_level = ZC_LOG_INFO, .socket = socket, .xkb_layout = layout,
-		.repaint_window_us = -1,
+		.repaint_window_us = -1, .scale_120 = scale_120,
 	};
 	if (pipe(h->call_pipe) != 0 || pipe(h->done_pipe) != 0)
 		return false;
@@ -92,6 +101,12 @@ bool harness_start_outputs(struct harness *h, const char *socket, const char *la
 bool harness_start_private(struct harness *h, const char *socket, char *socket_path,
 	size_t size)
 {
+	return harness_start_private_scaled(h, socket, socket_path, size, 0);
+}
+
+bool harness_start_private_scaled(struct harness *h, const char *socket, char *socket_path,
+	size_t size, uint32_t scale_120)
+{
 	char dir[] = "/tmp/zc-harness-XXXXXX";
 	if (!mkdtemp(dir)) {
 		CHECK(false, "cannot create a runtime dir");
@@ -99,7 +114,7 @@ bool harness_start_private(struct harness *h, const char *socket, char *socket_p
 	}
 	setenv("XDG_RUNTIME_DIR", dir, 1);
 	snprintf(socket_path, size, "%s/%s", dir, socket);
-	bool ok = harness_start(h, socket, NULL);
+	bool ok = harness_start_scaled(h, socket, NULL, 1, scale_120);
 	snprintf(h->runtime_dir, sizeof(h->runtime_dir), "%s", dir);
 	return ok;
 }

@@ -49,6 +49,9 @@ bool harness_start(struct harness *h, const char *socket, const char *layout);
  * harness_stop removes the dir, once the test left nothing in it. */
 bool harness_start_private(struct harness *h, const char *socket, char *socket_path,
 	size_t size);
+/* The same with --scale (in 120ths, 0: none). */
+bool harness_start_private_scaled(struct harness *h, const char *socket, char *socket_path,
+	size_t size, uint32_t scale_120);
 /* The same with n_outputs 640x480 outputs side by side. */
 bool harness_start_outputs(struct harness *h, const char *socket, const char *layout,
 	int n_outputs);

@@ -150,9 +150,9 @@ static void input_touch_position(struct zc_input *input, struct libinput_event_t
 		return;
 	struct zc_output *output = wl_container_of(input->server->outputs.next, output, link);
 	double x = output->x +
-		libinput_event_touch_get_x_transformed(ev, (uint32_t)output->width);
+		libinput_event_touch_get_x_transformed(ev, (uint32_t)output->logical_width);
 	double y = output->y +
-		libinput_event_touch_get_y_transformed(ev, (uint32_t)output->height);
+		libinput_event_touch_get_y_transformed(ev, (uint32_t)output->logical_height);
 	struct zc_touch *touch = seat_get_touch(input->server->seat);
 	uint32_t time = libinput_event_touch_get_time(ev);
 	int32_t id = libinput_event_touch_get_seat_slot(ev);
@@ -193,9 +193,10 @@ static void input_motion_absolute(struct zc_input *input, struct libinput_event_
 	if (wl_list_empty(&input->server->outputs))
 		return;
 	struct zc_output *output = wl_container_of(input->server->outputs.next, output, link);
-	double x = libinput_event_pointer_get_absolute_x_transformed(ev, (uint32_t)output->width);
+	double x = libinput_event_pointer_get_absolute_x_transformed(ev,
+		(uint32_t)output->logical_width);
 	double y = libinput_event_pointer_get_absolute_y_transformed(ev,
-		(uint32_t)output->height);
+		(uint32_t)output->logical_height);
 	seat_notify_motion_absolute(input->server->seat, libinput_event_pointer_get_time(ev),
 		output->x + x, output->y + y);
 }

@@ -154,16 +154,21 @@ ZC_SCANOUT_DENY_FORMAT=XR24 zcomp_start "$dev" "$OUT/zcomp-feedback.log" --mode=
 # It quits 3 s after its first frame, which llvmpipe needs long to draw here: a first
 # run fills Mesa's shader cache so that the second one gets a few frames out.
 export MESA_SHADER_CACHE_DIR=$PWD/mesa-cache
-for run in 1 2; do
+# Under emulation a run may draw so few frames in its 3 s that it quits before the
+# feedback that follows its first frame reaches it: up to three runs, the first that
+# prints a scan-out tranche counts.
+for run in 1 2 3; do
   timeout 120 weston-simple-dmabuf-feedback > "$OUT/feedback-$run.log" 2>&1
   echo "weston-simple-dmabuf-feedback run $run: exit status $?"
+  grep -q 'tranche: target device .*, scanout' "$OUT/feedback-$run.log" &&
+    break
 done
-grep -v 'format .*, modifier' "$OUT/feedback-2.log"
-grep -q 'tranche: target device .*, scanout' "$OUT/feedback-2.log" ||
-  { echo "FAIL: no scan-out tranche"; fail=1; }
+grep -v 'format .*, modifier' "$OUT/feedback-$run.log"
+grep -q 'tranche: target device .*, scanout' "$OUT/feedback-$run.log" ||
+  { echo "FAIL: no scan-out tranche in $run runs"; fail=1; }
 # Whether its reallocated buffers reach the screen within its 3 s depends on the
 # emulation's speed: reported, not required.
-grep -q 'Presenting in zero-copy mode' "$OUT/feedback-2.log" &&
+grep -q 'Presenting in zero-copy mode' "$OUT/feedback-$run.log" &&
   echo "its buffers from the scan-out tranche were scanned out (ZERO_COPY)"
 cat "$OUT/stats-feedback.jsonl"
 zcomp_stop || fail=1

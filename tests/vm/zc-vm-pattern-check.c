@@ -7,7 +7,10 @@
  * Several rectangles are windows stacked bottom to top, each with its own
  * frame: each is checked where no later one covers it (its top-left block
  * must be uncovered), and everything outside them must be one background
- * colour. Exit 0 on a match, 1 on a mismatch, 2 on errors. */
+ * colour. With ZC_MAGNIFIED=N (a whole number) the image is an output
+ * scaled by N: every NxN block must be one colour (nearest magnification,
+ * no blur, no seam) and the check runs on the image reduced by N.
+ * Exit 0 on a match, 1 on a mismatch, 2 on errors. */
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,6 +175,31 @@ static bool read_frames(const char *path, const struct zcc_image *image, struct 
 
 #define MAX_RECTS 16
 
+/* Reduces the image by n in place; returns the pixels that differ from
+ * their block's top-left one. */
+static uint64_t shrink_image(struct zcc_image *image, int32_t n)
+{
+	uint64_t uneven = 0;
+	int32_t w = image->width / n, h = image->height / n;
+	for (int32_t y = 0; y < h * n; y++) {
+		for (int32_t x = 0; x < w * n; x++) {
+			if (!zcc_rgb_equal(zcc_image_get(image, x, y),
+				    zcc_image_get(image, x - x % n, y - y % n)))
+				uneven++;
+		}
+	}
+	for (int32_t y = 0; y < h; y++) {
+		for (int32_t x = 0; x < w; x++)
+			memcpy(image->data + (size_t)y * (size_t)w * 4 + (size_t)x * 4,
+				image->data + (size_t)(y * n) * (size_t)image->stride +
+					(size_t)(x * n) * 4, 4);
+	}
+	image->width = w;
+	image->height = h;
+	image->stride = w * 4;
+	return uneven;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2 || (argc - 2) % 4 != 0 || (argc - 2) / 4 > MAX_RECTS) {
@@ -187,6 +215,16 @@ int main(int argc, char **argv)
 	struct rect rects[MAX_RECTS];
 	int n;
 	int ret = 2;
+	const char *magnified = getenv("ZC_MAGNIFIED");
+	if (magnified && atoi(magnified) > 1) {
+		uint64_t uneven = shrink_image(&image, atoi(magnified));
+		printf("%s: magnified %sx: %llu pixels differ from their block\n", argv[1],
+			magnified, (unsigned long long)uneven);
+		if (uneven) {
+			ret = 1;
+			goto out;
+		}
+	}
 	if (!parse_rects(argc, argv, &image, rects, &n))
 		goto out;
 	ret = 1;

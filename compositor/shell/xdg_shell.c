@@ -191,7 +191,7 @@ static void xdg_surface_apply_geometry(struct zc_xdg_surface *xdg)
 		xdg->has_pending_geometry = false;
 	}
 	struct zc_xdg_box extent = { 0 };
-	surface_for_each(xdg->surface, add_surface_extent, &extent);
+	surface_for_each_mapped(xdg->surface, add_surface_extent, &extent);
 	if (!xdg->has_set_geometry) {
 		xdg->geometry = extent;
 		return;

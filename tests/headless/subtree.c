@@ -1,8 +1,11 @@
 /* Issue 16: a subsurface whose parent subsurface has no buffer is unmapped
  * (wl_subsurface: a child is mapped only while its parent is). The leaf
  * below such a parent vanishes from the screen and from the implicit window
- * geometry, and comes back when the parent gets a buffer again. zcomp runs
- * in this process so the test reads the view's position and geometry. */
+ * geometry, and comes back when the parent gets a buffer again. And a
+ * window's position is its main surface's: a subsurface growing the
+ * implicit geometry to the left or up leaves the main surface where it is,
+ * while a set_window_geometry request places the geometry. zcomp runs in
+ * this process so the test reads the view's position and geometry. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -137,6 +140,63 @@ out:
 		zct_client_destroy(t.client);
 }
 
+static void check_still(struct tree *t, struct harness *h, const struct shell_peek_window *was,
+	int32_t gx, int32_t gy, const char *what)
+{
+	struct shell_peek_window s = { 0 };
+	settle(t);
+	server_run(h, shell_peek_top_window, &s);
+	ZCT_CHECK(s.vx == was->vx && s.vy == was->vy,
+		"%s: the main surface moved from %d,%d to %d,%d", what, was->vx, was->vy, s.vx,
+		s.vy);
+	ZCT_CHECK(s.gx == gx && s.gy == gy, "%s: geometry origin %d,%d, not %d,%d", what,
+		s.gx, s.gy, gx, gy);
+}
+
+/* No explicit geometry: subsurfaces at negative offsets grow and shrink the
+ * implicit one around a main surface that stays put; then an explicit
+ * geometry is placed where the implicit one was. */
+static void test_implicit_geometry_keeps_main_surface(struct harness *h,
+	struct zct_compositor *comp)
+{
+	struct tree t = { 0 };
+	struct shell_peek_window was = { 0 }, s = { 0 };
+	t.client = zct_client_connect(comp);
+	t.window = t.client ? zct_window_create(t.client, false) : NULL;
+	if (!t.window || !zct_window_map(t.window))
+		goto out;
+	server_run(h, shell_peek_top_window, &was);
+	t.mid = subsurface_create(&t, t.window->surface, -20, -10, 1, &t.mid_sub, &t.mid_buffer);
+	check_still(&t, h, &was, -20, -10, "subsurface at -20,-10");
+	wl_subsurface_set_position(t.mid_sub, -40, 8);
+	check_still(&t, h, &was, -40, 0, "moved to -40,8");
+	wl_surface_attach(t.mid, NULL, 0, 0);
+	wl_surface_commit(t.mid);
+	check_still(&t, h, &was, 0, 0, "subsurface unmapped");
+	if (t.mid_buffer)
+		zct_show(t.mid, t.mid_buffer);
+	check_still(&t, h, &was, -40, 0, "subsurface remapped");
+
+	/* The geometry origin was at was.vx - 40: an explicit geometry lands
+	 * there, whatever part of the surface it names. */
+	xdg_surface_set_window_geometry(t.window->xdg_surface, 4, 2, 20, 20);
+	settle(&t);
+	server_run(h, shell_peek_top_window, &s);
+	ZCT_CHECK(s.vx + 4 == was.vx - 40 && s.vy + 2 == was.vy,
+		"set_window_geometry: origin at %d,%d, not %d,%d", s.vx + 4, s.vy + 2,
+		was.vx - 40, was.vy);
+	zct_expect_no_error(t.client, "implicit geometry");
+	wl_subsurface_destroy(t.mid_sub);
+	wl_surface_destroy(t.mid);
+	if (t.mid_buffer)
+		zcc_buffer_destroy(t.mid_buffer);
+out:
+	if (t.window)
+		zct_window_destroy(t.window);
+	if (t.client)
+		zct_client_destroy(t.client);
+}
+
 int main(void)
 {
 	zc_log_init(ZC_LOG_WARN);
@@ -144,6 +204,7 @@ int main(void)
 	struct zct_compositor comp = { 0 };
 	if (harness_start_private(&h, SOCKET, comp.socket_path, sizeof(comp.socket_path))) {
 		ZCT_RUN(test_unmapped_parent_hides_leaf, &h, &comp);
+		ZCT_RUN(test_implicit_geometry_keeps_main_surface, &h, &comp);
 	} else {
 		ZCT_CHECK(false, "set-up failed");
 	}

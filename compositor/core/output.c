@@ -233,7 +233,7 @@ static bool output_render(struct zc_output *output, struct zc_buffer *target,
 	wl_list_for_each(view, &output->server->views, link) {
 		ctx.origin_x = view->x;
 		ctx.origin_y = view->y;
-		surface_for_each(view->surface, repaint_surface, &ctx);
+		surface_for_each_mapped(view->surface, repaint_surface, &ctx);
 	}
 	cursor_draw(output, renderer, damage);
 	return renderer_end(renderer);

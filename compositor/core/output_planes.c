@@ -69,7 +69,7 @@ static void view_region(struct zc_output *output, struct zc_view *view,
 	pixman_region32_t *region)
 {
 	struct view_region_ctx ctx = { output, view, region };
-	surface_for_each(view->surface, add_surface_box, &ctx);
+	surface_for_each_mapped(view->surface, add_surface_box, &ctx);
 	pixman_region32_intersect_rect(region, region, 0, 0, (uint32_t)output->width,
 		(uint32_t)output->height);
 }

@@ -177,6 +177,15 @@ void xdg_toplevel_begin_resize(struct zc_xdg_toplevel *toplevel, uint32_t serial
 		toplevel_begin_grab(toplevel, serial, edges);
 }
 
+void xdg_move_resize_drift(struct zc_xdg_toplevel *toplevel, int32_t dx, int32_t dy)
+{
+	struct zc_xdg_grab *grab = toplevel->grab;
+	if (!grab)
+		return;
+	grab->start.x = zc_sat32((int64_t)grab->start.x + dx);
+	grab->start.y = zc_sat32((int64_t)grab->start.y + dy);
+}
+
 void xdg_move_resize_reset(struct zc_xdg_toplevel *toplevel)
 {
 	struct zc_xdg_grab *grab = toplevel->grab;

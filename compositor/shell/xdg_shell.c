@@ -131,6 +131,7 @@ void xdg_surface_reset(struct zc_xdg_surface *xdg)
 	xdg->has_pending_geometry = false;
 	xdg->has_set_geometry = false;
 	xdg->geometry = (struct zc_xdg_box){ 0 };
+	xdg->geometry_drift_x = xdg->geometry_drift_y = 0;
 }
 
 /* ---- geometry ---- */
@@ -183,21 +184,30 @@ static void add_surface_extent(struct zc_surface *surface, int32_t sx, int32_t s
 /* The set geometry clamped to the surface tree's extent; when the two do
  * not overlap (or nothing is shown yet) the set geometry stands, so a
  * client never sees its geometry collapse to nothing. */
-static void xdg_surface_apply_geometry(struct zc_xdg_surface *xdg)
+static void xdg_surface_compute_geometry(struct zc_xdg_surface *xdg)
 {
-	if (xdg->has_pending_geometry) {
-		xdg->set_geometry = xdg->pending_geometry;
-		xdg->has_set_geometry = true;
-		xdg->has_pending_geometry = false;
-	}
 	struct zc_xdg_box extent = { 0 };
-	surface_for_each(xdg->surface, add_surface_extent, &extent);
+	surface_for_each_mapped(xdg->surface, add_surface_extent, &extent);
 	if (!xdg->has_set_geometry) {
 		xdg->geometry = extent;
 		return;
 	}
 	if (!box_intersect(&xdg->set_geometry, &extent, &xdg->geometry))
 		xdg->geometry = xdg->set_geometry;
+}
+
+static void xdg_surface_apply_geometry(struct zc_xdg_surface *xdg)
+{
+	bool requested = xdg->has_pending_geometry;
+	if (requested) {
+		xdg->set_geometry = xdg->pending_geometry;
+		xdg->has_set_geometry = true;
+		xdg->has_pending_geometry = false;
+	}
+	struct zc_xdg_box old = xdg->geometry;
+	xdg_surface_compute_geometry(xdg);
+	xdg->geometry_drift_x = requested ? 0 : xdg->geometry.x - old.x;
+	xdg->geometry_drift_y = requested ? 0 : xdg->geometry.y - old.y;
 }
 
 void xdg_surface_geometry_origin(const struct zc_xdg_surface *xdg, int32_t *x, int32_t *y)

@@ -90,6 +90,11 @@ struct zc_xdg_surface {
 	bool has_pending_geometry, has_set_geometry;
 	struct zc_xdg_box pending_geometry, set_geometry;
 	struct zc_xdg_box geometry; /* effective, surface-local */
+	/* How far the last commit moved the geometry's origin without a
+	 * set_window_geometry request (an implicit geometry following its
+	 * subsurfaces, or a set one clamped to the surface tree): a floating
+	 * toplevel's main surface then stays where it is. */
+	int32_t geometry_drift_x, geometry_drift_y;
 
 	struct zc_view view;
 	struct wl_list popups; /* zc_xdg_popup.link, children, oldest first */
@@ -209,6 +214,9 @@ int32_t xdg_toplevel_clamp_size(int32_t size, int32_t min, int32_t max);
 void xdg_toplevel_begin_move(struct zc_xdg_toplevel *toplevel, uint32_t serial);
 void xdg_toplevel_begin_resize(struct zc_xdg_toplevel *toplevel, uint32_t serial,
 	uint32_t edges);
+/* The window geometry's origin moved by dx, dy in the layout with the main
+ * surface still: a move goes on from where the window now is. */
+void xdg_move_resize_drift(struct zc_xdg_toplevel *toplevel, int32_t dx, int32_t dy);
 /* Ends a running grab and forgets the resize (the window goes). */
 void xdg_move_resize_reset(struct zc_xdg_toplevel *toplevel);
 /* The size and resizing state a resize puts in a configure; false if no

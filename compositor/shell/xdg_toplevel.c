@@ -200,6 +200,20 @@ static void toplevel_update_position(struct zc_xdg_toplevel *toplevel)
 	xdg_surface_move_geometry_to(xdg, x, y);
 }
 
+/* The position of a mapped floating window is its main surface's: an
+ * origin drift that no set_window_geometry asked for moves the floating
+ * geometry origin with it (as weston and Mir do, and wlcs expects); initial
+ * placement, states and interactive resizes still place the geometry. */
+static void toplevel_follow_drift(struct zc_xdg_toplevel *toplevel)
+{
+	struct zc_xdg_surface *xdg = toplevel->base;
+	if (!xdg->mapped || toplevel->current.maximized || toplevel->current.fullscreen)
+		return;
+	toplevel->float_x = zc_sat32((int64_t)toplevel->float_x + xdg->geometry_drift_x);
+	toplevel->float_y = zc_sat32((int64_t)toplevel->float_y + xdg->geometry_drift_y);
+	xdg_move_resize_drift(toplevel, xdg->geometry_drift_x, xdg->geometry_drift_y);
+}
+
 /* ---- configure ---- */
 
 int32_t xdg_toplevel_clamp_size(int32_t size, int32_t min, int32_t max)
@@ -354,6 +368,7 @@ void xdg_toplevel_commit(struct zc_xdg_toplevel *toplevel, const struct zc_xdg_c
 		toplevel->float_width = xdg->geometry.width;
 		toplevel->float_height = xdg->geometry.height;
 	}
+	toplevel_follow_drift(toplevel);
 	xdg_move_resize_commit(toplevel, was_resizing);
 	toplevel_update_position(toplevel);
 	if (!xdg->mapped) {

@@ -196,6 +196,11 @@ struct zc_output {
 	uint64_t client_ns[OUTPUT_REPAINT_HISTORY]; /* frame done -> first commit */
 	unsigned int client_ns_next, client_samples;
 	uint64_t repaint_target;   /* the refresh the repaint in flight aims at (ns) */
+	bool repaint_timed;        /* ... and started at its deadline, not past it */
+	/* Beyond the measured times: grows when a repaint started at its
+	 * deadline still missed its refresh (the driver's own latch time is
+	 * not measured), shrinks slowly while they make it. */
+	uint64_t repaint_margin_ns;
 	uint64_t frames_late;      /* presented after the refresh they aimed at */
 	uint64_t frames_scheduled; /* repaints that aimed at a refresh */
 	pixman_region32_t damage; /* output pixels, since last frame */

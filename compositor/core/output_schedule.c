@@ -9,7 +9,8 @@
  * enough). The window is what the last OUTPUT_REPAINT_HISTORY repaints took at
  * most (start to the backend's commit), plus what the backend still needs
  * after its commit (output->submit_ns), plus how late the repaint timer woke
- * up recently (the longest of 16), plus a 1 ms margin; or
+ * up recently (the longest of 16), plus a margin (1 ms, more while
+ * repaints started at their deadline miss it); or
  * --repaint-window. Refreshes are predicted from the last present on the
  * refresh period (real vblanks on vkms, zcomp's own grid on virtio-gpu and
  * headless, which both report presents on a grid of last_present + k
@@ -38,7 +39,11 @@
 #include "refresh_timer.h"
 
 /* Beyond the measured repaint and wake-up times: the driver's latch and
- * what the history has not seen (Mutter budgets 0.8 ms, KWin 1 ms). */
+ * what the history has not seen (Mutter budgets 0.8 ms, KWin 1 ms), at
+ * least. A repaint that started at its deadline and still missed its
+ * refresh doubles it (to half a period at most); each one that made it
+ * takes 1/32 off again. Under emulation the driver's work between our
+ * commit and the latch is a few milliseconds nothing here measures. */
 #define OUTPUT_REPAINT_MARGIN_NS 1000000ull
 /* What a client's drawing time varies by beyond the longest recently seen,
  * at least; doubled (to a quarter period at least) each time a held-back
@@ -69,6 +74,7 @@ static void handle_repaint_timer(void *data)
 {
 	struct zc_output *output = data;
 	output->repaint_timer_armed = false;
+	output->repaint_timed = true;
 	/* How late the timer woke us: a loaded or emulated machine's own
 	 * share of the window. */
 	uint64_t now = timespec_now_ns(), due = timespec_to_ns(&output->repaint_timer->target);
@@ -123,6 +129,7 @@ static void schedule_timer_destroy(struct zc_refresh_timer *timer)
 bool output_schedule_init(struct zc_output *output)
 {
 	output->client_slack_ns = OUTPUT_CLIENT_SLACK_NS;
+	output->repaint_margin_ns = OUTPUT_REPAINT_MARGIN_NS;
 	output->repaint_timer = schedule_timer_create(output, handle_repaint_timer);
 	output->frame_done_timer = schedule_timer_create(output, handle_frame_done_timer);
 	return output->repaint_timer && output->frame_done_timer;
@@ -132,10 +139,11 @@ void output_schedule_finish(struct zc_output *output)
 {
 	if (output->frames_scheduled)
 		zc_info("output %s: %llu of %llu repaints aimed at a refresh came late; "
-			"repaint window %.2f ms", output->name,
+			"repaint window %.2f ms (margin %.2f ms)", output->name,
 			(unsigned long long)output->frames_late,
 			(unsigned long long)output->frames_scheduled,
-			(double)output_repaint_window(output) / 1e6);
+			(double)output_repaint_window(output) / 1e6,
+			(double)output->repaint_margin_ns / 1e6);
 	schedule_timer_destroy(output->frame_done_timer);
 	schedule_timer_destroy(output->repaint_timer);
 	output->frame_done_timer = output->repaint_timer = NULL;
@@ -152,7 +160,7 @@ uint64_t output_repaint_window(const struct zc_output *output)
 	if (fixed >= 0)
 		return (uint64_t)fixed * 1000;
 	return history_max(output->repaint_ns) + history_max(output->wakeup_ns) +
-		output->submit_ns + OUTPUT_REPAINT_MARGIN_NS;
+		output->submit_ns + output->repaint_margin_ns;
 }
 
 /* The first refresh after now (ns), or 0 where none is known (no present
@@ -169,18 +177,36 @@ static uint64_t next_refresh(const struct zc_output *output, uint64_t now, uint6
 	return next;
 }
 
+/* A repaint started at its deadline: the margin learns from the result. */
+static void adapt_margin(struct zc_output *output, bool late)
+{
+	uint64_t half = output_refresh_nsec(output) / 2;
+	uint64_t margin = output->repaint_margin_ns;
+	if (late)
+		margin = margin * 2 < half ? margin * 2 : half;
+	else
+		margin -= margin / 32;
+	output->repaint_margin_ns = margin > OUTPUT_REPAINT_MARGIN_NS ?
+		margin : OUTPUT_REPAINT_MARGIN_NS;
+}
+
 void output_schedule_presented(struct zc_output *output, const struct timespec *when)
 {
 	if (!output->repaint_target)
 		return;
 	/* Half a period of slack: vblank timestamps jitter. */
-	if (timespec_to_ns(when) > output->repaint_target + output_refresh_nsec(output) / 2) {
+	bool late = timespec_to_ns(when) >
+		output->repaint_target + output_refresh_nsec(output) / 2;
+	if (late) {
 		output->frames_late++;
-		zc_debug("output %s: frame late by %.2f ms (%llu of %llu)", output->name,
+		zc_debug("output %s: frame late by %.2f ms (%llu of %llu)%s", output->name,
 			(double)(timespec_to_ns(when) - output->repaint_target) / 1e6,
 			(unsigned long long)output->frames_late,
-			(unsigned long long)output->frames_scheduled);
+			(unsigned long long)output->frames_scheduled,
+			output->repaint_timed ? ", started at its deadline" : "");
 	}
+	if (output->repaint_timed && output->server->options->repaint_window_us < 0)
+		adapt_margin(output, late);
 	output->repaint_target = 0;
 }
 
@@ -190,6 +216,7 @@ static void output_start_repaint(struct zc_output *output)
 	uint64_t window = output_repaint_window(output);
 	uint64_t refresh = next_refresh(output, now, window);
 	output->repaint_target = refresh;
+	output->repaint_timed = false;
 	if (refresh)
 		output->frames_scheduled++;
 	/* Past the deadline: at once, since waiting for the next refresh's

@@ -6,12 +6,14 @@
  * one touch point) to a grab instead of to clients, as the shell's
  * interactive move and resize need. The seat (input/) installs the host on
  * the server (zc_server.grab_host); the shell starts grabs through it, so
- * neither names the other.
+ * neither names the other. Popup grabs (xdg_popup.grab) are the shell's
+ * own state; the seat asks about them through core/shell_policy.h.
  */
 
 #include <stdbool.h>
 #include <stdint.h>
 
+struct wl_client;
 struct zc_surface;
 struct zc_grab;
 
@@ -35,6 +37,10 @@ struct zc_grab_host_impl {
 		double *x, double *y);
 	/* Ends a running grab early (its window went): no end call follows. */
 	void (*cancel)(void *data, struct zc_grab *grab);
+	/* Whether serial is that of a user action client was sent: its latest
+	 * button or key press or touch down, or the latest input event at all
+	 * (a release too: menus open on one). What a popup grab needs. */
+	bool (*serial_is_input)(void *data, struct wl_client *client, uint32_t serial);
 };
 
 struct zc_grab_host {
@@ -52,6 +58,12 @@ static inline void grab_host_cancel(const struct zc_grab_host *host, struct zc_g
 {
 	if (host->impl)
 		host->impl->cancel(host->data, grab);
+}
+
+static inline bool grab_host_serial_is_input(const struct zc_grab_host *host,
+	struct wl_client *client, uint32_t serial)
+{
+	return host->impl && host->impl->serial_is_input(host->data, client, serial);
 }
 
 #endif

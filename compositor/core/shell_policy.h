@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+struct wl_client;
 struct zc_surface;
 
 struct zc_shell_policy_impl {
@@ -21,6 +22,13 @@ struct zc_shell_policy_impl {
 	void (*activate)(void *data, struct zc_surface *root);
 	/* Alt+Tab: another window comes to the top. */
 	void (*cycle)(void *data);
+	/* The client whose popup holds a grab (xdg_popup.grab), or NULL. While
+	 * one runs, pointer and touch reach only that client's surfaces and
+	 * the keyboard its topmost grabbing popup (focused_surface). */
+	struct wl_client *(*grab_client)(void *data);
+	/* A press (button or touch down) landed outside the grabbing client's
+	 * surfaces: the user dismissed the popups. */
+	void (*grab_dismiss)(void *data);
 };
 
 struct zc_shell_policy {
@@ -44,6 +52,17 @@ static inline void shell_policy_cycle(const struct zc_shell_policy *p)
 {
 	if (p->impl)
 		p->impl->cycle(p->data);
+}
+
+static inline struct wl_client *shell_policy_grab_client(const struct zc_shell_policy *p)
+{
+	return p->impl ? p->impl->grab_client(p->data) : NULL;
+}
+
+static inline void shell_policy_grab_dismiss(const struct zc_shell_policy *p)
+{
+	if (p->impl)
+		p->impl->grab_dismiss(p->data);
 }
 
 #endif

@@ -21,9 +21,18 @@ static void handle_grab_host_cancel(void *data, struct zc_grab *grab)
 	touch_grab_cancel(seat_get_touch(seat), grab);
 }
 
+static bool handle_grab_host_serial_is_input(void *data, struct wl_client *client,
+	uint32_t serial)
+{
+	struct zc_seat *seat = data;
+	return seat_is_input_serial(seat, client, serial) ||
+		touch_is_input_serial(seat_get_touch(seat), client, serial);
+}
+
 static const struct zc_grab_host_impl grab_host_impl = {
 	.start = handle_grab_host_start,
 	.cancel = handle_grab_host_cancel,
+	.serial_is_input = handle_grab_host_serial_is_input,
 };
 
 void grab_host_install(struct zc_server *server)

@@ -53,6 +53,10 @@ struct zc_seat {
 	 * may cite them (xdg-activation tokens). */
 	uint32_t key_serial, button_serial;
 	struct wl_client *key_client, *button_client;
+	/* The latest key or button event, press or release: clients open
+	 * menus on a release too and cite its serial (xdg_popup.grab). */
+	uint32_t input_serial;
+	struct wl_client *input_client;
 	int buttons_down; /* > 0: the pointer focus is held (implicit grab) */
 	struct zc_grab *grab; /* the pointer goes to it, not to clients (grab.c) */
 
@@ -303,6 +307,8 @@ static void keyboard_send_key(struct zc_seat *seat, uint32_t time, uint32_t key,
 		seat->key_serial = serial;
 		seat->key_client = surface_client(seat->kb_focus);
 	}
+	seat->input_serial = serial;
+	seat->input_client = surface_client(seat->kb_focus);
 	struct wl_resource *keyboard;
 	wl_resource_for_each(keyboard, &seat->keyboards) {
 		if (wl_resource_get_client(keyboard) == surface_client(seat->kb_focus))
@@ -376,9 +382,12 @@ struct zc_surface *seat_surface_at(struct zc_seat *seat, double x, double y,
 	double *sx, double *sy)
 {
 	struct zc_view *view;
+	struct wl_client *grab = shell_policy_grab_client(&seat->server->shell_policy);
 	wl_list_for_each_reverse(view, &seat->server->views, link) {
 		struct surface_hit hit = { .x = x - view->x, .y = y - view->y };
 		surface_for_each_mapped(view->surface, hit_test_one, &hit);
+		if (hit.surface && grab && surface_client(hit.surface) != grab)
+			return NULL; /* owner events only (xdg_popup.grab) */
 		if (hit.surface) {
 			*sx = hit.sx;
 			*sy = hit.sy;
@@ -608,11 +617,14 @@ void seat_activate(struct zc_seat *seat, struct zc_surface *surface)
 	seat_refocus_keyboard(seat);
 }
 
-/* A press focuses and raises the window under the cursor. */
+/* A press focuses and raises the window under the cursor; outside the
+ * surfaces of a client holding a popup grab, it dismisses the popups. */
 static void seat_click_focus(struct zc_seat *seat)
 {
 	if (seat->ptr_focus)
 		seat_activate(seat, seat->ptr_focus);
+	else if (shell_policy_grab_client(&seat->server->shell_policy))
+		shell_policy_grab_dismiss(&seat->server->shell_policy);
 }
 
 /* ---- grabs (the host is grab.c) ---- */
@@ -665,13 +677,26 @@ static void seat_pointer_grab_button(struct zc_seat *seat, bool pressed)
 	grab->impl->end(grab);
 }
 
+static bool seat_is_press_serial(const struct zc_seat *seat, struct wl_client *client,
+	uint32_t serial)
+{
+	return client && ((seat->key_client == client && serial == seat->key_serial) ||
+		(seat->button_client == client && serial == seat->button_serial));
+}
+
+bool seat_is_input_serial(const struct zc_seat *seat, struct wl_client *client,
+	uint32_t serial)
+{
+	return seat_is_press_serial(seat, client, serial) ||
+		(client && seat->input_client == client && serial == seat->input_serial);
+}
+
 bool seat_is_recent_input(const struct zc_seat *seat, struct wl_client *client,
 	uint32_t serial)
 {
 	if (!seat->kb_focus || surface_client(seat->kb_focus) != client)
 		return false;
-	return (seat->key_client == client && serial == seat->key_serial) ||
-		(seat->button_client == client && serial == seat->button_serial);
+	return seat_is_press_serial(seat, client, serial);
 }
 
 void seat_notify_button(struct zc_seat *seat, uint32_t time_msec, uint32_t button,
@@ -693,6 +718,8 @@ void seat_notify_button(struct zc_seat *seat, uint32_t time_msec, uint32_t butto
 		seat->button_serial = serial;
 		seat->button_client = surface_client(seat->ptr_focus);
 	}
+	seat->input_serial = serial;
+	seat->input_client = surface_client(seat->ptr_focus);
 	struct wl_resource *pointer;
 	wl_resource_for_each(pointer, &seat->pointers) {
 		if (pointer_of_focus(seat, pointer))

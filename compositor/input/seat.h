@@ -62,7 +62,7 @@ void seat_notify_axis(struct zc_seat *seat, uint32_t time_msec, uint32_t axis, d
 void seat_notify_frame(struct zc_seat *seat);
 
 /* The topmost surface taking input at layout point (x, y), and the point in
- * it; NULL if none. */
+ * it; NULL if none, or if a popup grab keeps input to another client. */
 struct zc_surface *seat_surface_at(struct zc_seat *seat, double x, double y,
 	double *sx, double *sy);
 /* Touch (touch.h): announced in wl_seat.capabilities while a device has it. */
@@ -74,6 +74,11 @@ void seat_activate(struct zc_seat *seat, struct zc_surface *surface);
 /* Whether serial is that of the latest key or button press, sent to client,
  * and client still has the keyboard focus: what a user just did there. */
 bool seat_is_recent_input(const struct zc_seat *seat, struct wl_client *client,
+	uint32_t serial);
+/* Whether serial is that of the latest key or button press sent to client,
+ * or of the latest key or button event (a release too), wherever the
+ * keyboard is now. */
+bool seat_is_input_serial(const struct zc_seat *seat, struct wl_client *client,
 	uint32_t serial);
 
 /* cursor-shape-v1 on a wl_pointer resource: the theme's cursor called name

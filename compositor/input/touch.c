@@ -35,6 +35,9 @@ struct zc_touch {
 	int n_dirty;
 	struct zc_grab *grab; /* follows the point grab_id, which clients no longer see */
 	int32_t grab_id;
+	/* The latest down or up sent, for popup grabs (compared, never used). */
+	struct wl_client *input_client;
+	uint32_t input_serial;
 };
 
 static void touch_grab_end(struct zc_touch *touch);
@@ -66,6 +69,8 @@ static void point_send_up(struct touch_point *p, uint32_t time_msec)
 {
 	struct wl_client *client = point_client(p);
 	uint32_t serial = wl_display_next_serial(p->touch->server->display);
+	p->touch->input_client = client;
+	p->touch->input_serial = serial;
 	struct wl_resource *resource;
 	wl_resource_for_each(resource, &p->touch->resources) {
 		if (wl_resource_get_client(resource) == client)
@@ -135,12 +140,18 @@ void touch_notify_down(struct zc_touch *touch, uint32_t time_msec, int32_t id, d
 	p->x = x;
 	p->y = y;
 	p->surface = seat_surface_at(touch->server->seat, x, y, &sx, &sy);
-	if (!p->surface)
+	if (!p->surface) {
+		/* Outside the surfaces of a client holding a popup grab. */
+		if (shell_policy_grab_client(&touch->server->shell_policy))
+			shell_policy_grab_dismiss(&touch->server->shell_policy);
 		return;
+	}
 	wl_signal_add(&p->surface->destroy_signal, &p->surface_destroy);
 	struct wl_client *client = point_client(p);
 	uint32_t serial = wl_display_next_serial(touch->server->display);
 	p->serial = serial;
+	touch->input_client = client;
+	touch->input_serial = serial;
 	wl_fixed_t fx = wl_fixed_from_double(sx), fy = wl_fixed_from_double(sy);
 	struct wl_resource *resource;
 	wl_resource_for_each(resource, &touch->resources) {
@@ -275,6 +286,12 @@ bool touch_grab_begin(struct zc_touch *touch, struct zc_grab *grab, struct zc_su
 		return true;
 	}
 	return false;
+}
+
+bool touch_is_input_serial(const struct zc_touch *touch, struct wl_client *client,
+	uint32_t serial)
+{
+	return touch && client && touch->input_client == client && touch->input_serial == serial;
 }
 
 bool touch_grabbed(const struct zc_touch *touch)

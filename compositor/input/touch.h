@@ -31,6 +31,9 @@ void touch_notify_frame(struct zc_touch *touch);
 /* The points were lost (their device went away): clients forget them. */
 void touch_notify_cancel(struct zc_touch *touch);
 bool touch_has_points(const struct zc_touch *touch);
+/* Whether serial is that of the latest touch down or up, sent to client. */
+bool touch_is_input_serial(const struct zc_touch *touch, struct wl_client *client,
+	uint32_t serial);
 
 /* Touch grabs (grab.c is the host): grab follows the point whose down has
  * serial, on a surface of root's window; its client gets wl_touch.cancel.

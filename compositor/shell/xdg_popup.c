@@ -186,6 +186,7 @@ void xdg_popup_dismiss(struct zc_xdg_popup *popup)
 		return;
 	xdg_popups_dismiss(popup->base); /* topmost first */
 	popup->dismissed = true;
+	xdg_popup_grab_release(popup);
 	if (popup->base->mapped) {
 		popup->base->mapped = false;
 		view_unmap(&popup->base->view);
@@ -208,6 +209,7 @@ void xdg_popup_unmap(struct zc_xdg_popup *popup)
 {
 	struct zc_xdg_surface *xdg = popup->base;
 	xdg_popups_dismiss(xdg);
+	xdg_popup_grab_release(popup);
 	view_unmap(&xdg->view);
 	popup->current = popup->scheduled = (struct zc_xdg_box){ 0 };
 	xdg_surface_reset(xdg);
@@ -219,6 +221,7 @@ void xdg_popup_destroy(struct zc_xdg_popup *popup)
 	if (xdg->mapped)
 		xdg_popup_unmap(popup);
 	xdg_popups_detach(xdg);
+	xdg_popup_grab_release(popup);
 	wl_list_remove(&popup->link);
 	wl_resource_set_user_data(popup->resource, NULL);
 	xdg->popup = NULL;
@@ -265,9 +268,7 @@ static void handle_popup_grab(struct wl_client *client, struct wl_resource *reso
 		return;
 	}
 	popup->grab_requested = true;
-	/* zcomp has no seat yet, so no serial can be valid: the grab is denied,
-	 * and a denied grab dismisses the popup. */
-	xdg_popup_dismiss(popup);
+	xdg_popup_grab(popup, serial);
 }
 
 static void handle_popup_reposition(struct wl_client *client, struct wl_resource *resource,

@@ -698,6 +698,11 @@ static void xdg_shell_update_focus(struct zc_xdg_shell *shell)
 		xdg_surface_schedule_configure(old->base);
 	if (top)
 		xdg_surface_schedule_configure(top->base);
+	/* Another window came up (a new one, Alt+Tab): the menus of the
+	 * one before are done. */
+	struct zc_xdg_surface *grab_root = xdg_popup_grab_root(shell);
+	if (grab_root && (!top || top->base != grab_root))
+		xdg_popup_grab_dismiss(shell);
 }
 
 static void handle_views_changed(struct wl_listener *listener, void *data)
@@ -711,6 +716,9 @@ static void handle_views_changed(struct wl_listener *listener, void *data)
 static struct zc_surface *handle_policy_focused_surface(void *data)
 {
 	struct zc_xdg_shell *shell = data;
+	struct zc_surface *popup = xdg_popup_grab_focus(shell);
+	if (popup)
+		return popup;
 	struct zc_xdg_toplevel *top = shell->activated;
 	return top && top->base ? top->base->surface : NULL;
 }
@@ -737,10 +745,22 @@ static void handle_policy_cycle(void *data)
 	}
 }
 
+static struct wl_client *handle_policy_grab_client(void *data)
+{
+	return xdg_popup_grab_client(data);
+}
+
+static void handle_policy_grab_dismiss(void *data)
+{
+	xdg_popup_grab_dismiss(data);
+}
+
 static const struct zc_shell_policy_impl xdg_shell_policy_impl = {
 	.focused_surface = handle_policy_focused_surface,
 	.activate = handle_policy_activate,
 	.cycle = handle_policy_cycle,
+	.grab_client = handle_policy_grab_client,
+	.grab_dismiss = handle_policy_grab_dismiss,
 };
 
 /* ---- the global ---- */

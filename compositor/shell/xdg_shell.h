@@ -33,6 +33,9 @@ struct zc_xdg_shell {
 	struct wl_list clients;   /* zc_xdg_client.link */
 	struct wl_list toplevels; /* zc_xdg_toplevel.link, all live ones */
 	struct zc_xdg_toplevel *activated;
+	/* The topmost popup holding a grab (xdg_popup_grab.c), or NULL; its
+	 * grabbing parents below it form the chain. */
+	struct zc_xdg_popup *grab_popup;
 	unsigned int n_placed; /* cascade step of the next new window */
 	struct wl_listener views_changed;
 };
@@ -160,6 +163,7 @@ struct zc_xdg_popup {
 	bool null_parent;            /* get_popup named no parent */
 	bool dismissed;              /* popup_done sent */
 	bool grab_requested;
+	bool grabbing;               /* holds (a part of) the popup grab */
 	bool has_token;
 	uint32_t token; /* of a reposition not yet answered */
 };
@@ -249,6 +253,23 @@ void xdg_popups_raise(struct zc_xdg_surface *parent);
 void xdg_popups_dismiss(struct zc_xdg_surface *parent);
 /* Dismisses every child popup and detaches them from parent. */
 void xdg_popups_detach(struct zc_xdg_surface *parent);
+
+/* xdg_popup_grab.c: xdg_popup.grab. The grab is granted for the serial of
+ * the client's latest press (button, key, touch down) or latest input event,
+ * else the popup is dismissed; a grab on a toplevel's popup ends any other chain. */
+void xdg_popup_grab(struct zc_xdg_popup *popup, uint32_t serial);
+/* The popup stops grabbing (dismissed, unmapped, destroyed): the grab goes
+ * back to its parent popup, if that one grabs. */
+void xdg_popup_grab_release(struct zc_xdg_popup *popup);
+/* Dismisses the whole grabbing chain (a press outside, another window
+ * activated). */
+void xdg_popup_grab_dismiss(struct zc_xdg_shell *shell);
+/* Where the keyboard goes while a grab runs: the topmost mapped grabbing
+ * popup; NULL without a grab (or none mapped yet). */
+struct zc_surface *xdg_popup_grab_focus(const struct zc_xdg_shell *shell);
+struct wl_client *xdg_popup_grab_client(const struct zc_xdg_shell *shell);
+/* The chain's toplevel, or NULL without a grab. */
+struct zc_xdg_surface *xdg_popup_grab_root(const struct zc_xdg_shell *shell);
 
 /* xdg_positioner.c */
 void xdg_positioner_create(struct wl_client *client, uint32_t version, uint32_t id);

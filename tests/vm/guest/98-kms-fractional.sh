@@ -1,0 +1,127 @@
+#!/bin/bash
+# Issue 15: fractional-scale-v1 on a real KMS device. zcomp -b kms on vkms at
+# --mode=640x480, zc-dmabuf fullscreen with vkms dumb buffers, the writeback connector
+# reading back what the CRTC really scans out:
+#   frac-2     --scale=2, zc-dmabuf --fractional for the logical 320x240 window:
+#              preferred_scale 240 and 640x480 buffers, which land 1:1 and are scanned
+#              out on the primary plane (every presented frame ZERO_COPY, path accounting
+#              counts scanout frames only and 0 CPU bytes); the writeback frame is the
+#              pattern unmagnified (and not a 2x magnification);
+#   plain-2    --scale=2, the same client without --fractional: a 320x240 buffer,
+#              composited and magnified 2x (exact 2x2 blocks), never scanned out;
+#   frac-1.5   --scale=1.5, --fractional for the output's logical 426x320: 639x480
+#              buffers (exact), on an overlay plane at 0,0 (vkms' atomic state shows
+#              639x480+0+0) beside the composited primary; the writeback frame is the
+#              pattern 1:1 at 0,0 and the last column background.
+# zc-vm-timeout: 240
+set -u
+. "$ZC_SOURCE_DIR/tests/vm/kms-lib.sh"
+DMABUF=$ZC_BUILD_DIR/clients/zc-dmabuf
+dev=$(card_of_driver vkms) || { echo "no vkms card"; exit 1; }
+minor=${dev##*card}
+
+json_field() { grep -o "\"$2\":[0-9]*" <<<"$1" | head -1 | cut -d: -f2; }
+
+# writeback NAME: one frame read back through Writeback-1, kept as $OUT/NAME.ppm.
+writeback() {
+  local f="" i
+  kill -USR1 "$ZCOMP_PID"
+  for i in $(seq 1 40); do
+    f=$(compgen -G "$WB/Virtual-*.ppm" | head -1) && break
+    nap 0.5
+  done
+  [ -n "$f" ] || { bad "$1: no writeback frame"; return 1; }
+  mv "$f" "$OUT/$1.ppm"
+}
+
+# planes NAME: the planes vkms' atomic state shows with a framebuffer, "plane-N WxH+X+Y"
+# a line (kept in $OUT/NAME.planes).
+planes() {
+  awk '/^plane\[/ { name = $2 } /^\tfb=/ { fb = $1 }
+       /^\tcrtc-pos=/ { if (fb != "fb=0") print name, substr($1, 10) }' \
+    "/sys/kernel/debug/dri/$minor/state" | tee "$OUT/$1.planes"
+}
+
+# run NAME SCALE SIZE CHECK [ZC-DMABUF ARGS...]: zcomp at --scale=SCALE, zc-dmabuf
+# fullscreen with -s SIZE; writeback frames until one passes CHECK (the client is up; 8
+# tries), then the planes. Sets SUMMARY, FRAC (the client's fractional line) and STATS
+# (its surface's JSON line).
+run() {
+  local name=$1 scale=$2 size=$3 check=$4 client i
+  shift 4
+  WB=$PWD/wb-$name
+  mkdir -p "$WB"
+  ZC_KMS_WRITEBACK_DUMP=$WB zcomp_start "$dev" "$OUT/$name-zcomp.log" --mode=640x480 \
+    --scale="$scale" --stats="$OUT/$name.jsonl" || return 1
+  "$DMABUF" -S dumb -d vkms -b 3 -n 0 -s "$size" "$@" > "$OUT/$name.log" 2>&1 &
+  client=$!
+  for i in $(seq 1 8); do
+    nap 1
+    writeback "$name" || break
+    $check "$OUT/$name.ppm" > /dev/null && break
+  done
+  echo "$name: writeback frame $i"
+  planes "$name"
+  kill -TERM $client
+  wait $client || bad "$name: zc-dmabuf exited $?"
+  zcomp_stop || bad "$name: zcomp did not exit cleanly"
+  cat "$OUT/$name.log"
+  SUMMARY=$(grep '^zc-dmabuf: dumb' "$OUT/$name.log" | tail -1)
+  FRAC=$(grep '^zc-dmabuf: fractional' "$OUT/$name.log" | tail -1)
+  STATS=$(grep '"event":"surface"' "$OUT/$name.jsonl" | head -1)
+  echo "$name stats: $STATS"
+  grep -E ' (error|warn):|cannot be scanned|refuses' "$OUT/$name-zcomp.log" | head -5
+}
+
+# scanned_out NAME: every presented frame ZERO_COPY, path accounting scanout frames only.
+scanned_out() {
+  local zc pr
+  zc=$(grep -o 'zero-copy [0-9]*' <<<"$SUMMARY" | awk '{print $2}')
+  pr=$(grep -o 'presented [0-9]*' <<<"$SUMMARY" | awk '{print $2}')
+  [ "${pr:-0}" -ge 20 ] && [ "$zc" = "$pr" ] && ok "$1: $zc of $pr frames ZERO_COPY" ||
+    bad "$1: ${zc:-?} of ${pr:-?} frames ZERO_COPY"
+  [ "$(json_field "$STATS" scanout)" -ge 20 ] 2>/dev/null &&
+    [ "$(json_field "$STATS" cpu-mmap)" = 0 ] && [ "$(json_field "$STATS" gpu-import)" = 0 ] &&
+    [ "$(json_field "$STATS" cpu_bytes)" = 0 ] && ! grep -q composited <<<"$STATS" &&
+    ok "$1: path accounting: scanout only, 0 CPU bytes" ||
+    bad "$1: path accounting is not scanout only"
+}
+
+pattern_1to1() { zc-vm-pattern-check "$@"; }
+pattern_2x() { ZC_MAGNIFIED=2 zc-vm-pattern-check "$@"; }
+pattern_1to1_639() { zc-vm-pattern-check "$1" 0 0 639 480; }
+
+echo "=== frac-2: --scale=2, --fractional, logical 320x240"
+run frac-2 2 320x240 pattern_1to1 --fractional
+grep -q 'preferred scale 240/120: 640x480 buffers for the 320x240 window' "$OUT/frac-2.log" &&
+  grep -q ' 640x480 ' <<<"$SUMMARY" && grep -q '640x480 buffers at scale 240/120, viewport 320x240' <<<"$FRAC" &&
+  ok "frac-2: 640x480 buffers for the 320x240 window" || bad "frac-2: buffer size"
+scanned_out frac-2
+grep -qx 'plane-0 640x480+0+0' "$OUT/frac-2.planes" && [ "$(wc -l < "$OUT/frac-2.planes")" = 1 ] &&
+  ok "frac-2: only the primary plane, 640x480 at 0,0" || bad "frac-2: planes"
+pattern_1to1 "$OUT/frac-2.ppm" && ok "frac-2: the writeback frame is the pattern 1:1" ||
+  bad "frac-2: the writeback frame is not the pattern 1:1"
+pattern_2x "$OUT/frac-2.ppm" > /dev/null && bad "frac-2: the frame is magnified"
+
+echo "=== plain-2: --scale=2, no --fractional: a 320x240 buffer"
+run plain-2 2 320x240 pattern_2x
+grep -q ' 320x240 ' <<<"$SUMMARY" && [ -z "$FRAC" ] && ok "plain-2: 320x240 buffers" ||
+  bad "plain-2: buffer size"
+zc=$(grep -o 'zero-copy [0-9]*' <<<"$SUMMARY" | awk '{print $2}')
+[ "${zc:-1}" = 0 ] && [ "$(json_field "$STATS" scanout)" = 0 ] &&
+  [ "$(json_field "$STATS" cpu-mmap)$(json_field "$STATS" gpu-import)" != 00 ] &&
+  ok "plain-2: composited (${zc:-?} ZERO_COPY, no scanout frames)" || bad "plain-2: scanned out"
+pattern_2x "$OUT/plain-2.ppm" && ok "plain-2: the pattern magnified 2x" ||
+  bad "plain-2: not the pattern magnified 2x"
+pattern_1to1 "$OUT/plain-2.ppm" > /dev/null && bad "plain-2: not magnified"
+
+echo "=== frac-1.5: --scale=1.5, --fractional, logical 426x320"
+run frac-1.5 1.5 426x320 pattern_1to1_639 --fractional
+grep -q 'preferred scale 180/120: 639x480 buffers for the 426x320 window' "$OUT/frac-1.5.log" &&
+  grep -q ' 639x480 ' <<<"$SUMMARY" && ok "frac-1.5: 639x480 buffers" || bad "frac-1.5: buffer size"
+scanned_out frac-1.5
+grep -qE '^plane-[1-9][0-9]* 639x480\+0\+0$' "$OUT/frac-1.5.planes" &&
+  ok "frac-1.5: on an overlay plane, 639x480 at 0,0" || bad "frac-1.5: not on an overlay plane"
+pattern_1to1_639 "$OUT/frac-1.5.ppm" && ok "frac-1.5: the pattern 1:1 at 0,0" ||
+  bad "frac-1.5: not the pattern 1:1 at 0,0"
+exit $fail

@@ -12,7 +12,10 @@
 #   frac-1.5   --scale=1.5, --fractional for the output's logical 426x320: 639x480
 #              buffers (exact), on an overlay plane at 0,0 (vkms' atomic state shows
 #              639x480+0+0) beside the composited primary; the writeback frame is the
-#              pattern 1:1 at 0,0 and the last column background.
+#              pattern 1:1 at 0,0 and the last column background;
+#   frac-1.5c  the same for a logical 320x240 window, which fullscreen centres at 53,40:
+#              480x360 buffers on an overlay plane at 80,60 (edges at 79.5 and 559.5
+#              rounded alike), the pattern 1:1 there over the background.
 # zc-vm-timeout: 240
 set -u
 . "$ZC_SOURCE_DIR/tests/vm/kms-lib.sh"
@@ -90,6 +93,7 @@ scanned_out() {
 pattern_1to1() { zc-vm-pattern-check "$@"; }
 pattern_2x() { ZC_MAGNIFIED=2 zc-vm-pattern-check "$@"; }
 pattern_1to1_639() { zc-vm-pattern-check "$1" 0 0 639 480; }
+pattern_1to1_centred() { zc-vm-pattern-check "$1" 80 60 480 360; }
 
 echo "=== frac-2: --scale=2, --fractional, logical 320x240"
 run frac-2 2 320x240 pattern_1to1 --fractional
@@ -124,4 +128,14 @@ grep -qE '^plane-[1-9][0-9]* 639x480\+0\+0$' "$OUT/frac-1.5.planes" &&
   ok "frac-1.5: on an overlay plane, 639x480 at 0,0" || bad "frac-1.5: not on an overlay plane"
 pattern_1to1_639 "$OUT/frac-1.5.ppm" && ok "frac-1.5: the pattern 1:1 at 0,0" ||
   bad "frac-1.5: not the pattern 1:1 at 0,0"
+
+echo "=== frac-1.5c: --scale=1.5, --fractional, logical 320x240, centred at 53,40"
+run frac-1.5c 1.5 320x240 pattern_1to1_centred --fractional
+grep -q 'preferred scale 180/120: 480x360 buffers for the 320x240 window' "$OUT/frac-1.5c.log" &&
+  grep -q ' 480x360 ' <<<"$SUMMARY" && ok "frac-1.5c: 480x360 buffers" || bad "frac-1.5c: buffer size"
+scanned_out frac-1.5c
+grep -qE '^plane-[1-9][0-9]* 480x360\+80\+60$' "$OUT/frac-1.5c.planes" &&
+  ok "frac-1.5c: on an overlay plane, 480x360 at 80,60" || bad "frac-1.5c: not on an overlay plane at 80,60"
+pattern_1to1_centred "$OUT/frac-1.5c.ppm" && ok "frac-1.5c: the pattern 1:1 at 80,60" ||
+  bad "frac-1.5c: not the pattern 1:1 at 80,60"
 exit $fail

@@ -25,18 +25,6 @@ minor=${dev##*card}
 
 json_field() { grep -o "\"$2\":[0-9]*" <<<"$1" | head -1 | cut -d: -f2; }
 
-# writeback NAME: one frame read back through Writeback-1, kept as $OUT/NAME.ppm.
-writeback() {
-  local f="" i
-  kill -USR1 "$ZCOMP_PID"
-  for i in $(seq 1 40); do
-    f=$(compgen -G "$WB/Virtual-*.ppm" | head -1) && break
-    nap 0.5
-  done
-  [ -n "$f" ] || { bad "$1: no writeback frame"; return 1; }
-  mv "$f" "$OUT/$1.ppm"
-}
-
 # planes NAME: the planes vkms' atomic state shows with a framebuffer, "plane-N WxH+X+Y"
 # a line (kept in $OUT/NAME.planes).
 planes() {
@@ -60,7 +48,7 @@ run() {
   client=$!
   for i in $(seq 1 8); do
     nap 1
-    writeback "$name" || break
+    if ! writeback_take "$WB" "$name"; then bad "$name: no writeback frame"; break; fi
     $check "$OUT/$name.ppm" > /dev/null && break
   done
   echo "$name: writeback frame $i"
@@ -90,24 +78,37 @@ scanned_out() {
     bad "$1: path accounting is not scanout only"
 }
 
-pattern_1to1() { zc-vm-pattern-check "$@"; }
 pattern_2x() { ZC_MAGNIFIED=2 zc-vm-pattern-check "$@"; }
-pattern_1to1_639() { zc-vm-pattern-check "$1" 0 0 639 480; }
-pattern_1to1_centred() { zc-vm-pattern-check "$1" 80 60 480 360; }
+# The pattern 1:1 in $RECT (X Y W H; empty: the whole frame), the rest background.
+pattern_1to1() { zc-vm-pattern-check "$1" $RECT; }
 
-echo "=== frac-2: --scale=2, --fractional, logical 320x240"
-run frac-2 2 320x240 pattern_1to1 --fractional
-grep -q 'preferred scale 240/120: 640x480 buffers for the 320x240 window' "$OUT/frac-2.log" &&
-  grep -q ' 640x480 ' <<<"$SUMMARY" && grep -q '640x480 buffers at scale 240/120, viewport 320x240' <<<"$FRAC" &&
-  ok "frac-2: 640x480 buffers for the 320x240 window" || bad "frac-2: buffer size"
-scanned_out frac-2
-grep -qx 'plane-0 640x480+0+0' "$OUT/frac-2.planes" && [ "$(wc -l < "$OUT/frac-2.planes")" = 1 ] &&
-  ok "frac-2: only the primary plane, 640x480 at 0,0" || bad "frac-2: planes"
-pattern_1to1 "$OUT/frac-2.ppm" && ok "frac-2: the writeback frame is the pattern 1:1" ||
-  bad "frac-2: the writeback frame is not the pattern 1:1"
+# fractional NAME SCALE SCALE_120 LOGICAL BUFFER PLANE RECT: zc-dmabuf --fractional for a
+# LOGICAL window at --scale=SCALE is told SCALE_120 and draws BUFFER-sized buffers, scanned out on the plane vkms'
+# state shows as PLANE (an ERE of "plane-N WxH+X+Y" lines), the writeback frame the
+# pattern 1:1 in RECT (empty: the whole frame).
+fractional() {
+  local name=$1 s120=$3 logical=$4 buf=$5
+  RECT=$7
+  echo "=== $name: --scale=$2, --fractional, logical $logical"
+  run "$name" "$2" "$logical" pattern_1to1 --fractional
+  grep -q "preferred scale $s120/120: $buf buffers for the $logical window" "$OUT/$name.log" &&
+    grep -q " $buf " <<<"$SUMMARY" &&
+    grep -q "$buf buffers at scale $s120/120, viewport $logical" <<<"$FRAC" &&
+    ok "$name: $buf buffers for the $logical window" || bad "$name: buffer size"
+  scanned_out "$name"
+  grep -qxE "$6" "$OUT/$name.planes" && ok "$name: planes: $(paste -sd ' ' "$OUT/$name.planes")" ||
+    bad "$name: no plane line is $6"
+  pattern_1to1 "$OUT/$name.ppm" && ok "$name: the writeback frame is the pattern 1:1 (${RECT:-whole frame})" ||
+    bad "$name: the writeback frame is not the pattern 1:1 (${RECT:-whole frame})"
+}
+
+# Only the primary plane, with the client's buffer (scanned_out).
+fractional frac-2 2 240 320x240 640x480 'plane-0 640x480\+0\+0' ""
+[ "$(wc -l < "$OUT/frac-2.planes")" = 1 ] || bad "frac-2: more than the primary plane"
 pattern_2x "$OUT/frac-2.ppm" > /dev/null && bad "frac-2: the frame is magnified"
 
 echo "=== plain-2: --scale=2, no --fractional: a 320x240 buffer"
+RECT=""
 run plain-2 2 320x240 pattern_2x
 grep -q ' 320x240 ' <<<"$SUMMARY" && [ -z "$FRAC" ] && ok "plain-2: 320x240 buffers" ||
   bad "plain-2: buffer size"
@@ -119,23 +120,8 @@ pattern_2x "$OUT/plain-2.ppm" && ok "plain-2: the pattern magnified 2x" ||
   bad "plain-2: not the pattern magnified 2x"
 pattern_1to1 "$OUT/plain-2.ppm" > /dev/null && bad "plain-2: not magnified"
 
-echo "=== frac-1.5: --scale=1.5, --fractional, logical 426x320"
-run frac-1.5 1.5 426x320 pattern_1to1_639 --fractional
-grep -q 'preferred scale 180/120: 639x480 buffers for the 426x320 window' "$OUT/frac-1.5.log" &&
-  grep -q ' 639x480 ' <<<"$SUMMARY" && ok "frac-1.5: 639x480 buffers" || bad "frac-1.5: buffer size"
-scanned_out frac-1.5
-grep -qE '^plane-[1-9][0-9]* 639x480\+0\+0$' "$OUT/frac-1.5.planes" &&
-  ok "frac-1.5: on an overlay plane, 639x480 at 0,0" || bad "frac-1.5: not on an overlay plane"
-pattern_1to1_639 "$OUT/frac-1.5.ppm" && ok "frac-1.5: the pattern 1:1 at 0,0" ||
-  bad "frac-1.5: not the pattern 1:1 at 0,0"
-
-echo "=== frac-1.5c: --scale=1.5, --fractional, logical 320x240, centred at 53,40"
-run frac-1.5c 1.5 320x240 pattern_1to1_centred --fractional
-grep -q 'preferred scale 180/120: 480x360 buffers for the 320x240 window' "$OUT/frac-1.5c.log" &&
-  grep -q ' 480x360 ' <<<"$SUMMARY" && ok "frac-1.5c: 480x360 buffers" || bad "frac-1.5c: buffer size"
-scanned_out frac-1.5c
-grep -qE '^plane-[1-9][0-9]* 480x360\+80\+60$' "$OUT/frac-1.5c.planes" &&
-  ok "frac-1.5c: on an overlay plane, 480x360 at 80,60" || bad "frac-1.5c: not on an overlay plane at 80,60"
-pattern_1to1_centred "$OUT/frac-1.5c.ppm" && ok "frac-1.5c: the pattern 1:1 at 80,60" ||
-  bad "frac-1.5c: not the pattern 1:1 at 80,60"
+# The output's logical size (426x320), and a window fullscreen centres at 53,40 (its
+# edges at 79.5 and 559.5 pixels, rounded alike): on an overlay plane.
+fractional frac-1.5 1.5 180 426x320 639x480 'plane-[1-9][0-9]* 639x480\+0\+0' "0 0 639 480"
+fractional frac-1.5c 1.5 180 320x240 480x360 'plane-[1-9][0-9]* 480x360\+80\+60' "80 60 480 360"
 exit $fail

@@ -16,31 +16,6 @@ dev=$(card_of_driver vkms) || { echo "no vkms card"; exit 1; }
 state=/sys/kernel/debug/dri/${dev##*card}/state
 udev_db_write_input
 
-# writeback NAME: one frame read back through writeback, kept as $OUT/NAME.ppm.
-writeback() {
-  local f="" i
-  kill -USR1 "$ZCOMP_PID"
-  for i in $(seq 1 60); do
-    f=$(compgen -G "$WB/Virtual-*.ppm" | head -1) && break
-    nap 0.5
-  done
-  [ -n "$f" ] || { bad "$1: no writeback frame"; return 1; }
-  mv "$f" "$OUT/$1.ppm"
-}
-
-# cursor_pos: the logical position zcomp logged last, once it stopped changing
-# (libinput accelerates, so where a mouse_move ends is zcomp's to say).
-cursor_pos() {
-  local a="" b=x
-  while [ "$a" != "$b" ]; do
-    b=$a
-    nap 1
-    a=$(grep -oE 'cursor: at [0-9]+,[0-9]+' "$LOG" | tail -1)
-  done
-  a=${a#cursor: at }
-  echo "${a%,*} ${a#*,}"
-}
-
 # plane_at X Y: the state shows a plane with its top-left at X,Y (the cursor plane:
 # no window is there).
 plane_at() { grep -qE "crtc-pos=[0-9]+x[0-9]+\+$1\+$2\$" "$state"; }
@@ -55,12 +30,12 @@ client_cursor() {
   zc-vm-monitor mouse_move 1 0 > /dev/null
   zc-vm-monitor mouse_move -1 0 > /dev/null
   wait_log "$OUT/$name.log" 'cursor set: ff0000' 30 || bad "$name: no client cursor"
-  read -r x y < <(cursor_pos)
+  read -r x y < <(cursor_pos "$LOG")
   px=$(( (x * s + 60) / 120 )) py=$(( (y * s + 60) / 120 ))
   tx=$((px - 8 * c)) ty=$((py - 8 * c))
   echo "$name: pointer at $x,$y (logical), pixel $px,$py: ${n}x$n image at $tx,$ty"
   nap 1
-  writeback "$name"
+  writeback_take "$WB" "$name" || bad "$name: no writeback frame"
   # Red from tx,ty to tx+n,ty+n (its first and last 16x16 blocks), and no further.
   zc-vm-cursor-check "$OUT/$name.ppm" $tx $ty ff0000 &&
     zc-vm-cursor-check "$OUT/$name.ppm" $((tx + n - 16)) $((ty + n - 16)) ff0000 &&
@@ -82,13 +57,13 @@ scenario() {
   wait_log "$LOG" 'input: added QEMU Virtio Mouse' 180 || { bad "$name: no mouse"; return 1; }
   zc-vm-monitor mouse_move -3000 -3000 > /dev/null
   zc-vm-monitor mouse_move 61 47 > /dev/null
-  read -r x y < <(cursor_pos)
+  read -r x y < <(cursor_pos "$LOG")
   # The output pixel of logical x: edge_pixels' rounding, half up.
   px=$(( (x * s + 60) / 120 )) py=$(( (y * s + 60) / 120 ))
   echo "$name: pointer at $x,$y (logical), pixel $px,$py"
   wait_log "$LOG" 'cursor on plane' 10 || bad "$name: the arrow is not on the cursor plane"
   nap 1
-  writeback "$name-arrow"
+  writeback_take "$WB" "$name-arrow" || bad "$name-arrow: no writeback frame"
   zc-vm-cursor-check "$OUT/$name-arrow.ppm" "$px" "$py" &&
     ok "$name: the arrow unmagnified at $px,$py" || bad "$name: no arrow at $px,$py"
   grep -E 'crtc-pos=[1-9]' "$state" | tee "$OUT/$name-arrow.planes"

@@ -200,8 +200,8 @@ writeback_take() {
   local f="" i
   kill -USR1 "$ZCOMP_PID"
   for i in $(seq 1 60); do
-    f=$(compgen -G "$1/*.ppm" | head -1) && break
+    f=$(compgen -G "$1/*.ppm") && break
     nap 0.5
   done
-  [ -n "$f" ] && mv "$f" "$OUT/$2.ppm"
+  [ -n "$f" ] && mv "${f%%$'\n'*}" "$OUT/$2.ppm"
 }

@@ -69,9 +69,9 @@ scanned_out() {
   local zc pr
   zc=$(grep -o 'zero-copy [0-9]*' <<<"$SUMMARY" | awk '{print $2}')
   pr=$(grep -o 'presented [0-9]*' <<<"$SUMMARY" | awk '{print $2}')
-  [ "${pr:-0}" -ge 20 ] && [ "$zc" = "$pr" ] && ok "$1: $zc of $pr frames ZERO_COPY" ||
+  [ "${pr:-0}" -ge 10 ] && [ "$zc" = "$pr" ] && ok "$1: $zc of $pr frames ZERO_COPY" ||
     bad "$1: ${zc:-?} of ${pr:-?} frames ZERO_COPY"
-  [ "$(json_field "$STATS" scanout)" -ge 20 ] 2>/dev/null &&
+  [ "$(json_field "$STATS" scanout)" -ge 10 ] 2>/dev/null &&
     [ "$(json_field "$STATS" cpu-mmap)" = 0 ] && [ "$(json_field "$STATS" gpu-import)" = 0 ] &&
     [ "$(json_field "$STATS" cpu_bytes)" = 0 ] && ! grep -q composited <<<"$STATS" &&
     ok "$1: path accounting: scanout only, 0 CPU bytes" ||

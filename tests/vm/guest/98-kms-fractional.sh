@@ -35,13 +35,14 @@ planes() {
 
 # run NAME SCALE SIZE CHECK [ZC-DMABUF ARGS...]: zcomp at --scale=SCALE, zc-dmabuf
 # fullscreen with -s SIZE; writeback frames until one passes CHECK (the client is up; 8
-# tries), then the planes. Sets SUMMARY, FRAC (the client's fractional line) and STATS
-# (its surface's JSON line).
+# tries), then the planes. Sets CHECKED (0: the last frame passed CHECK), SUMMARY, FRAC
+# (the client's fractional line) and STATS (its surface's JSON line).
 run() {
   local name=$1 scale=$2 size=$3 check=$4 client i
   shift 4
-  WB=$PWD/wb-$name
+  WB=$PWD/wb-$name CHECKED=1 SUMMARY="" FRAC="" STATS=""
   mkdir -p "$WB"
+  : > "$OUT/$name.check"
   ZC_KMS_WRITEBACK_DUMP=$WB zcomp_start "$dev" "$OUT/$name-zcomp.log" --mode=640x480 \
     --scale="$scale" --stats="$OUT/$name.jsonl" || return 1
   "$DMABUF" -S dumb -d vkms -b 3 -n 0 -s "$size" "$@" > "$OUT/$name.log" 2>&1 &
@@ -49,9 +50,11 @@ run() {
   for i in $(seq 1 8); do
     nap 1
     if ! writeback_take "$WB" "$name"; then bad "$name: no writeback frame"; break; fi
-    $check "$OUT/$name.ppm" > /dev/null && break
+    $check "$OUT/$name.ppm" > "$OUT/$name.check"
+    CHECKED=$?
+    [ $CHECKED = 0 ] && break
   done
-  echo "$name: writeback frame $i"
+  echo "$name: writeback frame $i ($SECONDS s): $(cat "$OUT/$name.check")"
   planes "$name"
   kill -TERM $client
   wait $client || bad "$name: zc-dmabuf exited $?"
@@ -89,7 +92,7 @@ pattern_1to1() { zc-vm-pattern-check "$1" $RECT; }
 fractional() {
   local name=$1 s120=$3 logical=$4 buf=$5
   RECT=$7
-  echo "=== $name: --scale=$2, --fractional, logical $logical"
+  echo "=== $name: --scale=$2, --fractional, logical $logical ($SECONDS s)"
   run "$name" "$2" "$logical" pattern_1to1 --fractional
   grep -q "preferred scale $s120/120: $buf buffers for the $logical window" "$OUT/$name.log" &&
     grep -q " $buf " <<<"$SUMMARY" &&
@@ -98,7 +101,7 @@ fractional() {
   scanned_out "$name"
   grep -qxE "$6" "$OUT/$name.planes" && ok "$name: planes: $(paste -sd ' ' "$OUT/$name.planes")" ||
     bad "$name: no plane line is $6"
-  pattern_1to1 "$OUT/$name.ppm" && ok "$name: the writeback frame is the pattern 1:1 (${RECT:-whole frame})" ||
+  [ "$CHECKED" = 0 ] && ok "$name: the writeback frame is the pattern 1:1 (${RECT:-whole frame})" ||
     bad "$name: the writeback frame is not the pattern 1:1 (${RECT:-whole frame})"
 }
 
@@ -107,7 +110,7 @@ fractional frac-2 2 240 320x240 640x480 'plane-0 640x480\+0\+0' ""
 [ "$(wc -l < "$OUT/frac-2.planes")" = 1 ] || bad "frac-2: more than the primary plane"
 pattern_2x "$OUT/frac-2.ppm" > /dev/null && bad "frac-2: the frame is magnified"
 
-echo "=== plain-2: --scale=2, no --fractional: a 320x240 buffer"
+echo "=== plain-2: --scale=2, no --fractional: a 320x240 buffer ($SECONDS s)"
 RECT=""
 run plain-2 2 320x240 pattern_2x
 grep -q ' 320x240 ' <<<"$SUMMARY" && [ -z "$FRAC" ] && ok "plain-2: 320x240 buffers" ||
@@ -116,7 +119,7 @@ zc=$(grep -o 'zero-copy [0-9]*' <<<"$SUMMARY" | awk '{print $2}')
 [ "${zc:-1}" = 0 ] && [ "$(json_field "$STATS" scanout)" = 0 ] &&
   [ "$(json_field "$STATS" cpu-mmap)$(json_field "$STATS" gpu-import)" != 00 ] &&
   ok "plain-2: composited (${zc:-?} ZERO_COPY, no scanout frames)" || bad "plain-2: scanned out"
-pattern_2x "$OUT/plain-2.ppm" && ok "plain-2: the pattern magnified 2x" ||
+[ "$CHECKED" = 0 ] && ok "plain-2: the pattern magnified 2x" ||
   bad "plain-2: not the pattern magnified 2x"
 pattern_1to1 "$OUT/plain-2.ppm" > /dev/null && bad "plain-2: not magnified"
 
@@ -124,4 +127,5 @@ pattern_1to1 "$OUT/plain-2.ppm" > /dev/null && bad "plain-2: not magnified"
 # edges at 79.5 and 559.5 pixels, rounded alike): on an overlay plane.
 fractional frac-1.5 1.5 180 426x320 639x480 'plane-[1-9][0-9]* 639x480\+0\+0' "0 0 639 480"
 fractional frac-1.5c 1.5 180 320x240 480x360 'plane-[1-9][0-9]* 480x360\+80\+60' "80 60 480 360"
+echo "done ($SECONDS s)"
 exit $fail

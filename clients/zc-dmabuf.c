@@ -39,6 +39,7 @@ static void usage(FILE *f)
 		"      --stride=BYTES  luma/RGB row stride (default: smallest, 4-aligned)\n"
 		"      --offset=BYTES  offset of the first plane in the dma-buf\n"
 		"  -n, --frames=N      frames to show, 0 = until killed (default 60)\n"
+		"      --linger        then keep the window, unchanged, until killed\n"
 		"  -r, --rate=FPS      at most this many frames a second (default: as paced)\n"
 		"  -b, --buffers=N     buffers in rotation, 1..%d (default 3)\n"
 		"      --immed         create buffers with create_immed\n"
@@ -126,6 +127,7 @@ static bool parse_option(int c, const char *arg, struct options *opt)
 	case 17: opt->fifo = true; return true;
 	case 18: opt->async = true; return true;
 	case 19: opt->fractional = true; return true;
+	case 20: opt->linger = true; return true;
 	default: return false;
 	}
 }
@@ -159,6 +161,7 @@ static bool parse_args(int argc, char **argv, struct options *opt)
 		{ "fifo", no_argument, NULL, 17 },
 		{ "async", no_argument, NULL, 18 },
 		{ "fractional", no_argument, NULL, 19 },
+		{ "linger", no_argument, NULL, 20 },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -686,6 +689,11 @@ static bool run(struct app *app)
 	if (app->opt.cycles)
 		return run_cycles(app);
 	bool ok = run_frames(app);
+	/* A still window: whatever zcomp repaints of it then, it repaints
+	 * from its damage tracking alone. */
+	while (ok && app->opt.linger && !stop_requested && !app->window.closed &&
+	       app_dispatch(app, 1000) >= 0)
+		;
 	/* The last frames' feedback, before counting. */
 	int64_t deadline = zcc_now_nsec(CLOCK_MONOTONIC) + (int64_t)TIMEOUT_MS * 1000000;
 	while (ok && app->pending_feedbacks && zcc_now_nsec(CLOCK_MONOTONIC) < deadline)

@@ -48,6 +48,7 @@ struct options {
 	bool fifo;       /* paced by wp_fifo_v1 barriers, not frame callbacks */
 	bool async;      /* wp_tearing_control_v1 hint async */
 	bool fractional; /* buffers at the preferred scale, --size the logical size */
+	bool linger;     /* after the last frame, stay up unchanged until killed */
 	const char *provoke_sync;
 };
 

@@ -15,6 +15,7 @@
 #include "presentation-time-client-protocol.h"
 #include "viewporter-client-protocol.h"
 #include "fifo-v1-client-protocol.h"
+#include "fractional-scale-v1-client-protocol.h"
 #include "tearing-control-v1-client-protocol.h"
 #include "xdg-output-unstable-v1-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
@@ -157,6 +158,9 @@ static void handle_registry_global(void *data, struct wl_registry *registry, uin
 		wp_presentation_add_listener(g->presentation, &presentation_listener, g);
 	} else if (strcmp(interface, wp_viewporter_interface.name) == 0) {
 		g->viewporter = bind_global(g, name, &wp_viewporter_interface, version, 1);
+	} else if (strcmp(interface, wp_fractional_scale_manager_v1_interface.name) == 0) {
+		g->fractional_scale_manager = bind_global(g, name,
+			&wp_fractional_scale_manager_v1_interface, version, 1);
 	} else if (strcmp(interface, wp_fifo_manager_v1_interface.name) == 0) {
 		g->fifo_manager = bind_global(g, name, &wp_fifo_manager_v1_interface, version, 1);
 	} else if (strcmp(interface, wp_tearing_control_manager_v1_interface.name) == 0) {
@@ -224,6 +228,8 @@ void zcc_globals_finish(struct zcc_globals *g)
 		zxdg_output_manager_v1_destroy(g->xdg_output_manager);
 	if (g->viewporter)
 		wp_viewporter_destroy(g->viewporter);
+	if (g->fractional_scale_manager)
+		wp_fractional_scale_manager_v1_destroy(g->fractional_scale_manager);
 	if (g->fifo_manager)
 		wp_fifo_manager_v1_destroy(g->fifo_manager);
 	if (g->tearing_manager)

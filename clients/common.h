@@ -35,6 +35,7 @@ struct zcc_globals {
 	struct xdg_wm_base *wm_base;
 	struct wp_presentation *presentation;
 	struct wp_viewporter *viewporter;
+	struct wp_fractional_scale_manager_v1 *fractional_scale_manager;
 	struct wp_fifo_manager_v1 *fifo_manager;
 	struct wp_tearing_control_manager_v1 *tearing_manager;
 	struct zxdg_output_manager_v1 *xdg_output_manager;

@@ -39,6 +39,7 @@ static void usage(FILE *f)
 		"      --stride=BYTES  luma/RGB row stride (default: smallest, 4-aligned)\n"
 		"      --offset=BYTES  offset of the first plane in the dma-buf\n"
 		"  -n, --frames=N      frames to show, 0 = until killed (default 60)\n"
+		"      --linger        then keep the window, unchanged, until killed\n"
 		"  -r, --rate=FPS      at most this many frames a second (default: as paced)\n"
 		"  -b, --buffers=N     buffers in rotation, 1..%d (default 3)\n"
 		"      --immed         create buffers with create_immed\n"
@@ -52,6 +53,8 @@ static void usage(FILE *f)
 		"                      commit, no frame callbacks; frame callbacks where not offered)\n"
 		"      --async         ask for async presentation (wp_tearing_control_v1; fails where\n"
 		"                      it is not offered)\n"
+		"      --fractional    --size is the logical size: buffers at round(size x scale/120)\n"
+		"                      (wp_fractional_scale_v1), shown there by a wp_viewport\n"
 		"      --provoke=CASE  provoke a protocol error (\"list\" names them, \"all\")\n"
 		"      --sync=explicit wp_linux_drm_syncobj_v1: acquire and release timeline points\n"
 		"                      (default implicit: the dma-buf's own fences)\n"
@@ -123,6 +126,8 @@ static bool parse_option(int c, const char *arg, struct options *opt)
 	case 16: opt->subsurface = true; return true;
 	case 17: opt->fifo = true; return true;
 	case 18: opt->async = true; return true;
+	case 19: opt->fractional = true; return true;
+	case 20: opt->linger = true; return true;
 	default: return false;
 	}
 }
@@ -155,6 +160,8 @@ static bool parse_args(int argc, char **argv, struct options *opt)
 		{ "subsurface", no_argument, NULL, 16 },
 		{ "fifo", no_argument, NULL, 17 },
 		{ "async", no_argument, NULL, 18 },
+		{ "fractional", no_argument, NULL, 19 },
+		{ "linger", no_argument, NULL, 20 },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -177,7 +184,9 @@ static bool parse_args(int argc, char **argv, struct options *opt)
 	}
 	if ((opt->sync_hold_ms || opt->sync_destroy) && !opt->explicit_sync)
 		return false;
-	return optind == argc && !(opt->window && opt->verify);
+	/* The black backdrop of --subsurface is not scaled. */
+	return optind == argc && !(opt->window && opt->verify) &&
+		!(opt->fractional && opt->subsurface);
 }
 
 /* ---- window ---- */
@@ -206,6 +215,14 @@ static bool subsurface_create(struct app *app)
 /* Fullscreen, so a capture knows where to look: at the origin of an output
  * as large as the buffer, centred on a larger one. With --window zcomp
  * places it; a test that knows its placement checks the pixels. */
+static void window_place(struct app *app)
+{
+	const struct zcc_output *out = &app->client.globals.outputs[0];
+	int32_t w = app->opt.buf.width, h = app->opt.buf.height;
+	app->origin_x = w < out->mode_width ? (out->mode_width - w) / 2 : 0;
+	app->origin_y = h < out->mode_height ? (out->mode_height - h) / 2 : 0;
+}
+
 static bool window_create(struct app *app)
 {
 	struct zcc_globals *g = &app->client.globals;
@@ -214,12 +231,11 @@ static bool window_create(struct app *app)
 		return false;
 	}
 	zcc_window_init(&app->window, g, "zc-dmabuf", !app->opt.window, g->outputs[0].wl_output);
-	const struct zcc_output *out = &g->outputs[0];
-	int32_t w = app->opt.buf.width, h = app->opt.buf.height;
-	app->origin_x = w < out->mode_width ? (out->mode_width - w) / 2 : 0;
-	app->origin_y = h < out->mode_height ? (out->mode_height - h) / 2 : 0;
 	if (!zcc_dispatch_until(app->client.display, &app->window.configured, TIMEOUT_MS))
 		return false;
+	if (app->opt.fractional && !fractional_start(app, app->window.surface))
+		return false;
+	window_place(app);
 	if (app->opt.fifo && g->fifo_manager)
 		app->fifo = wp_fifo_manager_v1_get_fifo(g->fifo_manager, app->window.surface);
 	else if (app->opt.fifo)
@@ -256,6 +272,7 @@ void window_destroy(struct app *app)
 	app->subsurface = NULL;
 	app->child = NULL;
 	app->backdrop = NULL;
+	fractional_finish(app);
 	zcc_window_finish(&app->window);
 }
 
@@ -530,12 +547,26 @@ static bool fence_hold(struct app *app, struct slot *slot)
 	return ok;
 }
 
+/* A new preferred scale: buffers of the new size from the next frame on.
+ * zcomp keeps showing the old one (destroyed, not yet released) until then. */
+static bool rescale(struct app *app)
+{
+	for (int i = 0; i < MAX_BUFFERS; i++)
+		slot_destroy(app, &app->slots[i]);
+	if (!fractional_apply(app))
+		return false;
+	window_place(app);
+	return true;
+}
+
 static bool run_frames(struct app *app)
 {
 	int64_t next_ns = 0;
 	bool ok = true;
 	for (long frame = 0; !stop_requested && !app->window.closed &&
 	     (app->opt.frames == 0 || frame < app->opt.frames); frame++) {
+		if (fractional_changed(app) && !rescale(app))
+			return false;
 		struct slot *slot = slot_acquire(app);
 		if (!slot) {
 			fprintf(stderr, "zc-dmabuf: no buffer released in %d ms\n", TIMEOUT_MS);
@@ -645,6 +676,10 @@ static void print_summary(struct app *app)
 		l->stride[0], l->offset[0], app->submitted, app->presented, app->discarded,
 		app->zero_copy, zcc_latencies_ms(&app->latencies, 0.5),
 		zcc_latencies_ms(&app->latencies, 0.99), app->latencies.missed);
+	if (app->fractional)
+		printf("zc-dmabuf: fractional: %dx%d buffers at scale %u/120, viewport %dx%d\n",
+			l->width, l->height, app->buffers_scale_120, app->logical_width,
+			app->logical_height);
 }
 
 static bool run(struct app *app)
@@ -654,6 +689,11 @@ static bool run(struct app *app)
 	if (app->opt.cycles)
 		return run_cycles(app);
 	bool ok = run_frames(app);
+	/* A still window: whatever zcomp repaints of it then, it repaints
+	 * from its damage tracking alone. */
+	while (ok && app->opt.linger && !stop_requested && !app->window.closed &&
+	       app_dispatch(app, 1000) >= 0)
+		;
 	/* The last frames' feedback, before counting. */
 	int64_t deadline = zcc_now_nsec(CLOCK_MONOTONIC) + (int64_t)TIMEOUT_MS * 1000000;
 	while (ok && app->pending_feedbacks && zcc_now_nsec(CLOCK_MONOTONIC) < deadline)

@@ -47,6 +47,8 @@ struct options {
 	bool subsurface; /* frames in a synchronized subsurface over a black window */
 	bool fifo;       /* paced by wp_fifo_v1 barriers, not frame callbacks */
 	bool async;      /* wp_tearing_control_v1 hint async */
+	bool fractional; /* buffers at the preferred scale, --size the logical size */
+	bool linger;     /* after the last frame, stay up unchanged until killed */
 	const char *provoke_sync;
 };
 
@@ -90,6 +92,13 @@ struct app {
 	 * below it on the same timeline, the held one included. */
 	struct dmabuf_sync_timeline queue_timeline;
 	int64_t hold_signalled_ns; /* when its acquire point was signalled */
+	/* --fractional: the buffers' size follows preferred_scale; the
+	 * viewport shows them at the logical size. */
+	struct wp_fractional_scale_v1 *fractional;
+	struct wp_viewport *viewport;
+	int32_t logical_width, logical_height;
+	uint32_t scale_120;         /* the last preferred_scale; 0: none yet */
+	uint32_t buffers_scale_120; /* the one the buffers are laid out for */
 };
 
 struct feedback {
@@ -112,6 +121,13 @@ int64_t capture_frame_number(struct app *app);
 void window_destroy(struct app *app);
 /* Where the frames go: the window, or its subsurface. */
 struct wl_surface *content_surface(struct app *app);
+
+/* zc-dmabuf-scale.c */
+bool fractional_start(struct app *app, struct wl_surface *surface);
+/* A preferred_scale other than the buffers' arrived. */
+bool fractional_changed(const struct app *app);
+bool fractional_apply(struct app *app);
+void fractional_finish(struct app *app);
 
 /* zc-dmabuf-sync.c */
 bool sync_start(struct app *app);

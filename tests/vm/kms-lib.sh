@@ -177,3 +177,31 @@ weston_start() {
   kill "$WESTON_PID" 2> /dev/null; wait "$WESTON_PID"
   return 1
 }
+
+# cursor_pos LOG: the cursor position zcomp (-l debug) logged last in LOG, "X Y" (layout
+# units, floored), once it stopped changing (libinput accelerates, so where a mouse_move
+# ends is zcomp's to say).
+cursor_pos() {
+  local a b=""
+  while :; do
+    a=$(grep -oE 'cursor: at [0-9]+,[0-9]+' "$1" | tail -1)
+    [ -n "$a" ] && [ "$a" = "$b" ] && break
+    b=$a
+    nap 1
+  done
+  a=${a#cursor: at }
+  echo "${a%,*} ${a#*,}"
+}
+
+# writeback_take DIR NAME: SIGUSR1 to zcomp (started with ZC_KMS_WRITEBACK_DUMP=DIR, DIR
+# otherwise empty); the frame it reads back through writeback is moved to $OUT/NAME.ppm.
+# Fails after 30 s without one.
+writeback_take() {
+  local f="" i
+  kill -USR1 "$ZCOMP_PID"
+  for i in $(seq 1 60); do
+    f=$(compgen -G "$1/*.ppm") && break
+    nap 0.5
+  done
+  [ -n "$f" ] && mv "${f%%$'\n'*}" "$OUT/$2.ppm"
+}

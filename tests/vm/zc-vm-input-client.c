@@ -8,7 +8,9 @@
  * its hotspot at 8,8; --cursor=none hides the cursor; --cursor=role-error
  * gives its own window surface as the cursor (a role error: status 1 with
  * "protocol error ..." on stderr); --cursor=shape:N sets cursor-shape-v1's
- * shape N (9: text). */
+ * shape N (9: text). --cursor-scale=N: the solid cursor is drawn at buffer
+ * scale N (16N x 16N pixels; still 16x16 with its hotspot at 8,8 in
+ * surface coordinates), as a HiDPI client draws it. */
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +40,7 @@ struct app {
 	int32_t width, height;
 	bool configured, done;
 	const char *cursor; /* --cursor */
+	int32_t cursor_scale; /* --cursor-scale: the solid cursor's buffer scale */
 	struct wl_surface *cursor_surface;
 	struct zcc_buffer *cursor_buffer;
 };
@@ -101,17 +104,19 @@ static void set_solid_cursor(struct app *app, struct wl_pointer *p, uint32_t ser
 	uint32_t rgb)
 {
 	if (!app->cursor_surface) {
-		app->cursor_buffer = zcc_buffer_create(app->globals.shm, 16, 16,
+		int32_t size = 16 * app->cursor_scale;
+		app->cursor_buffer = zcc_buffer_create(app->globals.shm, size, size,
 			WL_SHM_FORMAT_ARGB8888);
 		if (!app->cursor_buffer)
 			return;
-		for (int y = 0; y < 16; y++) {
+		for (int y = 0; y < size; y++) {
 			uint32_t *row = (uint32_t *)((uint8_t *)app->cursor_buffer->data +
 				y * app->cursor_buffer->stride);
-			for (int x = 0; x < 16; x++)
+			for (int x = 0; x < size; x++)
 				row[x] = 0xff000000u | rgb;
 		}
 		app->cursor_surface = wl_compositor_create_surface(app->globals.compositor);
+		wl_surface_set_buffer_scale(app->cursor_surface, app->cursor_scale);
 		wl_surface_attach(app->cursor_surface, app->cursor_buffer->wl_buffer, 0, 0);
 		wl_surface_damage(app->cursor_surface, 0, 0, 16, 16);
 		wl_surface_commit(app->cursor_surface);
@@ -338,12 +343,18 @@ int main(int argc, char **argv)
 {
 	int seconds = 60;
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	struct app app = { .xkb = xkb_context_new(XKB_CONTEXT_NO_FLAGS) };
+	struct app app = { .xkb = xkb_context_new(XKB_CONTEXT_NO_FLAGS), .cursor_scale = 1 };
 	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "--seconds=", 10) == 0)
 			seconds = atoi(argv[i] + 10);
 		else if (strncmp(argv[i], "--cursor=", 9) == 0)
 			app.cursor = argv[i] + 9;
+		else if (strncmp(argv[i], "--cursor-scale=", 15) == 0)
+			app.cursor_scale = atoi(argv[i] + 15);
+	}
+	if (app.cursor_scale < 1 || app.cursor_scale > 4) {
+		fprintf(stderr, "--cursor-scale: 1 to 4\n");
+		return 2;
 	}
 	app.display = wl_display_connect(NULL);
 	if (!app.display || !zcc_globals_bind(app.display, &app.globals)) {

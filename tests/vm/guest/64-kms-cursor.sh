@@ -29,20 +29,6 @@ writeback_frame() {
   dumps=$((dumps + 1))
   [ -n "$f" ] && cp "$f" "$OUT/$1.ppm"
 }
-# The cursor position zcomp logged last, once it stopped changing (libinput
-# accelerates, so where a mouse_move ends is zcomp's to say).
-cursor_pos() {
-  local a b=""
-  while :; do
-    a=$(grep -oE 'cursor: at [0-9]+,[0-9]+' "${1:-$log}" | tail -1)
-    [ -n "$a" ] && [ "$a" = "$b" ] && break
-    b=$a
-    nap 1
-  done
-  a=${a#cursor: at }
-  echo "${a%,*} ${a#*,}"
-}
-
 ZC_KMS_WRITEBACK_DUMP=$wb zcomp_start "$dev" "$log" || exit 1
 wait_log "$log" 'input: added QEMU Virtio Mouse' 180 || exit 1
 
@@ -53,7 +39,7 @@ check wait_log "$log" 'cursor on plane'
 check writeback_frame arrow-0
 check zc-vm-cursor-check "$OUT/arrow-0.ppm" 0 0
 zc-vm-monitor mouse_move 200 150
-read -r x y < <(cursor_pos)
+read -r x y < <(cursor_pos "$log")
 echo "cursor at $x,$y"
 check writeback_frame arrow-1
 check zc-vm-cursor-check "$OUT/arrow-1.ppm" "$x" "$y"
@@ -64,7 +50,7 @@ echo "== a client's cursor"
 client=$!
 check wait_log "$OUT/client-red.log" 'cursor set: ff0000'
 zc-vm-monitor mouse_move 30 20
-read -r x y < <(cursor_pos)
+read -r x y < <(cursor_pos "$log")
 echo "cursor at $x,$y"
 check writeback_frame red
 check zc-vm-cursor-check "$OUT/red.ppm" $((x - 8)) $((y - 8)) ff0000

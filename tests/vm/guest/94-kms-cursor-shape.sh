@@ -26,15 +26,7 @@ zc-vm-monitor mouse_move -3000 -3000
 zc-vm-monitor mouse_move 120 90
 check wait_log "$OUT/client.log" 'cursor set: shape:9'
 check wait_log "$log" "cursor: shape 'text'"
-# Where the pointer ended (libinput accelerates): zcomp's last word on it.
-a="" b=x
-while [ "$a" != "$b" ]; do
-  b=$a
-  nap 1
-  a=$(grep -oE 'cursor: at [0-9]+,[0-9]+' "$log" | tail -1)
-done
-a=${a#cursor: at }
-x=${a%,*} y=${a#*,}
+read -r x y < <(cursor_pos "$log")
 echo "cursor at $x,$y"
 nap 1
 kill -USR1 "$ZCOMP_PID"

@@ -175,4 +175,38 @@ bool zct_expect_error(struct zct_client *client, const struct wl_interface *inte
 /* Roundtrips and checks that the connection is still fine. */
 bool zct_expect_no_error(struct zct_client *client, const char *what);
 
+/* ---- a seat's input as the client saw it (input.c) ---- */
+
+/* Counts and last values of a wl_pointer's events; every event up to
+ * wl_seat v9 is accepted. */
+struct zct_pointer {
+	struct wl_pointer *wl_pointer;
+	struct wl_surface *focus; /* the last enter's, NULL after a leave */
+	int enters, leaves, motions, buttons, axes, frames;
+	double x, y;              /* surface-local: the last enter's or motion's */
+	uint32_t enter_serial;
+	uint32_t press_serial;    /* the last button press's */
+	uint32_t button, button_state; /* the last button event's */
+	double axis_value;
+	int32_t axis_value120;
+};
+
+/* Gets the seat's wl_pointer and records its events into pointer. */
+void zct_pointer_init(struct zct_pointer *pointer, struct wl_seat *seat);
+/* Releases the wl_pointer, if any; the counts stay. */
+void zct_pointer_finish(struct zct_pointer *pointer);
+
+/* Counts and last values of a wl_touch's events. */
+struct zct_touch {
+	struct wl_touch *wl_touch;
+	int downs, ups, motions, frames, cancels;
+	uint32_t down_serial;
+	struct wl_surface *down_surface; /* the last down's */
+	int32_t id;                      /* the last down's, motion's or up's point */
+	double x, y;                     /* surface-local: the last down's or motion's */
+};
+
+void zct_touch_init(struct zct_touch *touch, struct wl_seat *seat);
+void zct_touch_finish(struct zct_touch *touch);
+
 #endif

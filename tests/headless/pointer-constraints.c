@@ -74,55 +74,15 @@ struct ctx {
 	struct zct_client *client;
 	struct zct_window *window;
 	struct wl_seat *seat;
-	struct wl_pointer *pointer;
+	struct zct_pointer pointer;
 	struct zwp_relative_pointer_manager_v1 *rel_manager;
 	struct zwp_pointer_constraints_v1 *constraints;
 	int32_t vx, vy; /* the window's layout position */
 
-	int motions, rel_motions, locked, unlocked, confined, unconfined;
+	int rel_motions, locked, unlocked, confined, unconfined;
 	bool got_rel;
 	uint64_t rel_usec;
 	double rel_dx, rel_dy, rel_ux, rel_uy;
-};
-
-static void handle_pointer_enter(void *data, struct wl_pointer *p, uint32_t serial,
-	struct wl_surface *surface, wl_fixed_t x, wl_fixed_t y)
-{
-}
-
-static void handle_pointer_leave(void *data, struct wl_pointer *p, uint32_t serial,
-	struct wl_surface *surface)
-{
-}
-
-static void handle_pointer_motion(void *data, struct wl_pointer *p, uint32_t time,
-	wl_fixed_t x, wl_fixed_t y)
-{
-	struct ctx *c = data;
-	c->motions++;
-}
-
-static void handle_pointer_button(void *data, struct wl_pointer *p, uint32_t serial,
-	uint32_t time, uint32_t button, uint32_t state)
-{
-}
-
-static void handle_pointer_axis(void *data, struct wl_pointer *p, uint32_t time,
-	uint32_t axis, wl_fixed_t value)
-{
-}
-
-static void handle_pointer_frame(void *data, struct wl_pointer *p)
-{
-}
-
-static const struct wl_pointer_listener pointer_listener = {
-	.enter = handle_pointer_enter,
-	.leave = handle_pointer_leave,
-	.motion = handle_pointer_motion,
-	.button = handle_pointer_button,
-	.axis = handle_pointer_axis,
-	.frame = handle_pointer_frame,
 };
 
 static void handle_relative_motion(void *data, struct zwp_relative_pointer_v1 *rel,
@@ -196,8 +156,7 @@ static bool ctx_open(struct ctx *c, struct harness *h, struct zct_compositor *co
 	if (!c->seat || !c->rel_manager || !c->constraints || !c->window ||
 		!zct_window_map(c->window))
 		return false;
-	c->pointer = wl_seat_get_pointer(c->seat);
-	wl_pointer_add_listener(c->pointer, &pointer_listener, c);
+	zct_pointer_init(&c->pointer, c->seat);
 	struct input_args a = { 0 };
 	server_run(h, view_fn, &a);
 	c->vx = a.view_x;
@@ -208,8 +167,7 @@ static bool ctx_open(struct ctx *c, struct harness *h, struct zct_compositor *co
 
 static void ctx_close(struct ctx *c)
 {
-	if (c->pointer)
-		wl_pointer_release(c->pointer);
+	zct_pointer_finish(&c->pointer);
 	if (c->constraints)
 		zwp_pointer_constraints_v1_destroy(c->constraints);
 	if (c->rel_manager)
@@ -228,15 +186,17 @@ static void test_relative(struct harness *h, struct zct_compositor *comp)
 	if (!ctx_open(&c, h, comp))
 		goto out;
 	struct zwp_relative_pointer_v1 *rel =
-		zwp_relative_pointer_manager_v1_get_relative_pointer(c.rel_manager, c.pointer);
+		zwp_relative_pointer_manager_v1_get_relative_pointer(c.rel_manager,
+			c.pointer.wl_pointer);
 	zwp_relative_pointer_v1_add_listener(rel, &relative_listener, &c);
-	int before = c.motions;
+	int before = c.pointer.motions;
 	struct input_args a = move(&c, 3, -2, true);
 	ZCT_CHECK(c.got_rel, "no relative_motion");
 	ZCT_CHECK(c.rel_usec == 0x123456789abcULL, "utime %#llx", (unsigned long long)c.rel_usec);
 	ZCT_CHECK(c.rel_dx == 3 && c.rel_dy == -2 && c.rel_ux == 6 && c.rel_uy == -4,
 		"deltas %g,%g unaccelerated %g,%g", c.rel_dx, c.rel_dy, c.rel_ux, c.rel_uy);
-	ZCT_CHECK(c.motions == before + 1, "%d wl_pointer.motion, not 1", c.motions - before);
+	ZCT_CHECK(c.pointer.motions == before + 1, "%d wl_pointer.motion, not 1",
+		c.pointer.motions - before);
 	ZCT_CHECK(a.cursor_x == c.vx + 19 && a.cursor_y == c.vy + 14, "cursor at %g,%g",
 		a.cursor_x, a.cursor_y);
 	zwp_relative_pointer_v1_destroy(rel);
@@ -253,26 +213,27 @@ static void test_lock_persistent(struct harness *h, struct zct_compositor *comp)
 	if (!ctx_open(&c, h, comp))
 		goto out;
 	struct zwp_relative_pointer_v1 *rel =
-		zwp_relative_pointer_manager_v1_get_relative_pointer(c.rel_manager, c.pointer);
+		zwp_relative_pointer_manager_v1_get_relative_pointer(c.rel_manager,
+			c.pointer.wl_pointer);
 	zwp_relative_pointer_v1_add_listener(rel, &relative_listener, &c);
 	struct zwp_locked_pointer_v1 *lock = zwp_pointer_constraints_v1_lock_pointer(
-		c.constraints, c.window->surface, c.pointer, NULL,
+		c.constraints, c.window->surface, c.pointer.wl_pointer, NULL,
 		ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_PERSISTENT);
 	zwp_locked_pointer_v1_add_listener(lock, &locked_listener, &c);
 	zct_roundtrip(c.client);
 	ZCT_CHECK(c.locked == 1, "%d locked events", c.locked);
-	int motions = c.motions;
+	int motions = c.pointer.motions;
 	struct input_args a = move(&c, 7, 5, true);
 	ZCT_CHECK(a.cursor_x == c.vx + 16 && a.cursor_y == c.vy + 16,
 		"locked cursor moved to %g,%g", a.cursor_x, a.cursor_y);
 	ZCT_CHECK(c.rel_motions == 1 && c.rel_dx == 7, "%d relative events while locked (dx %g)",
 		c.rel_motions, c.rel_dx);
-	ZCT_CHECK(c.motions == motions, "wl_pointer.motion while locked");
+	ZCT_CHECK(c.pointer.motions == motions, "wl_pointer.motion while locked");
 	/* The window moving under the locked pointer sends no motion either. */
 	server_run(h, nudge_view_fn, NULL);
 	zct_roundtrip(c.client);
 	zct_roundtrip(c.client);
-	ZCT_CHECK(c.motions == motions, "wl_pointer.motion when the locked window moved");
+	ZCT_CHECK(c.pointer.motions == motions, "wl_pointer.motion when the locked window moved");
 	server_run(h, nudge_view_fn, NULL);
 	zct_roundtrip(c.client);
 	/* An absolute device takes the pointer away: unlocked; back: locked. */
@@ -303,7 +264,7 @@ static void test_lock_oneshot(struct harness *h, struct zct_compositor *comp)
 	if (!ctx_open(&c, h, comp))
 		goto out;
 	struct zwp_locked_pointer_v1 *lock = zwp_pointer_constraints_v1_lock_pointer(
-		c.constraints, c.window->surface, c.pointer, NULL,
+		c.constraints, c.window->surface, c.pointer.wl_pointer, NULL,
 		ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_ONESHOT);
 	zwp_locked_pointer_v1_add_listener(lock, &locked_listener, &c);
 	zct_roundtrip(c.client);
@@ -316,7 +277,7 @@ static void test_lock_oneshot(struct harness *h, struct zct_compositor *comp)
 	zwp_locked_pointer_v1_destroy(lock);
 	/* A persistent lock whose surface goes first: inert, then destroyed. */
 	lock = zwp_pointer_constraints_v1_lock_pointer(c.constraints, c.window->surface,
-		c.pointer, NULL, ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_PERSISTENT);
+		c.pointer.wl_pointer, NULL, ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_PERSISTENT);
 	zwp_locked_pointer_v1_add_listener(lock, &locked_listener, &c);
 	zct_roundtrip(c.client);
 	ZCT_CHECK(c.locked == 2, "the second lock did not activate");
@@ -342,7 +303,7 @@ static void test_confine(struct harness *h, struct zct_compositor *comp)
 	struct wl_region *region = wl_compositor_create_region(c.client->globals.compositor);
 	wl_region_add(region, 4, 4, 10, 10);
 	struct zwp_confined_pointer_v1 *confine = zwp_pointer_constraints_v1_confine_pointer(
-		c.constraints, c.window->surface, c.pointer, region,
+		c.constraints, c.window->surface, c.pointer.wl_pointer, region,
 		ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_PERSISTENT);
 	wl_region_destroy(region);
 	zwp_confined_pointer_v1_add_listener(confine, &confined_listener, &c);
@@ -381,7 +342,7 @@ static void test_lock_follows_keyboard(struct harness *h, struct zct_compositor 
 	if (!ctx_open(&c, h, comp))
 		goto out;
 	struct zwp_locked_pointer_v1 *lock = zwp_pointer_constraints_v1_lock_pointer(
-		c.constraints, c.window->surface, c.pointer, NULL,
+		c.constraints, c.window->surface, c.pointer.wl_pointer, NULL,
 		ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_PERSISTENT);
 	zwp_locked_pointer_v1_add_listener(lock, &locked_listener, &c);
 	zct_roundtrip(c.client);
@@ -425,13 +386,14 @@ static void test_errors(struct harness *h, struct zct_compositor *comp)
 		}
 		uint32_t lifetime = i == 2 ? 3 : ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_ONESHOT;
 		zwp_pointer_constraints_v1_lock_pointer(c.constraints, c.window->surface,
-			c.pointer, NULL, lifetime);
+			c.pointer.wl_pointer, NULL, lifetime);
 		if (i == 0)
 			zwp_pointer_constraints_v1_lock_pointer(c.constraints, c.window->surface,
-				c.pointer, NULL, ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_PERSISTENT);
+				c.pointer.wl_pointer, NULL,
+				ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_PERSISTENT);
 		else if (i == 1)
 			zwp_pointer_constraints_v1_confine_pointer(c.constraints,
-				c.window->surface, c.pointer, NULL,
+				c.window->surface, c.pointer.wl_pointer, NULL,
 				ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_PERSISTENT);
 		uint32_t code = i < 2 ? ZWP_POINTER_CONSTRAINTS_V1_ERROR_ALREADY_CONSTRAINED :
 			WL_DISPLAY_ERROR_INVALID_METHOD;

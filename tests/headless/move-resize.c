@@ -27,8 +27,8 @@
 struct mr_client {
 	struct zct_client *zc;
 	struct wl_seat *seat;
-	struct wl_pointer *pointer;
-	struct wl_touch *touch;
+	struct zct_pointer pointer;
+	struct zct_touch touch;
 	struct wl_surface *surface;
 	struct xdg_surface *xdg_surface;
 	struct xdg_toplevel *toplevel;
@@ -38,99 +38,9 @@ struct mr_client {
 	int32_t width, height;
 	bool resizing, maximized;
 	int configures;
-	/* What wl_pointer and wl_touch delivered. */
-	int enters, leaves, motions, buttons, cancels;
-	int touch_motions; /* wl_touch.motion only: the pointer may see the window move */
-	uint32_t button_serial, enter_serial, touch_serial;
 };
 
 /* ---- the client ---- */
-
-static void handle_pointer_enter(void *data, struct wl_pointer *p, uint32_t serial,
-	struct wl_surface *surface, wl_fixed_t x, wl_fixed_t y)
-{
-	struct mr_client *c = data;
-	c->enters++;
-	c->enter_serial = serial;
-}
-
-static void handle_pointer_leave(void *data, struct wl_pointer *p, uint32_t serial,
-	struct wl_surface *surface)
-{
-	struct mr_client *c = data;
-	c->leaves++;
-}
-
-static void handle_pointer_motion(void *data, struct wl_pointer *p, uint32_t time,
-	wl_fixed_t x, wl_fixed_t y)
-{
-	struct mr_client *c = data;
-	c->motions++;
-}
-
-static void handle_pointer_button(void *data, struct wl_pointer *p, uint32_t serial,
-	uint32_t time, uint32_t button, uint32_t state)
-{
-	struct mr_client *c = data;
-	c->buttons++;
-	if (state == WL_POINTER_BUTTON_STATE_PRESSED)
-		c->button_serial = serial;
-}
-
-static void handle_pointer_axis(void *data, struct wl_pointer *p, uint32_t time,
-	uint32_t axis, wl_fixed_t value)
-{
-}
-
-static void handle_pointer_frame(void *data, struct wl_pointer *p)
-{
-}
-
-static const struct wl_pointer_listener pointer_listener = {
-	.enter = handle_pointer_enter,
-	.leave = handle_pointer_leave,
-	.motion = handle_pointer_motion,
-	.button = handle_pointer_button,
-	.axis = handle_pointer_axis,
-	.frame = handle_pointer_frame,
-};
-
-static void handle_touch_down(void *data, struct wl_touch *t, uint32_t serial, uint32_t time,
-	struct wl_surface *surface, int32_t id, wl_fixed_t x, wl_fixed_t y)
-{
-	struct mr_client *c = data;
-	c->touch_serial = serial;
-}
-
-static void handle_touch_up(void *data, struct wl_touch *t, uint32_t serial, uint32_t time,
-	int32_t id)
-{
-}
-
-static void handle_touch_motion(void *data, struct wl_touch *t, uint32_t time, int32_t id,
-	wl_fixed_t x, wl_fixed_t y)
-{
-	struct mr_client *c = data;
-	c->touch_motions++;
-}
-
-static void handle_touch_frame(void *data, struct wl_touch *t)
-{
-}
-
-static void handle_touch_cancel(void *data, struct wl_touch *t)
-{
-	struct mr_client *c = data;
-	c->cancels++;
-}
-
-static const struct wl_touch_listener touch_listener = {
-	.down = handle_touch_down,
-	.up = handle_touch_up,
-	.motion = handle_touch_motion,
-	.frame = handle_touch_frame,
-	.cancel = handle_touch_cancel,
-};
 
 static void handle_xdg_configure(void *data, struct xdg_surface *s, uint32_t serial)
 {
@@ -202,10 +112,8 @@ static void mr_client_destroy(struct mr_client *c)
 		wl_surface_destroy(c->surface);
 	if (c->buffer)
 		zcc_buffer_destroy(c->buffer);
-	if (c->touch)
-		wl_touch_release(c->touch);
-	if (c->pointer)
-		wl_pointer_release(c->pointer);
+	zct_touch_finish(&c->touch);
+	zct_pointer_finish(&c->pointer);
 	if (c->seat)
 		wl_seat_release(c->seat);
 	zct_client_destroy(c->zc);
@@ -221,10 +129,8 @@ static bool mr_client_create(struct mr_client *c, struct zct_compositor *comp,
 	c->seat = c->zc ? zct_bind(c->zc, &wl_seat_interface, 7) : NULL;
 	if (!c->seat)
 		return false;
-	c->pointer = wl_seat_get_pointer(c->seat);
-	wl_pointer_add_listener(c->pointer, &pointer_listener, c);
-	c->touch = wl_seat_get_touch(c->seat);
-	wl_touch_add_listener(c->touch, &touch_listener, c);
+	zct_pointer_init(&c->pointer, c->seat);
+	zct_touch_init(&c->touch, c->seat);
 	struct zcc_globals *g = &c->zc->globals;
 	c->surface = wl_compositor_create_surface(g->compositor);
 	c->xdg_surface = xdg_wm_base_get_xdg_surface(g->wm_base, c->surface);
@@ -333,17 +239,19 @@ static void set_touch_capable(struct zc_server *server, void *arg)
 static void test_move(struct harness *h, struct zct_compositor *comp)
 {
 	struct mr_client c;
+	const struct zct_pointer *p = &c.pointer;
 	if (!MR_CREATED(mr_client_create(&c, comp, 0, 0, 0, 0)))
 		goto out;
 	struct view_box start = top_view(h);
 	double px = start.x + 50, py = start.y + 10;
 	send_input(h, &c, IN_MOTION, px, py);
 	send_input(h, &c, IN_PRESS, 0, 0);
-	ZCT_CHECK(c.enters == 1 && c.buttons == 1, "enters %d, buttons %d", c.enters, c.buttons);
-	int motions = c.motions, buttons = c.buttons;
-	xdg_toplevel_move(c.toplevel, c.seat, c.button_serial);
+	ZCT_CHECK(p->enters == 1 && p->buttons == 1, "enters %d, buttons %d", p->enters,
+		p->buttons);
+	int motions = p->motions, buttons = p->buttons;
+	xdg_toplevel_move(c.toplevel, c.seat, p->press_serial);
 	zct_roundtrip(c.zc);
-	ZCT_CHECK(c.leaves == 1, "%d leaves at the start of a move", c.leaves);
+	ZCT_CHECK(p->leaves == 1, "%d leaves at the start of a move", p->leaves);
 	const double path[][2] = { { 37, 23 }, { -12.4, 61.6 }, { 120, -5 }, { 80.5, 40.5 } };
 	for (size_t i = 0; i < ZC_LEN(path); i++) {
 		send_input(h, &c, IN_MOTION, px + path[i][0], py + path[i][1]);
@@ -353,17 +261,18 @@ static void test_move(struct harness *h, struct zct_compositor *comp)
 		ZCT_CHECK(now.x == ex && now.y == ey, "step %zu: window at %d,%d, not %d,%d", i,
 			now.x, now.y, ex, ey);
 	}
-	ZCT_CHECK(c.motions == motions, "%d motions reached the client during the move",
-		c.motions - motions);
+	ZCT_CHECK(p->motions == motions, "%d motions reached the client during the move",
+		p->motions - motions);
 	send_input(h, &c, IN_RELEASE, 0, 0);
-	ZCT_CHECK(c.buttons == buttons, "the release reached the client");
-	ZCT_CHECK(c.enters == 2, "%d enters after the move", c.enters);
+	ZCT_CHECK(p->buttons == buttons, "the release reached the client");
+	ZCT_CHECK(p->enters == 2, "%d enters after the move", p->enters);
 	/* Over: motion goes to the client again and moves nothing. */
 	struct view_box end = top_view(h);
 	send_input(h, &c, IN_MOTION, px + 90, py + 45);
 	struct view_box after = top_view(h);
 	ZCT_CHECK(after.x == end.x && after.y == end.y, "window moved after the release");
-	ZCT_CHECK(c.motions == motions + 1, "motion after the move: %d", c.motions - motions);
+	ZCT_CHECK(p->motions == motions + 1, "motion after the move: %d",
+		p->motions - motions);
 	zct_expect_no_error(c.zc, "move");
 out:
 	mr_client_destroy(&c);
@@ -383,16 +292,17 @@ static void test_bad_serials(struct harness *h, struct zct_compositor *comp)
 	send_input(h, &other, IN_MOTION, top.x + 5, top.y + 5);
 	send_input(h, &other, IN_PRESS, 0, 0);
 	send_input(h, &other, IN_RELEASE, 0, 0);
-	uint32_t stale = other.button_serial;
+	uint32_t stale = other.pointer.press_serial;
 	send_input(h, &other, IN_PRESS, 0, 0);
-	const uint32_t serials[] = { stale, other.enter_serial, other.button_serial + 1000 };
+	const uint32_t serials[] = { stale, other.pointer.enter_serial,
+		other.pointer.press_serial + 1000 };
 	for (size_t i = 0; i < ZC_LEN(serials); i++) {
 		xdg_toplevel_move(other.toplevel, other.seat, serials[i]);
 		xdg_toplevel_resize(other.toplevel, other.seat, serials[i],
 			XDG_TOPLEVEL_RESIZE_EDGE_LEFT);
 	}
 	/* c's window, with other's held press. */
-	xdg_toplevel_move(c.toplevel, c.seat, other.button_serial);
+	xdg_toplevel_move(c.toplevel, c.seat, other.pointer.press_serial);
 	zct_roundtrip(c.zc);
 	zct_roundtrip(other.zc);
 	int configures = other.configures;
@@ -400,8 +310,8 @@ static void test_bad_serials(struct harness *h, struct zct_compositor *comp)
 	struct view_box now = top_view(h);
 	ZCT_CHECK(now.x == top.x && now.y == top.y, "window moved to %d,%d by a bad serial",
 		now.x, now.y);
-	ZCT_CHECK(other.leaves == 0 && other.configures == configures,
-		"a bad serial grabbed (%d leaves, %d configures)", other.leaves,
+	ZCT_CHECK(other.pointer.leaves == 0 && other.configures == configures,
+		"a bad serial grabbed (%d leaves, %d configures)", other.pointer.leaves,
 		other.configures - configures);
 	send_input(h, &other, IN_RELEASE, 0, 0);
 	zct_expect_no_error(c.zc, "bad serials");
@@ -433,7 +343,7 @@ static void run_resize(struct harness *h, struct zct_compositor *comp,
 	send_input(h, &c, IN_MOTION, px, py);
 	send_input(h, &c, IN_PRESS, 0, 0);
 	int configures = c.configures;
-	xdg_toplevel_resize(c.toplevel, c.seat, c.button_serial, rc->edges);
+	xdg_toplevel_resize(c.toplevel, c.seat, c.pointer.press_serial, rc->edges);
 	zct_roundtrip(c.zc);
 	ZCT_CHECK(c.configures == configures + 1 && c.resizing && c.width == WIN_W &&
 		c.height == WIN_H, "edges %u: start configure %dx%d resizing %d", rc->edges,
@@ -504,15 +414,15 @@ static void test_maximized(struct harness *h, struct zct_compositor *comp)
 	struct view_box start = top_view(h);
 	send_input(h, &c, IN_MOTION, 100, 100);
 	send_input(h, &c, IN_PRESS, 0, 0);
-	xdg_toplevel_move(c.toplevel, c.seat, c.button_serial);
-	xdg_toplevel_resize(c.toplevel, c.seat, c.button_serial,
+	xdg_toplevel_move(c.toplevel, c.seat, c.pointer.press_serial);
+	xdg_toplevel_resize(c.toplevel, c.seat, c.pointer.press_serial,
 		XDG_TOPLEVEL_RESIZE_EDGE_RIGHT);
 	zct_roundtrip(c.zc);
 	send_input(h, &c, IN_MOTION, 150, 130);
 	struct view_box now = top_view(h);
-	ZCT_CHECK(now.x == start.x && now.y == start.y && c.leaves == 0 && !c.resizing,
+	ZCT_CHECK(now.x == start.x && now.y == start.y && c.pointer.leaves == 0 && !c.resizing,
 		"maximized window moved to %d,%d (leaves %d, resizing %d)", now.x, now.y,
-		c.leaves, c.resizing);
+		c.pointer.leaves, c.resizing);
 	send_input(h, &c, IN_RELEASE, 0, 0);
 	zct_expect_no_error(c.zc, "maximized");
 out:
@@ -531,17 +441,17 @@ static void test_touch_move(struct harness *h, struct zct_compositor *comp)
 	struct view_box start = top_view(h);
 	double tx = start.x + 20, ty = start.y + 20;
 	send_input(h, &c, IN_TOUCH_DOWN, tx, ty);
-	ZCT_CHECK(c.touch_serial != 0, "no touch down");
-	xdg_toplevel_move(c.toplevel, c.seat, c.touch_serial);
+	ZCT_CHECK(c.touch.down_serial != 0, "no touch down");
+	xdg_toplevel_move(c.toplevel, c.seat, c.touch.down_serial);
 	zct_roundtrip(c.zc);
-	ZCT_CHECK(c.cancels == 1, "%d touch cancels at the start of a move", c.cancels);
-	int motions = c.touch_motions;
+	ZCT_CHECK(c.touch.cancels == 1, "%d touch cancels at the start of a move", c.touch.cancels);
+	int motions = c.touch.motions;
 	send_input(h, &c, IN_TOUCH_MOTION, tx + 44, ty + 33);
 	struct view_box now = top_view(h);
 	ZCT_CHECK(now.x == start.x + 44 && now.y == start.y + 33,
 		"touch move: window at %d,%d, not %d,%d", now.x, now.y, start.x + 44,
 		start.y + 33);
-	ZCT_CHECK(c.touch_motions == motions, "touch motion reached the client during the move");
+	ZCT_CHECK(c.touch.motions == motions, "touch motion reached the client during the move");
 	send_input(h, &c, IN_TOUCH_UP, 0, 0);
 	send_input(h, &c, IN_TOUCH_DOWN, tx, ty);
 	send_input(h, &c, IN_TOUCH_MOTION, tx + 80, ty + 80);
@@ -564,7 +474,7 @@ static void test_destroy_during_move(struct harness *h, struct zct_compositor *c
 	struct view_box start = top_view(h);
 	send_input(h, &c, IN_MOTION, start.x + 8, start.y + 8);
 	send_input(h, &c, IN_PRESS, 0, 0);
-	xdg_toplevel_move(c.toplevel, c.seat, c.button_serial);
+	xdg_toplevel_move(c.toplevel, c.seat, c.pointer.press_serial);
 	zct_roundtrip(c.zc);
 	xdg_toplevel_destroy(c.toplevel);
 	c.toplevel = NULL;
@@ -597,9 +507,9 @@ static void test_huge_window(struct harness *h, struct zct_compositor *comp)
 		send_input(h, &c, IN_MOTION, start.x + 10, start.y + 10);
 		send_input(h, &c, IN_PRESS, 0, 0);
 		if (edges[i])
-			xdg_toplevel_resize(c.toplevel, c.seat, c.button_serial, edges[i]);
+			xdg_toplevel_resize(c.toplevel, c.seat, c.pointer.press_serial, edges[i]);
 		else
-			xdg_toplevel_move(c.toplevel, c.seat, c.button_serial);
+			xdg_toplevel_move(c.toplevel, c.seat, c.pointer.press_serial);
 		zct_roundtrip(c.zc);
 		send_input(h, &c, IN_MOTION, 0, 0);
 		mr_commit(&c, WIN_W, WIN_H);

@@ -17,6 +17,7 @@
 #include "xdg-shell-client-protocol.h"
 
 #include "harness.h"
+#include "zct.h"
 #include "xdg-activation-v1-client-protocol.h"
 #include "input/seat.h"
 #include "core/server.h"
@@ -109,7 +110,7 @@ struct tclient {
 	struct wl_registry *registry;
 	struct wl_seat *seat;
 	struct wl_keyboard *keyboard;
-	struct wl_pointer *pointer;
+	struct zct_pointer pointer;
 	struct xdg_activation_v1 *activation;
 	uint32_t caps;
 
@@ -126,13 +127,6 @@ struct tclient {
 	xkb_keysym_t last_sym;
 	int n_keys;
 	uint32_t mods_depressed;
-
-	struct wl_surface *ptr_focus;
-	int ptr_enters, ptr_leaves, motions, buttons, axes, frames;
-	double px, py;
-	uint32_t last_button, last_button_state;
-	double axis_value;
-	int32_t value120;
 };
 
 static void handle_keyboard_keymap(void *data, struct wl_keyboard *keyboard, uint32_t format,
@@ -211,96 +205,6 @@ static const struct wl_keyboard_listener keyboard_listener = {
 	.repeat_info = handle_keyboard_repeat_info,
 };
 
-static void handle_pointer_enter(void *data, struct wl_pointer *pointer, uint32_t serial,
-	struct wl_surface *surface, wl_fixed_t sx, wl_fixed_t sy)
-{
-	struct tclient *c = data;
-	c->ptr_focus = surface;
-	c->ptr_enters++;
-	c->px = wl_fixed_to_double(sx);
-	c->py = wl_fixed_to_double(sy);
-}
-
-static void handle_pointer_leave(void *data, struct wl_pointer *pointer, uint32_t serial,
-	struct wl_surface *surface)
-{
-	struct tclient *c = data;
-	c->ptr_focus = NULL;
-	c->ptr_leaves++;
-}
-
-static void handle_pointer_motion(void *data, struct wl_pointer *pointer, uint32_t time,
-	wl_fixed_t sx, wl_fixed_t sy)
-{
-	struct tclient *c = data;
-	c->motions++;
-	c->px = wl_fixed_to_double(sx);
-	c->py = wl_fixed_to_double(sy);
-}
-
-static void handle_pointer_button(void *data, struct wl_pointer *pointer, uint32_t serial,
-	uint32_t time, uint32_t button, uint32_t state)
-{
-	struct tclient *c = data;
-	c->buttons++;
-	c->last_button = button;
-	c->last_button_state = state;
-}
-
-static void handle_pointer_axis(void *data, struct wl_pointer *pointer, uint32_t time,
-	uint32_t axis, wl_fixed_t value)
-{
-	struct tclient *c = data;
-	c->axes++;
-	c->axis_value = wl_fixed_to_double(value);
-}
-
-static void handle_pointer_frame(void *data, struct wl_pointer *pointer)
-{
-	struct tclient *c = data;
-	c->frames++;
-}
-
-static void handle_pointer_axis_source(void *data, struct wl_pointer *pointer, uint32_t source)
-{
-}
-
-static void handle_pointer_axis_stop(void *data, struct wl_pointer *pointer, uint32_t time,
-	uint32_t axis)
-{
-}
-
-static void handle_pointer_axis_discrete(void *data, struct wl_pointer *pointer, uint32_t axis,
-	int32_t discrete)
-{
-}
-
-static void handle_pointer_axis_value120(void *data, struct wl_pointer *pointer, uint32_t axis,
-	int32_t value120)
-{
-	struct tclient *c = data;
-	c->value120 = value120;
-}
-
-static void handle_pointer_axis_relative_direction(void *data, struct wl_pointer *pointer,
-	uint32_t axis, uint32_t direction)
-{
-}
-
-static const struct wl_pointer_listener pointer_listener = {
-	.enter = handle_pointer_enter,
-	.leave = handle_pointer_leave,
-	.motion = handle_pointer_motion,
-	.button = handle_pointer_button,
-	.axis = handle_pointer_axis,
-	.frame = handle_pointer_frame,
-	.axis_source = handle_pointer_axis_source,
-	.axis_stop = handle_pointer_axis_stop,
-	.axis_discrete = handle_pointer_axis_discrete,
-	.axis_value120 = handle_pointer_axis_value120,
-	.axis_relative_direction = handle_pointer_axis_relative_direction,
-};
-
 static void handle_seat_capabilities(void *data, struct wl_seat *seat, uint32_t caps)
 {
 	struct tclient *c = data;
@@ -357,8 +261,7 @@ static struct tclient *tclient_connect(void)
 	wl_display_roundtrip(c->display);
 	c->keyboard = wl_seat_get_keyboard(c->seat);
 	wl_keyboard_add_listener(c->keyboard, &keyboard_listener, c);
-	c->pointer = wl_seat_get_pointer(c->seat);
-	wl_pointer_add_listener(c->pointer, &pointer_listener, c);
+	zct_pointer_init(&c->pointer, c->seat);
 	wl_display_roundtrip(c->display);
 	return c;
 }
@@ -374,7 +277,7 @@ static void settle(struct tclient *c)
 static void tclient_destroy(struct tclient *c)
 {
 	wl_keyboard_release(c->keyboard);
-	wl_pointer_release(c->pointer);
+	zct_pointer_finish(&c->pointer);
 	wl_seat_release(c->seat);
 	if (c->activation)
 		xdg_activation_v1_destroy(c->activation);
@@ -515,24 +418,25 @@ static void test_keys_follow_activation(struct scene *s)
 static void test_pointer(struct scene *s)
 {
 	struct tclient *c = s->c;
-	int frames = c->frames;
+	const struct zct_pointer *ptr = &c->pointer;
+	int frames = ptr->frames;
 	motion(s, s->ax + 3, s->ay + 4);
-	CHECK(c->ptr_focus == s->a->surface && c->ptr_enters == 1, "no pointer enter on a");
-	CHECK(c->px == 3 && c->py == 4, "enter at %g,%g", c->px, c->py);
-	CHECK(c->frames > frames, "no frame after enter");
+	CHECK(ptr->focus == s->a->surface && ptr->enters == 1, "no pointer enter on a");
+	CHECK(ptr->x == 3 && ptr->y == 4, "enter at %g,%g", ptr->x, ptr->y);
+	CHECK(ptr->frames > frames, "no frame after enter");
 	motion(s, s->ax + 5, s->ay + 6);
-	CHECK(c->motions >= 1 && c->px == 5 && c->py == 6, "motion %d at %g,%g", c->motions,
-		c->px, c->py);
+	CHECK(ptr->motions >= 1 && ptr->x == 5 && ptr->y == 6, "motion %d at %g,%g",
+		ptr->motions, ptr->x, ptr->y);
 	motion(s, s->bx + 50, s->by + 40);
-	CHECK(c->ptr_focus == s->b->surface && c->ptr_leaves == 1, "pointer did not move to b");
-	CHECK(c->px == 50 && c->py == 40, "enter on b at %g,%g", c->px, c->py);
+	CHECK(ptr->focus == s->b->surface && ptr->leaves == 1, "pointer did not move to b");
+	CHECK(ptr->x == 50 && ptr->y == 40, "enter on b at %g,%g", ptr->x, ptr->y);
 	struct pointer_args p = { .axis = WL_POINTER_AXIS_VERTICAL_SCROLL, .value = 15 };
-	frames = c->frames;
+	frames = ptr->frames;
 	server_run(s->h, axis_fn, &p);
 	settle(c);
-	CHECK(c->axes == 1 && c->axis_value == 15 && c->value120 == 120 && c->frames == frames + 1,
-		"axis %d value %g v120 %d frames +%d", c->axes, c->axis_value, c->value120,
-		c->frames - frames);
+	CHECK(ptr->axes == 1 && ptr->axis_value == 15 && ptr->axis_value120 == 120 &&
+		ptr->frames == frames + 1, "axis %d value %g v120 %d frames +%d", ptr->axes,
+		ptr->axis_value, ptr->axis_value120, ptr->frames - frames);
 }
 
 /* Keys held when focus arrives are in the enter's key array. */
@@ -541,14 +445,14 @@ static void test_click_focuses_and_raises(struct scene *s)
 	struct tclient *c = s->c;
 	press(s, KEY_B, true);
 	motion(s, s->ax + 2, s->ay + 2);
-	CHECK(c->ptr_focus == s->a->surface, "pointer not on a");
+	CHECK(c->pointer.focus == s->a->surface, "pointer not on a");
 	button(s, BTN_LEFT, true);
 	CHECK(c->kb_focus == s->a->surface, "click did not move keyboard focus to a");
 	CHECK(c->enter_keys == 1, "enter carried %zu pressed keys", c->enter_keys);
-	CHECK(c->buttons == 1 && c->last_button == BTN_LEFT &&
-		c->last_button_state == WL_POINTER_BUTTON_STATE_PRESSED, "button not delivered");
+	CHECK(c->pointer.buttons == 1 && c->pointer.button == BTN_LEFT &&
+		c->pointer.button_state == WL_POINTER_BUTTON_STATE_PRESSED, "button not delivered");
 	button(s, BTN_LEFT, false);
-	CHECK(c->last_button_state == WL_POINTER_BUTTON_STATE_RELEASED, "no release");
+	CHECK(c->pointer.button_state == WL_POINTER_BUTTON_STATE_RELEASED, "no release");
 	press(s, KEY_B, false);
 	CHECK(c->last_key == KEY_B && c->last_key_state == WL_KEYBOARD_KEY_STATE_RELEASED,
 		"release of a key held across focus change not delivered");
@@ -557,7 +461,7 @@ static void test_click_focuses_and_raises(struct scene *s)
 	view_pos(s->h, 1, &x, &y);
 	CHECK(x == s->ax && y == s->ay, "a was not raised (top view at %d,%d)", x, y);
 	motion(s, s->bx + 1, s->by + 1);
-	CHECK(c->ptr_focus == s->a->surface, "pointer went through the raised window");
+	CHECK(c->pointer.focus == s->a->surface, "pointer went through the raised window");
 }
 
 static void test_alt_tab(struct scene *s)
@@ -742,13 +646,14 @@ static void check_extreme_input_regions(void)
 	const int32_t past_max[4] = { 1, 1, INT32_MAX, INT32_MAX }, window[4] = { 0, 0, 100, 80 };
 	set_input_region(&s, past_max, NULL);
 	motion(&s, s.ax + 5, s.ay + 5);
-	CHECK(s.c->ptr_focus == s.a->surface, "add(1, 1, INT32_MAX, INT32_MAX): no input");
+	CHECK(s.c->pointer.focus == s.a->surface, "add(1, 1, INT32_MAX, INT32_MAX): no input");
 	motion(&s, s.ax + 50, s.ay + 300);
 	set_input_region(&s, window, past_max);
 	motion(&s, s.ax + 5, s.ay + 5);
-	CHECK(s.c->ptr_focus != s.a->surface, "subtract(1, 1, INT32_MAX, INT32_MAX) kept input");
+	CHECK(s.c->pointer.focus != s.a->surface,
+		"subtract(1, 1, INT32_MAX, INT32_MAX) kept input");
 	motion(&s, s.ax, s.ay);
-	CHECK(s.c->ptr_focus == s.a->surface, "subtract took the column x = 0 too");
+	CHECK(s.c->pointer.focus == s.a->surface, "subtract took the column x = 0 too");
 	twindow_destroy(s.a);
 	tclient_destroy(s.c);
 	harness_stop(&h);

@@ -13,6 +13,7 @@
 #include "xdg-shell-client-protocol.h"
 
 #include "harness.h"
+#include "zct.h"
 #include "input/seat.h"
 #include "input/touch.h"
 #include "core/surface.h"
@@ -23,76 +24,21 @@ struct tclient {
 	struct wl_display *display;
 	struct zcc_globals globals;
 	struct wl_seat *seat;
-	struct wl_touch *touch;
+	struct zct_touch touch;
 	uint32_t caps;
 	struct wl_surface *surface;
 	struct xdg_surface *xdg_surface;
 	struct xdg_toplevel *toplevel;
 	struct zcc_buffer *buffer;
 	bool configured;
-	/* What wl_touch delivered. */
-	int downs, ups, motions, frames, cancels;
-	int32_t last_id;
-	double x, y;
-};
-
-static void handle_touch_down(void *data, struct wl_touch *t, uint32_t serial, uint32_t time,
-	struct wl_surface *surface, int32_t id, wl_fixed_t x, wl_fixed_t y)
-{
-	struct tclient *c = data;
-	CHECK(surface == c->surface, "down on another surface");
-	c->downs++;
-	c->last_id = id;
-	c->x = wl_fixed_to_double(x);
-	c->y = wl_fixed_to_double(y);
-}
-
-static void handle_touch_up(void *data, struct wl_touch *t, uint32_t serial, uint32_t time,
-	int32_t id)
-{
-	struct tclient *c = data;
-	c->ups++;
-	c->last_id = id;
-}
-
-static void handle_touch_motion(void *data, struct wl_touch *t, uint32_t time, int32_t id,
-	wl_fixed_t x, wl_fixed_t y)
-{
-	struct tclient *c = data;
-	c->motions++;
-	c->last_id = id;
-	c->x = wl_fixed_to_double(x);
-	c->y = wl_fixed_to_double(y);
-}
-
-static void handle_touch_frame(void *data, struct wl_touch *t)
-{
-	struct tclient *c = data;
-	c->frames++;
-}
-
-static void handle_touch_cancel(void *data, struct wl_touch *t)
-{
-	struct tclient *c = data;
-	c->cancels++;
-}
-
-static const struct wl_touch_listener touch_listener = {
-	.down = handle_touch_down,
-	.up = handle_touch_up,
-	.motion = handle_touch_motion,
-	.frame = handle_touch_frame,
-	.cancel = handle_touch_cancel,
 };
 
 static void handle_seat_capabilities(void *data, struct wl_seat *seat, uint32_t caps)
 {
 	struct tclient *c = data;
 	c->caps = caps;
-	if ((caps & WL_SEAT_CAPABILITY_TOUCH) && !c->touch) {
-		c->touch = wl_seat_get_touch(seat);
-		wl_touch_add_listener(c->touch, &touch_listener, c);
-	}
+	if ((caps & WL_SEAT_CAPABILITY_TOUCH) && !c->touch.wl_touch)
+		zct_touch_init(&c->touch, seat);
 }
 
 static void handle_seat_name(void *data, struct wl_seat *seat, const char *name)
@@ -172,8 +118,7 @@ static struct tclient *tclient_create(void)
 
 static void tclient_destroy(struct tclient *c)
 {
-	if (c->touch)
-		wl_touch_release(c->touch);
+	zct_touch_finish(&c->touch);
 	xdg_toplevel_destroy(c->toplevel);
 	xdg_surface_destroy(c->xdg_surface);
 	wl_surface_destroy(c->surface);
@@ -240,10 +185,11 @@ static void settle_both(struct tclient *a, struct tclient *b)
 static void run(struct harness *h)
 {
 	struct tclient *a = tclient_create(), *b = tclient_create();
+	const struct zct_touch *ta = &a->touch, *tb = &b->touch;
 	CHECK(!(a->caps & WL_SEAT_CAPABILITY_TOUCH), "touch announced without a device");
 	touch_call(h, "capable", 0, 0, 0);
 	settle_both(a, b);
-	CHECK((a->caps & WL_SEAT_CAPABILITY_TOUCH) && a->touch && b->touch,
+	CHECK((a->caps & WL_SEAT_CAPABILITY_TOUCH) && ta->wl_touch && tb->wl_touch,
 		"capabilities %u after a touch device came", a->caps);
 
 	struct touch_args pos = { 0 };
@@ -258,27 +204,29 @@ static void run(struct harness *h)
 	touch_call(h, "down", 1, bx, by);
 	touch_call(h, "frame", 0, 0, 0);
 	settle_both(a, b);
-	CHECK(a->downs == 1 && a->last_id == 0 && a->x == 5 && a->y == 5,
-		"a: %d downs, id %d at %.0f,%.0f", a->downs, a->last_id, a->x, a->y);
-	CHECK(b->downs == 1 && b->last_id == 1 && b->x == 50 && b->y == 40,
-		"b: %d downs, id %d at %.0f,%.0f", b->downs, b->last_id, b->x, b->y);
-	CHECK(a->frames == 1 && b->frames == 1, "frames %d, %d", a->frames, b->frames);
+	CHECK(ta->downs == 1 && ta->id == 0 && ta->x == 5 && ta->y == 5,
+		"a: %d downs, id %d at %.0f,%.0f", ta->downs, ta->id, ta->x, ta->y);
+	CHECK(tb->downs == 1 && tb->id == 1 && tb->x == 50 && tb->y == 40,
+		"b: %d downs, id %d at %.0f,%.0f", tb->downs, tb->id, tb->x, tb->y);
+	CHECK(ta->frames == 1 && tb->frames == 1, "frames %d, %d", ta->frames, tb->frames);
+	CHECK(ta->down_surface == a->surface && tb->down_surface == b->surface,
+		"down on another surface");
 
 	/* Point 0 moves over b: it stays a's, in a's coordinates. */
 	touch_call(h, "motion", 0, bx, by);
 	touch_call(h, "frame", 0, 0, 0);
 	settle_both(a, b);
-	CHECK(a->motions == 1 && a->x == bx - pos.view_x[0] && a->y == by - pos.view_y[0],
-		"a: %d motions, at %.0f,%.0f", a->motions, a->x, a->y);
-	CHECK(b->motions == 0 && b->frames == 1, "b got %d motions, %d frames", b->motions,
-		b->frames);
+	CHECK(ta->motions == 1 && ta->x == bx - pos.view_x[0] && ta->y == by - pos.view_y[0],
+		"a: %d motions, at %.0f,%.0f", ta->motions, ta->x, ta->y);
+	CHECK(tb->motions == 0 && tb->frames == 1, "b got %d motions, %d frames", tb->motions,
+		tb->frames);
 
 	touch_call(h, "up", 0, 0, 0);
 	touch_call(h, "up", 1, 0, 0);
 	touch_call(h, "frame", 0, 0, 0);
 	settle_both(a, b);
-	CHECK(a->ups == 1 && b->ups == 1 && a->frames == 3 && b->frames == 2,
-		"ups %d, %d, frames %d, %d", a->ups, b->ups, a->frames, b->frames);
+	CHECK(ta->ups == 1 && tb->ups == 1 && ta->frames == 3 && tb->frames == 2,
+		"ups %d, %d, frames %d, %d", ta->ups, tb->ups, ta->frames, tb->frames);
 
 	/* A cancel goes to the clients with points, and forgets them. */
 	touch_call(h, "down", 0, ax, ay);
@@ -286,8 +234,9 @@ static void run(struct harness *h)
 	touch_call(h, "cancel", 0, 0, 0);
 	touch_call(h, "up", 0, 0, 0);
 	settle_both(a, b);
-	CHECK(a->cancels == 1 && b->cancels == 0, "cancels %d, %d", a->cancels, b->cancels);
-	CHECK(a->ups == 1, "an up after the cancel reached the client");
+	CHECK(ta->cancels == 1 && tb->cancels == 0, "cancels %d, %d", ta->cancels, tb->cancels);
+	CHECK(ta->ups == 1, "an up after the cancel reached the client");
+	CHECK(ta->down_surface == a->surface, "down on another surface");
 
 	touch_call(h, "incapable", 0, 0, 0);
 	settle_both(a, b);

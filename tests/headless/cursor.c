@@ -28,10 +28,8 @@
 struct pointer_client {
 	struct zct_client *c;
 	struct wl_seat *seat;
-	struct wl_pointer *pointer;
+	struct zct_pointer pointer;
 	struct wp_cursor_shape_manager_v1 *shapes;
-	uint32_t enter_serial, button_serial;
-	bool entered;
 };
 
 struct motion_args {
@@ -93,54 +91,9 @@ static void set_cursor(struct harness *h, struct pointer_client *pc, uint32_t se
 	struct wl_surface *surface, int32_t hx, int32_t hy)
 {
 	uint64_t msc = output_msc(h);
-	wl_pointer_set_cursor(pc->pointer, serial, surface, hx, hy);
+	wl_pointer_set_cursor(pc->pointer.wl_pointer, serial, surface, hx, hy);
 	wait_frame(h, pc, msc);
 }
-
-static void handle_enter(void *data, struct wl_pointer *p, uint32_t serial,
-	struct wl_surface *s, wl_fixed_t x, wl_fixed_t y)
-{
-	struct pointer_client *pc = data;
-	pc->enter_serial = serial;
-	pc->entered = true;
-}
-
-static void handle_leave(void *data, struct wl_pointer *p, uint32_t serial,
-	struct wl_surface *s)
-{
-	struct pointer_client *pc = data;
-	pc->entered = false;
-}
-
-static void ignore_motion(void *data, struct wl_pointer *p, uint32_t t, wl_fixed_t x,
-	wl_fixed_t y)
-{
-}
-
-static void handle_button(void *data, struct wl_pointer *p, uint32_t serial, uint32_t t,
-	uint32_t b, uint32_t s)
-{
-	struct pointer_client *pc = data;
-	if (s == WL_POINTER_BUTTON_STATE_PRESSED)
-		pc->button_serial = serial;
-}
-
-static void ignore_axis(void *data, struct wl_pointer *p, uint32_t t, uint32_t a, wl_fixed_t v)
-{
-}
-
-static void ignore_frame(void *data, struct wl_pointer *p)
-{
-}
-
-static const struct wl_pointer_listener pointer_listener = {
-	.enter = handle_enter,
-	.leave = handle_leave,
-	.motion = ignore_motion,
-	.button = handle_button,
-	.axis = ignore_axis,
-	.frame = ignore_frame,
-};
 
 static void handle_global(void *data, struct wl_registry *registry, uint32_t name,
 	const char *interface, uint32_t version)
@@ -173,8 +126,7 @@ static bool pointer_client_init(struct pointer_client *pc, struct zct_compositor
 	ZCT_CHECK(pc->seat != NULL, "no wl_seat");
 	if (!pc->seat)
 		return false;
-	pc->pointer = wl_seat_get_pointer(pc->seat);
-	wl_pointer_add_listener(pc->pointer, &pointer_listener, pc);
+	zct_pointer_init(&pc->pointer, pc->seat);
 	return zct_roundtrip(pc->c);
 }
 
@@ -252,7 +204,7 @@ static struct zct_window *cover_output(struct pointer_client *pc, struct zcc_buf
 static void hide_cursor(struct harness *h, struct pointer_client *pc, struct zcc_image *image,
 	const char *what)
 {
-	set_cursor(h, pc, pc->enter_serial, NULL, 0, 0);
+	set_cursor(h, pc, pc->pointer.enter_serial, NULL, 0, 0);
 	if (capture(pc, image))
 		ZCT_CHECK(zct_compare_pattern(image, 0, 0, 640, 480, WL_SHM_FORMAT_XRGB8888,
 				  0) == 0, "%s", what);
@@ -266,17 +218,17 @@ static void test_client_cursor(struct harness *h, struct pointer_client *pc,
 	if (!window || !buffer)
 		return;
 	move_pointer(h, pc, 320, 240);
-	ZCT_CHECK(pc->entered, "no pointer enter on the fullscreen window");
+	ZCT_CHECK(pc->pointer.focus != NULL, "no pointer enter on the fullscreen window");
 	struct zcc_buffer *red_buffer;
 	struct wl_surface *red = solid_surface(pc, 0xff0000, &red_buffer);
-	set_cursor(h, pc, pc->enter_serial, red, 4, 6);
+	set_cursor(h, pc, pc->pointer.enter_serial, red, 4, 6);
 	if (capture(pc, image)) {
 		ZCT_CHECK(zct_count_not_color(image, 316, 234, 16, 16, 0xff0000) == 0,
 			"no red cursor at 316,234");
 		ZCT_CHECK(arrow_mismatches(image, 320, 240) > 50, "the arrow is still drawn");
 	}
 	/* A stale serial: ignored, the red cursor stays. */
-	wl_pointer_set_cursor(pc->pointer, pc->enter_serial - 1, NULL, 0, 0);
+	wl_pointer_set_cursor(pc->pointer.wl_pointer, pc->pointer.enter_serial - 1, NULL, 0, 0);
 	zct_roundtrip(pc->c);
 	if (capture(pc, image))
 		ZCT_CHECK(zct_count_not_color(image, 316, 234, 16, 16, 0xff0000) == 0,
@@ -299,8 +251,9 @@ static void test_role_error(struct harness *h, struct pointer_client *pc)
 	struct zct_window *window = cover_output(pc, &buffer);
 	if (window && buffer) {
 		move_pointer(h, pc, 200, 100);
-		ZCT_CHECK(pc->entered, "no pointer enter");
-		wl_pointer_set_cursor(pc->pointer, pc->enter_serial, window->surface, 0, 0);
+		ZCT_CHECK(pc->pointer.focus != NULL, "no pointer enter");
+		wl_pointer_set_cursor(pc->pointer.wl_pointer, pc->pointer.enter_serial,
+			window->surface, 0, 0);
 		zct_expect_error(pc->c, &wl_pointer_interface, WL_POINTER_ERROR_ROLE,
 			"set_cursor with an xdg_toplevel's surface");
 	}
@@ -355,10 +308,10 @@ static void test_cursor_shape(struct harness *h, struct pointer_client *pc,
 	if (!window || !buffer)
 		return;
 	struct wp_cursor_shape_device_v1 *device =
-		wp_cursor_shape_manager_v1_get_pointer(pc->shapes, pc->pointer);
+		wp_cursor_shape_manager_v1_get_pointer(pc->shapes, pc->pointer.wl_pointer);
 	move_pointer(h, pc, 300, 200);
-	ZCT_CHECK(pc->entered, "no pointer enter");
-	set_shape(h, pc, device, pc->enter_serial, WP_CURSOR_SHAPE_DEVICE_V1_SHAPE_TEXT);
+	ZCT_CHECK(pc->pointer.focus != NULL, "no pointer enter");
+	set_shape(h, pc, device, pc->pointer.enter_serial, WP_CURSOR_SHAPE_DEVICE_V1_SHAPE_TEXT);
 	bool no_theme = getenv("ZCT_CURSOR_NO_THEME") != NULL;
 	int opaque = 0;
 	if (capture(pc, image) && no_theme) {
@@ -370,7 +323,7 @@ static void test_cursor_shape(struct harness *h, struct pointer_client *pc,
 		ZCT_CHECK(arrow_mismatches(image, 300, 200) > 20, "the arrow is still drawn");
 	}
 	/* A stale serial: ignored. */
-	wp_cursor_shape_device_v1_set_shape(device, pc->enter_serial - 1,
+	wp_cursor_shape_device_v1_set_shape(device, pc->pointer.enter_serial - 1,
 		WP_CURSOR_SHAPE_DEVICE_V1_SHAPE_WAIT);
 	zct_roundtrip(pc->c);
 	if (!no_theme && capture(pc, image))
@@ -436,7 +389,7 @@ static void test_grab_cursor(struct harness *h, struct pointer_client *pc,
 	int32_t x = xy[0] + 100, y = xy[1] + 75;
 	move_pointer(h, pc, x, y);
 	press(h, pc, true);
-	xdg_toplevel_move(window->toplevel, pc->seat, pc->button_serial);
+	xdg_toplevel_move(window->toplevel, pc->seat, pc->pointer.press_serial);
 	move_pointer(h, pc, x + 1, y);
 	check_theme_cursor(pc, image, "grabbing", x + 1, y);
 	press(h, pc, false);
@@ -444,7 +397,7 @@ static void test_grab_cursor(struct harness *h, struct pointer_client *pc,
 	if (capture(pc, image))
 		ZCT_CHECK(arrow_mismatches(image, x + 2, y) == 0, "no arrow after the move");
 	press(h, pc, true);
-	xdg_toplevel_resize(window->toplevel, pc->seat, pc->button_serial,
+	xdg_toplevel_resize(window->toplevel, pc->seat, pc->pointer.press_serial,
 		XDG_TOPLEVEL_RESIZE_EDGE_BOTTOM_RIGHT);
 	move_pointer(h, pc, x + 3, y);
 	check_theme_cursor(pc, image, "se-resize", x + 3, y);
@@ -483,8 +436,7 @@ int main(void)
 	if (pc.c) {
 		if (pc.shapes)
 			wp_cursor_shape_manager_v1_destroy(pc.shapes);
-		if (pc.pointer)
-			wl_pointer_destroy(pc.pointer);
+		zct_pointer_finish(&pc.pointer);
 		if (pc.seat)
 			wl_seat_destroy(pc.seat);
 		zct_client_destroy(pc.c);

@@ -358,49 +358,6 @@ out:
 		zct_client_destroy(c);
 }
 
-struct pointer_state {
-	bool entered;
-	double x, y;
-};
-
-static void handle_enter(void *data, struct wl_pointer *p, uint32_t serial,
-	struct wl_surface *surface, wl_fixed_t x, wl_fixed_t y)
-{
-	struct pointer_state *ps = data;
-	ps->entered = true;
-	ps->x = wl_fixed_to_double(x);
-	ps->y = wl_fixed_to_double(y);
-}
-
-static void handle_leave(void *data, struct wl_pointer *p, uint32_t serial,
-	struct wl_surface *surface)
-{
-	((struct pointer_state *)data)->entered = false;
-}
-
-static void handle_motion(void *data, struct wl_pointer *p, uint32_t time, wl_fixed_t x,
-	wl_fixed_t y)
-{
-	struct pointer_state *ps = data;
-	ps->x = wl_fixed_to_double(x);
-	ps->y = wl_fixed_to_double(y);
-}
-
-static void handle_button(void *data, struct wl_pointer *p, uint32_t serial, uint32_t time,
-	uint32_t button, uint32_t state)
-{
-}
-
-static void handle_axis(void *data, struct wl_pointer *p, uint32_t time, uint32_t axis,
-	wl_fixed_t value)
-{
-}
-
-static const struct wl_pointer_listener pointer_listener = {
-	.enter = handle_enter, .leave = handle_leave, .motion = handle_motion,
-	.button = handle_button, .axis = handle_axis,
-};
-
 static void move_pointer(struct scene *s, struct zct_client *c, struct motion *m)
 {
 	server_run(s->h, motion_fn, m);
@@ -463,24 +420,23 @@ static void test_pointer(struct scene *s)
 	if (b && show_and_wait(c, w->surface, b))
 		server_run(s->h, top_view_fn, &v);
 	if (v.found) {
-		struct pointer_state ps = { 0 };
-		struct wl_pointer *p = wl_seat_get_pointer(seat);
-		wl_pointer_add_listener(p, &pointer_listener, &ps);
+		struct zct_pointer ps;
+		zct_pointer_init(&ps, seat);
 		zct_roundtrip(c);
 		struct motion m = { .x = v.x + WIN_W - 0.5, .y = v.y + 10.25 };
 		move_pointer(s, c, &m);
-		ZCT_CHECK(ps.entered && ps.x == WIN_W - 0.5 && ps.y == 10.25,
-			"at the right edge: entered %d at %.2f,%.2f", ps.entered, ps.x, ps.y);
+		ZCT_CHECK(ps.focus != NULL && ps.x == WIN_W - 0.5 && ps.y == 10.25,
+			"at the right edge: focus %p at %.2f,%.2f", (void *)ps.focus, ps.x, ps.y);
 		/* One logical unit right of it: outside, though its pixels reach
 		 * there when read as pixels. */
 		m = (struct motion){ .x = v.x + WIN_W + 0.5, .y = v.y + 10.25 };
 		move_pointer(s, c, &m);
-		ZCT_CHECK(!ps.entered, "still entered at %.2f,%.2f", m.x, m.y);
+		ZCT_CHECK(ps.focus == NULL, "still entered at %.2f,%.2f", m.x, m.y);
 		m = (struct motion){ .x = 10000, .y = 10000 };
 		move_pointer(s, c, &m);
 		ZCT_CHECK(m.cx == s->lw - 1 && m.cy == s->lh - 1,
 			"cursor clamped to %.2f,%.2f, want %d,%d", m.cx, m.cy, s->lw - 1, s->lh - 1);
-		wl_pointer_destroy(p);
+		zct_pointer_finish(&ps);
 		check_cursor(s, c);
 	}
 	zcc_buffer_destroy(b);

@@ -40,6 +40,35 @@ static struct wl_surface *subsurface_create(struct tree *t, struct wl_surface *p
 	return surface;
 }
 
+/* A client with a mapped 32x32 toplevel; false (failure recorded) if not. */
+static bool tree_open(struct tree *t, struct zct_compositor *comp)
+{
+	*t = (struct tree){ .client = zct_client_connect(comp) };
+	t->window = t->client ? zct_window_create(t->client, false) : NULL;
+	return t->window && zct_window_map(t->window);
+}
+
+/* Destroys whatever tree_open and subsurface_create made, leaves first. */
+static void tree_close(struct tree *t)
+{
+	if (t->leaf_sub)
+		wl_subsurface_destroy(t->leaf_sub);
+	if (t->leaf)
+		wl_surface_destroy(t->leaf);
+	if (t->mid_sub)
+		wl_subsurface_destroy(t->mid_sub);
+	if (t->mid)
+		wl_surface_destroy(t->mid);
+	if (t->leaf_buffer)
+		zcc_buffer_destroy(t->leaf_buffer);
+	if (t->mid_buffer)
+		zcc_buffer_destroy(t->mid_buffer);
+	if (t->window)
+		zct_window_destroy(t->window);
+	if (t->client)
+		zct_client_destroy(t->client);
+}
+
 /* Commits the main surface (applying subsurface positions and the
  * geometry) and waits until the frame that shows it is done. */
 static void settle(struct tree *t)
@@ -97,11 +126,9 @@ static void check_geometry(const struct shell_peek_window *s, int32_t w, int32_t
  * lies outside its parent, so only the tree walk can hide it. */
 static void test_unmapped_parent_hides_leaf(struct harness *h, struct zct_compositor *comp)
 {
-	struct tree t = { 0 };
+	struct tree t;
 	struct shell_peek_window s = { 0 };
-	t.client = zct_client_connect(comp);
-	t.window = t.client ? zct_window_create(t.client, false) : NULL;
-	if (!t.window || !zct_window_map(t.window))
+	if (!tree_open(&t, comp))
 		goto out;
 	t.mid = subsurface_create(&t, t.window->surface, 40, 0, 1, &t.mid_sub, &t.mid_buffer);
 	t.leaf = subsurface_create(&t, t.mid, 0, 24, 2, &t.leaf_sub, &t.leaf_buffer);
@@ -125,19 +152,8 @@ static void test_unmapped_parent_hides_leaf(struct harness *h, struct zct_compos
 	check_shown(&t, &s, true, "parent remapped");
 	check_geometry(&s, 56, 40, "parent remapped");
 	zct_expect_no_error(t.client, "subsurface tree");
-	wl_subsurface_destroy(t.leaf_sub);
-	wl_surface_destroy(t.leaf);
-	wl_subsurface_destroy(t.mid_sub);
-	wl_surface_destroy(t.mid);
-	if (t.leaf_buffer)
-		zcc_buffer_destroy(t.leaf_buffer);
-	if (t.mid_buffer)
-		zcc_buffer_destroy(t.mid_buffer);
 out:
-	if (t.window)
-		zct_window_destroy(t.window);
-	if (t.client)
-		zct_client_destroy(t.client);
+	tree_close(&t);
 }
 
 static void check_still(struct tree *t, struct harness *h, const struct shell_peek_window *was,
@@ -159,11 +175,9 @@ static void check_still(struct tree *t, struct harness *h, const struct shell_pe
 static void test_implicit_geometry_keeps_main_surface(struct harness *h,
 	struct zct_compositor *comp)
 {
-	struct tree t = { 0 };
+	struct tree t;
 	struct shell_peek_window was = { 0 }, s = { 0 };
-	t.client = zct_client_connect(comp);
-	t.window = t.client ? zct_window_create(t.client, false) : NULL;
-	if (!t.window || !zct_window_map(t.window))
+	if (!tree_open(&t, comp))
 		goto out;
 	server_run(h, shell_peek_top_window, &was);
 	t.mid = subsurface_create(&t, t.window->surface, -20, -10, 1, &t.mid_sub, &t.mid_buffer);
@@ -186,15 +200,8 @@ static void test_implicit_geometry_keeps_main_surface(struct harness *h,
 		"set_window_geometry: origin at %d,%d, not %d,%d", s.vx + 4, s.vy + 2,
 		was.vx - 40, was.vy);
 	zct_expect_no_error(t.client, "implicit geometry");
-	wl_subsurface_destroy(t.mid_sub);
-	wl_surface_destroy(t.mid);
-	if (t.mid_buffer)
-		zcc_buffer_destroy(t.mid_buffer);
 out:
-	if (t.window)
-		zct_window_destroy(t.window);
-	if (t.client)
-		zct_client_destroy(t.client);
+	tree_close(&t);
 }
 
 int main(void)

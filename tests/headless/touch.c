@@ -209,8 +209,9 @@ static void run(struct harness *h)
 	CHECK(tb->downs == 1 && tb->id == 1 && tb->x == 50 && tb->y == 40,
 		"b: %d downs, id %d at %.0f,%.0f", tb->downs, tb->id, tb->x, tb->y);
 	CHECK(ta->frames == 1 && tb->frames == 1, "frames %d, %d", ta->frames, tb->frames);
-	CHECK(ta->down_surface == a->surface && tb->down_surface == b->surface,
-		"down on another surface");
+	/* A down that came must be on the client's own window. */
+	CHECK((!ta->downs || ta->down_surface == a->surface) &&
+		(!tb->downs || tb->down_surface == b->surface), "down on another surface");
 
 	/* Point 0 moves over b: it stays a's, in a's coordinates. */
 	touch_call(h, "motion", 0, bx, by);
@@ -236,7 +237,7 @@ static void run(struct harness *h)
 	settle_both(a, b);
 	CHECK(ta->cancels == 1 && tb->cancels == 0, "cancels %d, %d", ta->cancels, tb->cancels);
 	CHECK(ta->ups == 1, "an up after the cancel reached the client");
-	CHECK(ta->down_surface == a->surface, "down on another surface");
+	CHECK(!ta->downs || ta->down_surface == a->surface, "down on another surface");
 
 	touch_call(h, "incapable", 0, 0, 0);
 	settle_both(a, b);

@@ -98,14 +98,8 @@ static bool harness_start_scaled(struct harness *h, const char *socket, const ch
 	return true;
 }
 
-bool harness_start_private(struct harness *h, const char *socket, char *socket_path,
-	size_t size)
-{
-	return harness_start_private_scaled(h, socket, socket_path, size, 0);
-}
-
-bool harness_start_private_scaled(struct harness *h, const char *socket, char *socket_path,
-	size_t size, uint32_t scale_120)
+bool harness_start_private_outputs(struct harness *h, const char *socket,
+	char *socket_path, size_t size, int n_outputs, uint32_t scale_120)
 {
 	char dir[] = "/tmp/zc-harness-XXXXXX";
 	if (!mkdtemp(dir)) {
@@ -114,9 +108,21 @@ bool harness_start_private_scaled(struct harness *h, const char *socket, char *s
 	}
 	setenv("XDG_RUNTIME_DIR", dir, 1);
 	snprintf(socket_path, size, "%s/%s", dir, socket);
-	bool ok = harness_start_scaled(h, socket, NULL, 1, scale_120);
+	bool ok = harness_start_scaled(h, socket, NULL, n_outputs, scale_120);
 	snprintf(h->runtime_dir, sizeof(h->runtime_dir), "%s", dir);
 	return ok;
+}
+
+bool harness_start_private(struct harness *h, const char *socket, char *socket_path,
+	size_t size)
+{
+	return harness_start_private_outputs(h, socket, socket_path, size, 1, 0);
+}
+
+bool harness_start_private_scaled(struct harness *h, const char *socket, char *socket_path,
+	size_t size, uint32_t scale_120)
+{
+	return harness_start_private_outputs(h, socket, socket_path, size, 1, scale_120);
 }
 
 static void terminate_fn(struct zc_server *server, void *arg)

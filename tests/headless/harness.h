@@ -49,6 +49,10 @@ bool harness_start(struct harness *h, const char *socket, const char *layout);
  * harness_stop removes the dir, once the test left nothing in it. */
 bool harness_start_private(struct harness *h, const char *socket, char *socket_path,
 	size_t size);
+/* The same with n_outputs 640x480 outputs side by side and --scale (in
+ * 120ths, 0: none). */
+bool harness_start_private_outputs(struct harness *h, const char *socket, char *socket_path,
+	size_t size, int n_outputs, uint32_t scale_120);
 /* The same with --scale (in 120ths, 0: none). */
 bool harness_start_private_scaled(struct harness *h, const char *socket, char *socket_path,
 	size_t size, uint32_t scale_120);
@@ -62,5 +66,21 @@ void harness_stop(struct harness *h);
 /* Runs fn on zcomp's thread and waits for it; the events it caused are
  * flushed before zcomp sleeps again. */
 void server_run(struct harness *h, server_fn fn, void *arg);
+
+struct zct_compositor;
+
+/* A sub-test against the zcomp in h; clients connect to comp's socket. */
+struct harness_test {
+	const char *name;
+	void (*fn)(struct harness *h, struct zct_compositor *comp);
+};
+#define HARNESS_TEST(fn) { #fn, fn }
+
+/* The main() of a test whose sub-tests share one zcomp (harness-main.c,
+ * with tests/lib): starts it with n_outputs outputs in a private runtime dir,
+ * runs each sub-test with a TAP-like line as ZCT_RUN does, stops zcomp.
+ * Returns the exit status (zct_exit_status). */
+int harness_main(const char *socket, int n_outputs, const struct harness_test *tests,
+	size_t n_tests);
 
 #endif

@@ -536,30 +536,19 @@ out:
 	mr_client_destroy(&c);
 }
 
+static const struct harness_test tests[] = {
+	HARNESS_TEST(test_move),
+	HARNESS_TEST(test_bad_serials),
+	HARNESS_TEST(test_resize_edges),
+	HARNESS_TEST(test_resize_limits),
+	HARNESS_TEST(test_maximized),
+	HARNESS_TEST(test_touch_move),
+	HARNESS_TEST(test_destroy_during_move),
+	HARNESS_TEST(test_huge_window),
+	HARNESS_TEST(test_invalid_edges),
+};
+
 int main(void)
 {
-	char dir[] = "/tmp/zc-move-resize-XXXXXX";
-	if (!mkdtemp(dir))
-		return 1;
-	setenv("XDG_RUNTIME_DIR", dir, 1);
-	zc_log_init(ZC_LOG_WARN);
-	struct harness h;
-	struct zct_compositor comp = { 0 };
-	snprintf(comp.socket_path, sizeof(comp.socket_path), "%s/%s", dir, SOCKET);
-	if (harness_start(&h, SOCKET, NULL)) {
-		ZCT_RUN(test_move, &h, &comp);
-		ZCT_RUN(test_bad_serials, &h, &comp);
-		ZCT_RUN(test_resize_edges, &h, &comp);
-		ZCT_RUN(test_resize_limits, &h, &comp);
-		ZCT_RUN(test_maximized, &h, &comp);
-		ZCT_RUN(test_touch_move, &h, &comp);
-		ZCT_RUN(test_destroy_during_move, &h, &comp);
-		ZCT_RUN(test_huge_window, &h, &comp);
-		ZCT_RUN(test_invalid_edges, &h, &comp);
-	} else {
-		ZCT_CHECK(false, "set-up failed");
-	}
-	harness_stop(&h);
-	rmdir(dir);
-	return zct_exit_status();
+	return harness_main(SOCKET, 1, tests, ZC_LEN(tests));
 }

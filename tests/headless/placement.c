@@ -219,27 +219,15 @@ cleanup:
 	zct_client_destroy(client);
 }
 
+static const struct harness_test tests[] = {
+	HARNESS_TEST(test_placement), /* first: before the pointer ever moved */
+	HARNESS_TEST(test_big_windows),
+	HARNESS_TEST(test_dialog_on_output),
+	HARNESS_TEST(test_huge_windows),
+	HARNESS_TEST(test_pointer_output),
+};
+
 int main(void)
 {
-	char dir[] = "/tmp/zc-placement-XXXXXX";
-	if (!mkdtemp(dir))
-		return 1;
-	setenv("XDG_RUNTIME_DIR", dir, 1);
-	zc_log_init(ZC_LOG_WARN);
-	struct harness h;
-	struct zct_compositor comp = { 0 };
-	snprintf(comp.socket_path, sizeof(comp.socket_path), "%s/%s", dir, SOCKET);
-	if (harness_start_outputs(&h, SOCKET, NULL, 2)) {
-		/* Before the pointer first moves: the first output. */
-		ZCT_RUN(test_placement, &h, &comp);
-		ZCT_RUN(test_big_windows, &h, &comp);
-		ZCT_RUN(test_dialog_on_output, &h, &comp);
-		ZCT_RUN(test_huge_windows, &h, &comp);
-		ZCT_RUN(test_pointer_output, &h, &comp);
-	} else {
-		ZCT_CHECK(false, "set-up failed");
-	}
-	harness_stop(&h);
-	rmdir(dir);
-	return zct_exit_status();
+	return harness_main(SOCKET, 2, tests, ZC_LEN(tests));
 }

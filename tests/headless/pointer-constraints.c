@@ -403,21 +403,16 @@ static void test_errors(struct harness *h, struct zct_compositor *comp)
 	}
 }
 
+static const struct harness_test tests[] = {
+	HARNESS_TEST(test_relative),
+	HARNESS_TEST(test_lock_persistent),
+	HARNESS_TEST(test_lock_oneshot),
+	HARNESS_TEST(test_confine),
+	HARNESS_TEST(test_lock_follows_keyboard),
+	HARNESS_TEST(test_errors),
+};
+
 int main(void)
 {
-	zc_log_init(ZC_LOG_WARN);
-	struct harness h;
-	struct zct_compositor comp = { 0 };
-	if (harness_start_private(&h, SOCKET, comp.socket_path, sizeof(comp.socket_path))) {
-		ZCT_RUN(test_relative, &h, &comp);
-		ZCT_RUN(test_lock_persistent, &h, &comp);
-		ZCT_RUN(test_lock_oneshot, &h, &comp);
-		ZCT_RUN(test_confine, &h, &comp);
-		ZCT_RUN(test_lock_follows_keyboard, &h, &comp);
-		ZCT_RUN(test_errors, &h, &comp);
-	} else {
-		ZCT_CHECK(false, "set-up failed");
-	}
-	harness_stop(&h);
-	return zct_exit_status();
+	return harness_main(SOCKET, 1, tests, ZC_LEN(tests));
 }

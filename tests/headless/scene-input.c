@@ -336,21 +336,16 @@ static void test_touch_client_gone(struct harness *h, struct zct_compositor *com
 	ctx_close(&c);
 }
 
+static const struct harness_test tests[] = {
+	HARNESS_TEST(test_window_moves),
+	HARNESS_TEST(test_window_resizes),
+	HARNESS_TEST(test_subsurface_moves_and_restacks),
+	HARNESS_TEST(test_unmapped_parent_hides_tree),
+	HARNESS_TEST(test_touch_up_on_destroy),
+	HARNESS_TEST(test_touch_client_gone),
+};
+
 int main(void)
 {
-	zc_log_init(ZC_LOG_WARN);
-	struct harness h;
-	struct zct_compositor comp = { 0 };
-	if (harness_start_private(&h, SOCKET, comp.socket_path, sizeof(comp.socket_path))) {
-		ZCT_RUN(test_window_moves, &h, &comp);
-		ZCT_RUN(test_window_resizes, &h, &comp);
-		ZCT_RUN(test_subsurface_moves_and_restacks, &h, &comp);
-		ZCT_RUN(test_unmapped_parent_hides_tree, &h, &comp);
-		ZCT_RUN(test_touch_up_on_destroy, &h, &comp);
-		ZCT_RUN(test_touch_client_gone, &h, &comp);
-	} else {
-		ZCT_CHECK(false, "set-up failed");
-	}
-	harness_stop(&h);
-	return zct_exit_status();
+	return harness_main(SOCKET, 1, tests, ZC_LEN(tests));
 }

@@ -131,16 +131,11 @@ out:
 	zct_client_destroy(client);
 }
 
+static const struct harness_test tests[] = {
+	HARNESS_TEST(test_single_pixel),
+};
+
 int main(void)
 {
-	zc_log_init(ZC_LOG_WARN);
-	struct harness h;
-	struct zct_compositor comp = { 0 };
-	if (harness_start_private(&h, SOCKET, comp.socket_path, sizeof(comp.socket_path))) {
-		ZCT_RUN(test_single_pixel, &h, &comp);
-	} else {
-		ZCT_CHECK(false, "set-up failed");
-	}
-	harness_stop(&h);
-	return zct_exit_status();
+	return harness_main(SOCKET, 1, tests, ZC_LEN(tests));
 }

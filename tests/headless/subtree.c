@@ -204,17 +204,12 @@ out:
 	tree_close(&t);
 }
 
+static const struct harness_test tests[] = {
+	HARNESS_TEST(test_unmapped_parent_hides_leaf),
+	HARNESS_TEST(test_implicit_geometry_keeps_main_surface),
+};
+
 int main(void)
 {
-	zc_log_init(ZC_LOG_WARN);
-	struct harness h;
-	struct zct_compositor comp = { 0 };
-	if (harness_start_private(&h, SOCKET, comp.socket_path, sizeof(comp.socket_path))) {
-		ZCT_RUN(test_unmapped_parent_hides_leaf, &h, &comp);
-		ZCT_RUN(test_implicit_geometry_keeps_main_surface, &h, &comp);
-	} else {
-		ZCT_CHECK(false, "set-up failed");
-	}
-	harness_stop(&h);
-	return zct_exit_status();
+	return harness_main(SOCKET, 1, tests, ZC_LEN(tests));
 }

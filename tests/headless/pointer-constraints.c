@@ -143,6 +143,16 @@ static struct input_args move(struct ctx *c, double x, double y, bool relative)
 	return a;
 }
 
+/* Locks the pointer on the window and lets zcomp answer. */
+static struct zwp_locked_pointer_v1 *lock_pointer(struct ctx *c, uint32_t lifetime)
+{
+	struct zwp_locked_pointer_v1 *lock = zwp_pointer_constraints_v1_lock_pointer(
+		c->constraints, c->window->surface, c->pointer.wl_pointer, NULL, lifetime);
+	zwp_locked_pointer_v1_add_listener(lock, &locked_listener, c);
+	zct_roundtrip(c->client);
+	return lock;
+}
+
 static bool ctx_open(struct ctx *c, struct harness *h, struct zct_compositor *comp)
 {
 	*c = (struct ctx){ .h = h };
@@ -216,11 +226,8 @@ static void test_lock_persistent(struct harness *h, struct zct_compositor *comp)
 		zwp_relative_pointer_manager_v1_get_relative_pointer(c.rel_manager,
 			c.pointer.wl_pointer);
 	zwp_relative_pointer_v1_add_listener(rel, &relative_listener, &c);
-	struct zwp_locked_pointer_v1 *lock = zwp_pointer_constraints_v1_lock_pointer(
-		c.constraints, c.window->surface, c.pointer.wl_pointer, NULL,
-		ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_PERSISTENT);
-	zwp_locked_pointer_v1_add_listener(lock, &locked_listener, &c);
-	zct_roundtrip(c.client);
+	struct zwp_locked_pointer_v1 *lock =
+		lock_pointer(&c, ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_PERSISTENT);
 	ZCT_CHECK(c.locked == 1, "%d locked events", c.locked);
 	int motions = c.pointer.motions;
 	struct input_args a = move(&c, 7, 5, true);
@@ -263,11 +270,8 @@ static void test_lock_oneshot(struct harness *h, struct zct_compositor *comp)
 	struct ctx c;
 	if (!ctx_open(&c, h, comp))
 		goto out;
-	struct zwp_locked_pointer_v1 *lock = zwp_pointer_constraints_v1_lock_pointer(
-		c.constraints, c.window->surface, c.pointer.wl_pointer, NULL,
-		ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_ONESHOT);
-	zwp_locked_pointer_v1_add_listener(lock, &locked_listener, &c);
-	zct_roundtrip(c.client);
+	struct zwp_locked_pointer_v1 *lock =
+		lock_pointer(&c, ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_ONESHOT);
 	move(&c, c.vx + 100, c.vy + 100, false);
 	move(&c, c.vx + 16, c.vy + 16, false);
 	ZCT_CHECK(c.locked == 1 && c.unlocked == 1, "oneshot: %d locked, %d unlocked",
@@ -276,10 +280,7 @@ static void test_lock_oneshot(struct harness *h, struct zct_compositor *comp)
 	ZCT_CHECK(a.cursor_x == c.vx + 18, "a defunct lock still holds the cursor");
 	zwp_locked_pointer_v1_destroy(lock);
 	/* A persistent lock whose surface goes first: inert, then destroyed. */
-	lock = zwp_pointer_constraints_v1_lock_pointer(c.constraints, c.window->surface,
-		c.pointer.wl_pointer, NULL, ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_PERSISTENT);
-	zwp_locked_pointer_v1_add_listener(lock, &locked_listener, &c);
-	zct_roundtrip(c.client);
+	lock = lock_pointer(&c, ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_PERSISTENT);
 	ZCT_CHECK(c.locked == 2, "the second lock did not activate");
 	zct_window_destroy(c.window);
 	c.window = NULL;
@@ -341,11 +342,8 @@ static void test_lock_follows_keyboard(struct harness *h, struct zct_compositor 
 	struct ctx c;
 	if (!ctx_open(&c, h, comp))
 		goto out;
-	struct zwp_locked_pointer_v1 *lock = zwp_pointer_constraints_v1_lock_pointer(
-		c.constraints, c.window->surface, c.pointer.wl_pointer, NULL,
-		ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_PERSISTENT);
-	zwp_locked_pointer_v1_add_listener(lock, &locked_listener, &c);
-	zct_roundtrip(c.client);
+	struct zwp_locked_pointer_v1 *lock =
+		lock_pointer(&c, ZWP_POINTER_CONSTRAINTS_V1_LIFETIME_PERSISTENT);
 	ZCT_CHECK(c.locked == 1, "%d locked events", c.locked);
 	for (int i = 0; i < 2; i++) {
 		struct zct_window *other = zct_window_create(c.client, false);

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/surface.h"
+
 int harness_failures;
 /* The next start's output size (harness_start_mode). */
 static int32_t next_width = 640, next_height = 480;
@@ -153,4 +155,20 @@ bool harness_start_mode(struct harness *h, const char *socket, const char *layou
 	next_width = 640;
 	next_height = 480;
 	return ok;
+}
+
+bool harness_top_shown_view(struct zc_server *server, int32_t *x, int32_t *y, int32_t *width,
+	int32_t *height)
+{
+	struct zc_view *view;
+	wl_list_for_each_reverse(view, &server->views, link) {
+		if (view->mapped && view->surface->buffer) {
+			*x = view->x;
+			*y = view->y;
+			*width = view->surface->width;
+			*height = view->surface->height;
+			return true;
+		}
+	}
+	return false;
 }

@@ -67,6 +67,11 @@ void harness_stop(struct harness *h);
  * flushed before zcomp sleeps again. */
 void server_run(struct harness *h, server_fn fn, void *arg);
 
+/* On zcomp's thread: the topmost mapped view that shows a buffer, its
+ * layout position and surface size; false (nothing written) if none. */
+bool harness_top_shown_view(struct zc_server *server, int32_t *x, int32_t *y, int32_t *width,
+	int32_t *height);
+
 struct zct_compositor;
 
 /* A sub-test against the zcomp in h; clients connect to comp's socket. */

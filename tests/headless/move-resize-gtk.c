@@ -32,17 +32,7 @@ struct probe {
 static void probe_fn(struct zc_server *server, void *arg)
 {
 	struct probe *p = arg;
-	struct zc_view *view;
-	p->mapped = false;
-	wl_list_for_each(view, &server->views, link) {
-		if (!view->mapped || !view->surface->buffer)
-			continue;
-		p->mapped = true;
-		p->x = view->x;
-		p->y = view->y;
-		p->w = view->surface->width;
-		p->h = view->surface->height;
-	}
+	p->mapped = harness_top_shown_view(server, &p->x, &p->y, &p->w, &p->h);
 	p->grabbed = seat_pointer_grabbed(server->seat);
 }
 

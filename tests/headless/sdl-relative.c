@@ -38,17 +38,7 @@ struct probe {
 static void probe_fn(struct zc_server *server, void *arg)
 {
 	struct probe *p = arg;
-	struct zc_view *view;
-	p->mapped = false;
-	wl_list_for_each(view, &server->views, link) {
-		if (!view->mapped || !view->surface->buffer)
-			continue;
-		p->mapped = true;
-		p->x = view->x;
-		p->y = view->y;
-		p->w = view->surface->width;
-		p->h = view->surface->height;
-	}
+	p->mapped = harness_top_shown_view(server, &p->x, &p->y, &p->w, &p->h);
 	seat_get_cursor(server->seat, &p->cursor_x, &p->cursor_y);
 	struct zc_output *output = wl_container_of(server->outputs.next, output, link);
 	p->blanked = output->power_off;

@@ -119,19 +119,6 @@ static pid_t start_gtk(const char *dir, const char *log, const char *mode)
 	_exit(127);
 }
 
-static int count_in_file(const char *path, const char *needle)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return 0;
-	char line[2048];
-	int n = 0;
-	while (fgets(line, sizeof(line), f))
-		n += strstr(line, needle) != NULL;
-	fclose(f);
-	return n;
-}
-
 /* Presses code at (x, y) and waits until GTK's request took the pointer. */
 static bool press_and_grab(struct harness *h, uint32_t code, double x, double y)
 {
@@ -211,10 +198,10 @@ static void test_gtk_move_resize(struct harness *h, const char *dir)
 	kill(pid, SIGTERM);
 	int status = 0;
 	waitpid(pid, &status, 0);
-	ZCT_CHECK(count_in_file(log, ".move(") > 0 &&
-		count_in_file(log, ".resize(") >= 2, "the client's log shows no move and resizes");
-	ZCT_CHECK(count_in_file(log, "wl_display#1.error(") == 0 &&
-		count_in_file(log, "Protocol error") == 0, "protocol error in the client's log");
+	ZCT_CHECK(zct_count_lines(log, ".move(") > 0 && zct_count_lines(log, ".resize(") >= 2,
+		"the client's log shows no move and resizes");
+	ZCT_CHECK(zct_count_lines(log, "wl_display#1.error(") == 0 &&
+		zct_count_lines(log, "Protocol error") == 0, "protocol error in the client's log");
 	if (zct_failures == 0)
 		unlink(log);
 	else
@@ -316,8 +303,8 @@ out:
 	kill(pid, SIGTERM);
 	int status = 0;
 	waitpid(pid, &status, 0);
-	ZCT_CHECK(count_in_file(log, "wl_display#1.error(") == 0 &&
-		count_in_file(log, "Protocol error") == 0, "protocol error in the client's log");
+	ZCT_CHECK(zct_count_lines(log, "wl_display#1.error(") == 0 &&
+		zct_count_lines(log, "Protocol error") == 0, "protocol error in the client's log");
 	if (zct_failures == 0)
 		unlink(log);
 	else

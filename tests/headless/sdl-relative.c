@@ -63,19 +63,6 @@ static void inject_fn(struct zc_server *server, void *arg)
 	seat_get_cursor(server->seat, &p->cursor_x, &p->cursor_y);
 }
 
-static int count_in_file(const char *path, const char *needle)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return 0;
-	char line[1024];
-	int n = 0;
-	while (fgets(line, sizeof(line), f))
-		n += strstr(line, needle) != NULL;
-	fclose(f);
-	return n;
-}
-
 static pid_t start_testrelative(const char *dir, const char *log)
 {
 	pid_t pid = fork();
@@ -97,7 +84,7 @@ static bool wait_for(struct harness *h, struct probe *p, const char *log, const 
 {
 	for (int i = 0; i < WAIT_STEPS; i++) {
 		server_run(h, probe_fn, p);
-		if (needle ? needle[0] ? count_in_file(log, needle) > 0 : p->blanked : p->mapped)
+		if (needle ? needle[0] ? zct_count_lines(log, needle) > 0 : p->blanked : p->mapped)
 			return true;
 		usleep(50 * 1000);
 	}
@@ -138,9 +125,10 @@ static void test_sdl_relative(struct harness *h, const char *dir)
 	ZCT_CHECK(wait_for(h, &p, log, ""), "no blanking once SDL's window went");
 	blank_ms = 0;
 	server_run(h, blank_fn, &blank_ms);
-	int locks = count_in_file(log, "lock_pointer(");
+	int locks = zct_count_lines(log, "lock_pointer(");
 	ZCT_CHECK(locks >= 1, "testrelative asked for no lock (%d)", locks);
-	ZCT_CHECK(count_in_file(log, "wl_display#1.error(") == 0, "protocol error in the client's log");
+	ZCT_CHECK(zct_count_lines(log, "wl_display#1.error(") == 0,
+		"protocol error in the client's log");
 	if (zct_failures == 0)
 		unlink(log);
 }

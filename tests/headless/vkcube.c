@@ -17,19 +17,6 @@
 #define REFRESH_MHZ 50000
 #define FRAMES 100
 
-static int count_lines(const char *path, const char *needle)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return -1;
-	char line[1024];
-	int n = 0;
-	while (fgets(line, sizeof(line), f))
-		n += strstr(line, needle) != NULL;
-	fclose(f);
-	return n;
-}
-
 static int run_vkcube(struct zct_compositor *comp, const char *log_path, int timeout_ms)
 {
 	pid_t pid = fork();
@@ -72,11 +59,11 @@ static void test_vkcube_fifo_paced(struct zct_compositor *comp)
 	double elapsed = (double)(zcc_now_nsec(CLOCK_MONOTONIC) - start) / 1e9;
 	ZCT_CHECK(rc == 0, "vkcube-wayland exited with %d (127: not installed; see %s)", rc,
 		log_path);
-	int barriers = count_lines(log_path, "wp_fifo_v1#");
-	int sets = count_lines(log_path, ".set_barrier()");
-	int waits = count_lines(log_path, ".wait_barrier()");
-	int presented = count_lines(log_path, ".presented(");
-	int discarded = count_lines(log_path, ".discarded(");
+	int barriers = zct_count_lines(log_path, "wp_fifo_v1#");
+	int sets = zct_count_lines(log_path, ".set_barrier()");
+	int waits = zct_count_lines(log_path, ".wait_barrier()");
+	int presented = zct_count_lines(log_path, ".presented(");
+	int discarded = zct_count_lines(log_path, ".discarded(");
 	fprintf(stderr, "vkcube: %d frames in %.2f s (%.1f fps at a 50 Hz output); "
 		"set_barrier %d, wait_barrier %d, presented %d, discarded %d\n",
 		FRAMES, elapsed, FRAMES / elapsed, sets, waits, presented, discarded);

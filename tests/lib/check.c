@@ -135,3 +135,16 @@ bool zct_expect_no_error(struct zct_client *client, const char *what)
 		code, iface ? iface->name : "-", id);
 	return false;
 }
+
+int zct_count_lines(const char *path, const char *needle)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	char line[2048];
+	int n = 0;
+	while (fgets(line, sizeof(line), f))
+		n += strstr(line, needle) != NULL;
+	fclose(f);
+	return n;
+}

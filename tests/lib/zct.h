@@ -175,6 +175,10 @@ bool zct_expect_error(struct zct_client *client, const struct wl_interface *inte
 /* Roundtrips and checks that the connection is still fine. */
 bool zct_expect_no_error(struct zct_client *client, const char *what);
 
+/* The lines of a client's log (say WAYLAND_DEBUG's) that contain needle;
+ * 0 if the file cannot be read. */
+int zct_count_lines(const char *path, const char *needle);
+
 /* ---- a seat's input as the client saw it (input.c) ---- */
 
 /* Counts and last values of a wl_pointer's events; every event up to

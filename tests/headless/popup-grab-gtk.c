@@ -99,19 +99,6 @@ static void click(struct harness *h, uint32_t button, double x, double y)
 	inject(h, INPUT_BUTTON, button, 0, 0);
 }
 
-static int count_in_file(const char *path, const char *needle)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return 0;
-	char line[2048];
-	int n = 0;
-	while (fgets(line, sizeof(line), f))
-		n += strstr(line, needle) != NULL;
-	fclose(f);
-	return n;
-}
-
 /* Waits until the view count is n (and, with keyboard, the keyboard is on
  * the top one). */
 static bool wait_views(struct harness *h, struct probe *p, int n, bool keyboard)
@@ -128,7 +115,7 @@ static bool wait_views(struct harness *h, struct probe *p, int n, bool keyboard)
 static bool wait_line(const char *path, const char *needle, int count)
 {
 	for (int i = 0; i < WAIT_STEPS; i++) {
-		if (count_in_file(path, needle) >= count)
+		if (zct_count_lines(path, needle) >= count)
 			return true;
 		usleep(50 * 1000);
 	}
@@ -183,7 +170,7 @@ static void test_gtk_menu(struct harness *h, const char *dir)
 	/* Still up a while later: the grab was granted, not denied. */
 	usleep(500 * 1000);
 	p = probe(h);
-	ZCT_CHECK(p.mapped == 2 && count_in_file(out, "closed") == 0,
+	ZCT_CHECK(p.mapped == 2 && zct_count_lines(out, "closed") == 0,
 		"the menu closed by itself (%d views)", p.mapped);
 	/* The keyboard is the menu's: Down moves the selection (GTK 4.8 starts
 	 * on the first item, so it lands on the second), Return runs it. */
@@ -197,13 +184,13 @@ static void test_gtk_menu(struct harness *h, const char *dir)
 	click(h, BTN_LEFT, win.x + win.w + 100, win.y + win.h + 100);
 	ZCT_CHECK(wait_views(h, &p, 1, false), "a click outside left the menu up");
 	ZCT_CHECK(wait_line(out, "closed", 2), "GTK saw no close of its menu");
-	ZCT_CHECK(count_in_file(log, "popup_done") >= 1, "no xdg_popup.popup_done in the log");
+	ZCT_CHECK(zct_count_lines(log, "popup_done") >= 1, "no xdg_popup.popup_done in the log");
 out:
 	kill(pid, SIGTERM);
 	int status = 0;
 	waitpid(pid, &status, 0);
-	ZCT_CHECK(count_in_file(log, "wl_display#1.error(") == 0 &&
-		count_in_file(log, "Protocol error") == 0, "protocol error in the client's log");
+	ZCT_CHECK(zct_count_lines(log, "wl_display#1.error(") == 0 &&
+		zct_count_lines(log, "Protocol error") == 0, "protocol error in the client's log");
 	if (zct_failures == 0) {
 		unlink(out);
 		unlink(log);

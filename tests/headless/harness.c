@@ -172,3 +172,14 @@ bool harness_top_shown_view(struct zc_server *server, int32_t *x, int32_t *y, in
 	}
 	return false;
 }
+
+void harness_gtk_env(const char *dir, const char *socket)
+{
+	setenv("XDG_RUNTIME_DIR", dir, 1);
+	setenv("WAYLAND_DISPLAY", socket, 1);
+	setenv("GDK_BACKEND", "wayland", 1);
+	setenv("GTK_A11Y", "none", 1);
+	setenv("NO_AT_BRIDGE", "1", 1);
+	setenv("GSETTINGS_BACKEND", "memory", 1); /* no dconf/ left in the runtime dir */
+	setenv("WAYLAND_DEBUG", "client", 1);
+}

@@ -72,6 +72,11 @@ void server_run(struct harness *h, server_fn fn, void *arg);
 bool harness_top_shown_view(struct zc_server *server, int32_t *x, int32_t *y, int32_t *width,
 	int32_t *height);
 
+/* For a forked GTK 4 client (before its exec): the environment that puts it
+ * on zcomp's socket in dir, on Wayland, without accessibility bus or dconf,
+ * logging its protocol traffic (WAYLAND_DEBUG=client) to stderr. */
+void harness_gtk_env(const char *dir, const char *socket);
+
 struct zct_compositor;
 
 /* A sub-test against the zcomp in h; clients connect to comp's socket. */

@@ -108,13 +108,7 @@ static pid_t start_gtk(const char *dir, const char *log, const char *mode)
 	FILE *out = freopen(log, "w", stderr);
 	if (!out)
 		_exit(127);
-	setenv("XDG_RUNTIME_DIR", dir, 1);
-	setenv("WAYLAND_DISPLAY", SOCKET, 1);
-	setenv("GDK_BACKEND", "wayland", 1);
-	setenv("GTK_A11Y", "none", 1);
-	setenv("NO_AT_BRIDGE", "1", 1);
-	setenv("GSETTINGS_BACKEND", "memory", 1); /* no dconf/ left in the runtime dir */
-	setenv("WAYLAND_DEBUG", "client", 1);
+	harness_gtk_env(dir, SOCKET);
 	execl("/usr/bin/python3", "python3", GTK_DRAG_SCRIPT, mode, (char *)NULL);
 	_exit(127);
 }

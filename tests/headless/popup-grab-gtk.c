@@ -129,18 +129,12 @@ static pid_t start_gtk(const char *dir, const char *out, const char *log)
 		return pid;
 	if (!freopen(log, "w", stderr) || !freopen(out, "w", stdout))
 		_exit(127);
-	setenv("XDG_RUNTIME_DIR", dir, 1);
-	setenv("WAYLAND_DISPLAY", SOCKET, 1);
-	setenv("GDK_BACKEND", "wayland", 1);
-	setenv("GTK_A11Y", "none", 1);
-	setenv("NO_AT_BRIDGE", "1", 1);
-	setenv("GSETTINGS_BACKEND", "memory", 1);
+	harness_gtk_env(dir, SOCKET);
 	/* GTK's cairo renderer: with its GL one (llvmpipe), GTK 4.8 now and
 	 * then never committed a re-shown popover's first frame when zcomp ran
 	 * under ASan (idle in its main loop, its frame request uncommitted;
 	 * 2 of 12 runs), which is not what this test is about. */
 	setenv("GSK_RENDERER", "cairo", 1);
-	setenv("WAYLAND_DEBUG", "client", 1);
 	execl("/usr/bin/python3", "python3", GTK_POPOVER_SCRIPT, (char *)NULL);
 	_exit(127);
 }

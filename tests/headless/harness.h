@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "options.h"
 #include "zcomp.h"
@@ -86,11 +87,14 @@ struct harness_test {
 };
 #define HARNESS_TEST(fn) { #fn, fn }
 
-/* The main() of a test whose sub-tests share one zcomp (harness-main.c,
+/* The main() of a test whose sub-tests share one zcomp (harness-zct.c,
  * with tests/lib): starts it with n_outputs outputs in a private runtime dir,
  * runs each sub-test with a TAP-like line as ZCT_RUN does, stops zcomp.
  * Returns the exit status (zct_exit_status). */
 int harness_main(const char *socket, int n_outputs, const struct harness_test *tests,
 	size_t n_tests);
+/* Ends a client a test forked (harness-zct.c): SIGTERM, reaps it and checks
+ * that its WAYLAND_DEBUG log shows no protocol error. */
+void harness_client_end(pid_t pid, const char *log);
 
 #endif

@@ -180,11 +180,7 @@ static void test_gtk_menu(struct harness *h, const char *dir)
 	ZCT_CHECK(wait_line(out, "closed", 2), "GTK saw no close of its menu");
 	ZCT_CHECK(zct_count_lines(log, "popup_done") >= 1, "no xdg_popup.popup_done in the log");
 out:
-	kill(pid, SIGTERM);
-	int status = 0;
-	waitpid(pid, &status, 0);
-	ZCT_CHECK(zct_count_lines(log, "wl_display#1.error(") == 0 &&
-		zct_count_lines(log, "Protocol error") == 0, "protocol error in the client's log");
+	harness_client_end(pid, log);
 	if (zct_failures == 0) {
 		unlink(out);
 		unlink(log);

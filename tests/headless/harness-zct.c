@@ -1,5 +1,8 @@
-/* The main() shared by harness tests whose sub-tests take (h, comp). */
+/* The parts of the harness that report through tests/lib (zct.h); the
+ * wlcs module links harness.c alone. */
+#include <signal.h>
 #include <stdio.h>
+#include <sys/wait.h>
 
 #include "harness.h"
 #include "zct.h"
@@ -24,4 +27,13 @@ int harness_main(const char *socket, int n_outputs, const struct harness_test *t
 	}
 	harness_stop(&h);
 	return zct_exit_status();
+}
+
+void harness_client_end(pid_t pid, const char *log)
+{
+	kill(pid, SIGTERM);
+	int status = 0;
+	waitpid(pid, &status, 0);
+	ZCT_CHECK(zct_count_lines(log, "wl_display#1.error(") == 0 &&
+		zct_count_lines(log, "Protocol error") == 0, "protocol error in the client's log");
 }

@@ -35,9 +35,10 @@ struct zc_touch {
 	int n_dirty;
 	struct zc_grab *grab; /* follows the point grab_id, which clients no longer see */
 	int32_t grab_id;
-	/* The latest down or up sent, for popup grabs (compared, never used). */
-	struct wl_client *input_client;
-	uint32_t input_serial;
+	/* The latest down, and the latest down or up, sent: for popup grabs
+	 * (the clients are compared, never used). */
+	struct wl_client *down_client, *input_client;
+	uint32_t down_serial, input_serial;
 };
 
 static void touch_grab_end(struct zc_touch *touch);
@@ -150,8 +151,8 @@ void touch_notify_down(struct zc_touch *touch, uint32_t time_msec, int32_t id, d
 	struct wl_client *client = point_client(p);
 	uint32_t serial = wl_display_next_serial(touch->server->display);
 	p->serial = serial;
-	touch->input_client = client;
-	touch->input_serial = serial;
+	touch->down_client = touch->input_client = client;
+	touch->down_serial = touch->input_serial = serial;
 	wl_fixed_t fx = wl_fixed_from_double(sx), fy = wl_fixed_from_double(sy);
 	struct wl_resource *resource;
 	wl_resource_for_each(resource, &touch->resources) {
@@ -291,7 +292,8 @@ bool touch_grab_begin(struct zc_touch *touch, struct zc_grab *grab, struct zc_su
 bool touch_is_input_serial(const struct zc_touch *touch, struct wl_client *client,
 	uint32_t serial)
 {
-	return touch && client && touch->input_client == client && touch->input_serial == serial;
+	return touch && client && ((touch->down_client == client && touch->down_serial == serial) ||
+		(touch->input_client == client && touch->input_serial == serial));
 }
 
 bool touch_grabbed(const struct zc_touch *touch)

@@ -31,7 +31,8 @@ void touch_notify_frame(struct zc_touch *touch);
 /* The points were lost (their device went away): clients forget them. */
 void touch_notify_cancel(struct zc_touch *touch);
 bool touch_has_points(const struct zc_touch *touch);
-/* Whether serial is that of the latest touch down or up, sent to client. */
+/* Whether serial is that of the latest touch down, or of the latest down
+ * or up, sent to client. */
 bool touch_is_input_serial(const struct zc_touch *touch, struct wl_client *client,
 	uint32_t serial);
 

@@ -244,6 +244,8 @@ static struct zc_output *surface_shown_on(struct zc_surface *surface)
 	int32_t lx, ly;
 	if (!surface_get_layout_position(surface, &lx, &ly))
 		return surface->role && surface->role->output ? surface->role->output(surface) : NULL;
+	if (!surface_tree_mapped(surface))
+		return NULL;
 	int64_t x2 = (int64_t)lx + surface->width, y2 = (int64_t)ly + surface->height;
 	struct zc_output *output = output_at(surface->server, zc_sat32((lx + x2) / 2),
 		zc_sat32((ly + y2) / 2));
@@ -323,7 +325,7 @@ void surface_apply_state(struct zc_surface *surface, struct zc_surface_state *st
 	if (surface->role && surface->role->commit)
 		surface->role->commit(surface);
 
-	surface_update_output(surface);
+	surface_update_tree_output(surface);
 	/* Content of a surface that is not shown is never presented. */
 	if (!surface->output)
 		presentation_feedback_list_discard(&surface->feedbacks);

@@ -160,8 +160,14 @@ void surface_apply_state(struct zc_surface *surface, struct zc_surface_state *st
 /* Damages the outputs under the whole surface tree (map, unmap, move). */
 void surface_damage_whole(struct zc_surface *surface);
 /* Picks the output under the surface (wl_surface.leave/enter as it changes);
- * also after its output went away. */
+ * also after its output went away. A surface that is not shown (no buffer,
+ * a parent without one, no mapped view) is on none. */
 void surface_update_output(struct zc_surface *surface);
+/* The same for surface and every subsurface below it. */
+void surface_update_tree_output(struct zc_surface *surface);
+/* Whether surface is shown: it and every parent up to its root have a
+ * buffer, and the root's view is mapped. */
+bool surface_tree_mapped(struct zc_surface *surface);
 
 /* Walks the surface tree bottom to top with each surface's position
  * relative to the root. */

@@ -22,10 +22,16 @@ void view_finish(struct zc_view *view)
 	view->surface = NULL;
 }
 
-/* A view (un)mapping shows or hides its whole surface tree. */
 static void update_tree_output(struct zc_surface *surface, int32_t sx, int32_t sy, void *data)
 {
 	surface_update_output(surface);
+}
+
+/* A view (un)mapping, a commit that (un)maps or moves a subsurface: the
+ * output of everything below changes with it. */
+void surface_update_tree_output(struct zc_surface *surface)
+{
+	surface_for_each(surface, update_tree_output, NULL);
 }
 
 void view_map(struct zc_view *view)
@@ -34,7 +40,7 @@ void view_map(struct zc_view *view)
 		return;
 	view->mapped = true;
 	wl_list_insert(view->surface->server->views.prev, &view->link);
-	surface_for_each(view->surface, update_tree_output, NULL);
+	surface_update_tree_output(view->surface);
 	surface_damage_whole(view->surface);
 	wl_signal_emit_mutable(&view->surface->server->views_changed, view);
 }
@@ -47,7 +53,7 @@ void view_unmap(struct zc_view *view)
 	view->mapped = false;
 	wl_list_remove(&view->link);
 	wl_list_init(&view->link);
-	surface_for_each(view->surface, update_tree_output, NULL);
+	surface_update_tree_output(view->surface);
 	wl_signal_emit_mutable(&view->surface->server->views_changed, view);
 }
 
@@ -124,6 +130,19 @@ struct zc_surface *surface_get_root(struct zc_surface *surface)
 	while ((sub = subsurface_from_surface(surface)) && subsurface_get_parent(sub))
 		surface = subsurface_get_parent(sub);
 	return surface;
+}
+
+bool surface_tree_mapped(struct zc_surface *surface)
+{
+	struct zc_subsurface *sub;
+	for (;;) {
+		if (!surface_is_mapped(surface))
+			return false;
+		if (!(sub = subsurface_from_surface(surface)) || !subsurface_get_parent(sub))
+			break;
+		surface = subsurface_get_parent(sub);
+	}
+	return surface->view && surface->view->mapped;
 }
 
 bool surface_get_layout_position(struct zc_surface *surface, int32_t *x, int32_t *y)

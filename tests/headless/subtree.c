@@ -122,8 +122,39 @@ static void check_geometry(const struct shell_peek_window *s, int32_t w, int32_t
 		s->gy, w, h);
 }
 
+/* How many outputs a surface is on, from its enter and leave events. */
+static void handle_surface_enter(void *data, struct wl_surface *surface,
+	struct wl_output *output)
+{
+	(*(int *)data)++;
+}
+
+static void handle_surface_leave(void *data, struct wl_surface *surface,
+	struct wl_output *output)
+{
+	(*(int *)data)--;
+}
+
+static void handle_surface_scale(void *data, struct wl_surface *surface, int32_t scale)
+{
+}
+
+static void handle_surface_transform(void *data, struct wl_surface *surface,
+	uint32_t transform)
+{
+}
+
+static const struct wl_surface_listener surface_listener = {
+	.enter = handle_surface_enter,
+	.leave = handle_surface_leave,
+	.preferred_buffer_scale = handle_surface_scale,
+	.preferred_buffer_transform = handle_surface_transform,
+};
+
 /* main 32x32; mid at (40,0) 16x16; leaf at mid + (0,24) 16x16: the leaf
- * lies outside its parent, so only the tree walk can hide it. */
+ * lies outside its parent, so only the tree walk can hide it. A hidden leaf
+ * is on no output either: it gets wl_surface.leave, and enter again when
+ * its parent comes back. */
 static void test_unmapped_parent_hides_leaf(struct harness *h, struct zct_compositor *comp)
 {
 	struct tree t;
@@ -132,11 +163,14 @@ static void test_unmapped_parent_hides_leaf(struct harness *h, struct zct_compos
 		goto out;
 	t.mid = subsurface_create(&t, t.window->surface, 40, 0, 1, &t.mid_sub, &t.mid_buffer);
 	t.leaf = subsurface_create(&t, t.mid, 0, 24, 2, &t.leaf_sub, &t.leaf_buffer);
+	int leaf_outputs = 0;
+	wl_surface_add_listener(t.leaf, &surface_listener, &leaf_outputs);
 	wl_surface_commit(t.mid); /* the leaf's position */
 	settle(&t);
 	server_run(h, shell_peek_top_window, &s);
 	check_shown(&t, &s, true, "mapped");
 	check_geometry(&s, 56, 40, "mapped");
+	ZCT_CHECK(leaf_outputs == 1, "mapped: the leaf is on %d outputs", leaf_outputs);
 
 	wl_surface_attach(t.mid, NULL, 0, 0);
 	wl_surface_commit(t.mid);
@@ -144,6 +178,8 @@ static void test_unmapped_parent_hides_leaf(struct harness *h, struct zct_compos
 	server_run(h, shell_peek_top_window, &s);
 	check_shown(&t, &s, false, "parent unmapped");
 	check_geometry(&s, 32, 32, "parent unmapped");
+	ZCT_CHECK(leaf_outputs == 0, "parent unmapped: the hidden leaf is on %d outputs",
+		leaf_outputs);
 
 	if (t.mid_buffer)
 		zct_show(t.mid, t.mid_buffer);
@@ -151,6 +187,7 @@ static void test_unmapped_parent_hides_leaf(struct harness *h, struct zct_compos
 	server_run(h, shell_peek_top_window, &s);
 	check_shown(&t, &s, true, "parent remapped");
 	check_geometry(&s, 56, 40, "parent remapped");
+	ZCT_CHECK(leaf_outputs == 1, "parent remapped: the leaf is on %d outputs", leaf_outputs);
 	zct_expect_no_error(t.client, "subsurface tree");
 out:
 	tree_close(&t);

@@ -306,14 +306,17 @@ static void popup_close(struct ctx *c, struct popup *pp)
 	settle(c);
 }
 
-/* Both clients' windows, then a click on A's: A's latest input serial. */
+/* Both clients' windows, then a click on A's: A's latest input serial;
+ * false (failure recorded) if that did not happen. */
 static bool ctx_open(struct ctx *c, struct harness *h, struct zct_compositor *comp)
 {
 	*c = (struct ctx){ .h = h };
-	if (!party_open(c, &c->b, comp, B_W, B_H) || !party_open(c, &c->a, comp, A_W, A_H))
-		return false;
-	click(c, c->a.x + 5, c->a.y + 5);
-	return c->a.pointer.press_serial != 0;
+	bool ok = party_open(c, &c->b, comp, B_W, B_H) && party_open(c, &c->a, comp, A_W, A_H);
+	if (ok)
+		click(c, c->a.x + 5, c->a.y + 5);
+	ok = ok && c->a.pointer.press_serial != 0;
+	ZCT_CHECK(ok, "set-up: two windows and a click on the first");
+	return ok;
 }
 
 static void ctx_close(struct ctx *c)
@@ -333,9 +336,7 @@ static void test_denied(struct harness *h, struct zct_compositor *comp)
 {
 	struct ctx c;
 	struct popup pp;
-	bool ok = ctx_open(&c, h, comp);
-	ZCT_CHECK(ok, "set-up");
-	if (!ok)
+	if (!ctx_open(&c, h, comp))
 		goto out;
 	popup_open(&c, &c.a, &pp, c.a.window->xdg_surface, c.a.pointer.press_serial + 1000);
 	ZCT_CHECK(pp.done, "a grab with a made-up serial was not dismissed");
@@ -353,9 +354,7 @@ static void test_owner_events(struct harness *h, struct zct_compositor *comp)
 {
 	struct ctx c;
 	struct popup pp;
-	bool ok = ctx_open(&c, h, comp);
-	ZCT_CHECK(ok, "set-up");
-	if (!ok)
+	if (!ctx_open(&c, h, comp))
 		goto out;
 	/* The release's serial: menus open on a release too. */
 	popup_open(&c, &c.a, &pp, c.a.window->xdg_surface, c.a.pointer.press_serial + 1);
@@ -386,9 +385,7 @@ static void test_nested(struct harness *h, struct zct_compositor *comp)
 {
 	struct ctx c;
 	struct popup p1, p2;
-	bool ok = ctx_open(&c, h, comp);
-	ZCT_CHECK(ok, "set-up");
-	if (!ok)
+	if (!ctx_open(&c, h, comp))
 		goto out;
 	uint32_t serial = c.a.pointer.press_serial;
 	popup_open(&c, &c.a, &p1, c.a.window->xdg_surface, serial);
@@ -414,9 +411,7 @@ static void test_new_window(struct harness *h, struct zct_compositor *comp)
 	struct ctx c;
 	struct popup pp;
 	struct party third = { 0 };
-	bool ok = ctx_open(&c, h, comp);
-	ZCT_CHECK(ok, "set-up");
-	if (!ok)
+	if (!ctx_open(&c, h, comp))
 		goto out;
 	popup_open(&c, &c.a, &pp, c.a.window->xdg_surface, c.a.pointer.press_serial);
 	ZCT_CHECK(!pp.done, "the grab was denied");
@@ -433,9 +428,7 @@ static void test_touch(struct harness *h, struct zct_compositor *comp)
 {
 	struct ctx c;
 	struct popup pp;
-	bool ok = ctx_open(&c, h, comp);
-	ZCT_CHECK(ok, "set-up");
-	if (!ok)
+	if (!ctx_open(&c, h, comp))
 		goto out;
 	inject(&c, INPUT_TOUCH, c.a.x + 5, c.a.y + 5, true);
 	inject(&c, INPUT_TOUCH, 0, 0, false);

@@ -29,13 +29,7 @@ check wait_log "$log" "cursor: shape 'text'"
 read -r x y < <(cursor_pos "$log")
 echo "cursor at $x,$y"
 nap 1
-kill -USR1 "$ZCOMP_PID"
-f=""
-for i in $(seq 1 60); do
-  f=$(compgen -G "$wb/*-0.ppm") && break
-  nap 0.5
-done
-[ -n "$f" ] && cp "$f" "$OUT/text.ppm"
+writeback_take "$wb" text
 zc-vm-cursor-check "$OUT/text.ppm" "$x" "$y" xcursor:text > "$OUT/check.txt"
 r=$?
 cat "$OUT/check.txt"

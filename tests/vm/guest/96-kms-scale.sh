@@ -16,14 +16,8 @@ ZC_KMS_WRITEBACK_DUMP=$wb zcomp_start "$dev" "$OUT/zcomp.log" --mode=640x480 --s
 "$ZC_SHM" --fullscreen --frames 0 > "$OUT/zc-shm.log" 2>&1 &
 client=$!
 nap 3
-kill -USR1 "$ZCOMP_PID"
-f=""
-for i in $(seq 1 40); do
-  f=$(compgen -G "$wb/Virtual-*-0.ppm") && break
-  nap 0.5
-done
-if [ -n "$f" ]; then
-  cp "$f" "$OUT/scaled.ppm"
+if writeback_take "$wb" scaled; then
+  f=$OUT/scaled.ppm
   ZC_MAGNIFIED=2 zc-vm-pattern-check "$f" || { echo "FAIL: not the pattern magnified 2x"; fail=1; }
   # The same frame is not the unmagnified pattern (the check can fail).
   zc-vm-pattern-check "$f" > /dev/null && { echo "FAIL: the output is not magnified"; fail=1; }

@@ -9,6 +9,8 @@
 #   (measured after a warm-up run of the same clients), RSS within RSS_TOL_KB of it;
 # - zcomp alive and responsive at the end (a capture, then a clean exit on SIGTERM).
 # ZC_SOAK_SEED sets the seed (printed), ZC_SOAK_SECONDS the soak time per card.
+# Keep it the last guest test: after a soak in which vkms lost a writeback completion,
+# all four writeback captures of the next test (fresh zcomps) timed out too.
 # zc-vm-timeout: 420
 set -u
 . "$ZC_SOURCE_DIR/tests/vm/kms-lib.sh"
